@@ -1,0 +1,68 @@
+"""Development sessions for cocreation-domain.
+
+Every dependency comes from the extras in ``pyproject.toml``; no session pins an
+interpreter, so each runs on the Python that runs nox (any Python >= 3.11).
+
+    nox                 # lint, typecheck, tests
+    nox -s tests -- -k lifecycle
+    nox -s demo
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "typecheck", "tests"]  # bench, docs and demo run on request only
+
+ROOT = Path(__file__).parent
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pytest, Hypothesis); PostgreSQL tests use the POSTGRES_* variables."""
+    session.install("-e", ".[tests]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff, and the layer contracts with import-linter."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type check src/ and tests/ with mypy in strict mode."""
+    session.install("-e", ".[lint]")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Run the command-line demo against a fresh SQLite file under .nox/demo/tmp/."""
+    session.install("-e", ".[cli]")
+    tmp = Path(session.create_tmp())
+    for old in tmp.glob("demo.sqlite*"):  # the database and any -wal/-shm files
+        old.unlink()
+    db = tmp / "demo.sqlite"
+    session.run("cocreation", "demo", "--db", str(db), *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks in benchmarks/run.py (not a default session)."""
+    session.install("-e", ".[tests]")
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation with MkDocs in strict mode (not a default session)."""
+    session.install("-e", ".[docs,cli]")
+    session.run("mkdocs", "build", "--strict", *session.posargs)

@@ -1,0 +1,745 @@
+"""The development platform: actors with equal voices working on one focus (Cards 2, 4, 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import attrs
+
+from cocreation_domain.model.base import CoCreationAggregate
+from cocreation_domain.model.decisions import require_passed
+from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
+from cocreation_domain.model.lifecycles import PLATFORM
+from cocreation_domain.model.rules import (
+    check_aftercare,
+    check_baseline,
+    check_goal_set,
+    require_text,
+)
+from cocreation_domain.model.values import (
+    ActorChangeReason,
+    Baseline,
+    ClosureReason,
+    Contribution,
+    Coordinator,
+    Decision,
+    Goal,
+    GoalProgress,
+    GoalRecord,
+    GoalStatus,
+    Horizon,
+    OnboardingTopic,
+    Policies,
+    Principal,
+    Ripple,
+)
+
+__all__ = ["OPEN_STATES", "Platform"]
+
+OPEN_STATES = frozenset({"established", "focused", "goals_set", "active", "standby"})
+"""States of a platform that is neither closed nor merged."""
+
+
+class Platform(CoCreationAggregate):
+    """A working group of actors with its own focus, goals and ripples."""
+
+    TOPIC = "cocreation:Platform"
+    LIFECYCLE = PLATFORM
+
+    if TYPE_CHECKING:  # assigned by events; a class annotation would make a dataclass
+        initiative: UUID
+        name: str
+        established_on: date
+        actors: frozenset[UUID]
+        pending_onboarding: frozenset[UUID]
+        coordinator: Coordinator | None
+        coordinator_missing_since: date | None
+        focus: str | None
+        contributions: frozenset[Contribution]
+        goals: dict[str, GoalRecord]
+        ripples: dict[str, Ripple]
+        last_activity_on: date
+        standby_from: str | None
+        standby_reason: str | None
+        standby_review_on: date | None
+        aftercare: str | None
+        closure_reason: ClosureReason | None
+        merged_into: UUID | None
+        absorbed: frozenset[UUID]
+
+    class Event(CoCreationAggregate.Event):
+        """Base of this aggregate's events."""
+
+    class Established(Event, CoCreationAggregate.Created):
+        TOPIC = "cocreation:Platform.Established"
+        initiative: UUID
+        name: str
+        actors: frozenset[UUID]
+        pending_onboarding: frozenset[UUID]
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = PLATFORM.initial
+            aggregate.initiative = self.initiative
+            aggregate.name = self.name
+            aggregate.established_on = self.occurred_on
+            aggregate.actors = self.actors
+            aggregate.pending_onboarding = self.pending_onboarding
+            aggregate.coordinator = None
+            aggregate.coordinator_missing_since = self.occurred_on
+            aggregate.focus = None
+            aggregate.contributions = frozenset()
+            aggregate.goals = {}
+            aggregate.ripples = {}
+            aggregate.last_activity_on = self.occurred_on
+            aggregate.standby_from = None
+            aggregate.standby_reason = None
+            aggregate.standby_review_on = None
+            aggregate.aftercare = None
+            aggregate.closure_reason = None
+            aggregate.merged_into = None
+            aggregate.absorbed = frozenset()
+
+    Created = Established
+
+    class ActorOnboarded(Event):
+        TOPIC = "cocreation:Platform.ActorOnboarded"
+        actor: UUID
+        topics: frozenset[OnboardingTopic]
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.pending_onboarding = aggregate.pending_onboarding - {self.actor}
+
+    class FirstMeetingHeld(Event):
+        TOPIC = "cocreation:Platform.FirstMeetingHeld"
+        state: str
+        focus: str
+        contributions: frozenset[Contribution]
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            aggregate.focus = self.focus
+            aggregate.contributions = self.contributions
+            aggregate.last_activity_on = self.occurred_on
+
+    class GoalsSet(Event):
+        TOPIC = "cocreation:Platform.GoalsSet"
+        state: str
+        goals: frozenset[Goal]
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            records = {g.key: GoalRecord(goal=g) for g in self.goals}
+            aggregate.goals = {**aggregate.goals, **records}
+            aggregate.last_activity_on = self.occurred_on
+
+    class BaselineDescribed(Event):
+        TOPIC = "cocreation:Platform.BaselineDescribed"
+        state: str
+        goal: str
+        baseline: Baseline
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            record = attrs.evolve(aggregate.goals[self.goal], baseline=self.baseline)
+            aggregate.goals = {**aggregate.goals, self.goal: record}
+
+    class GoalProgressRecorded(Event):
+        TOPIC = "cocreation:Platform.GoalProgressRecorded"
+        goal: str
+        progress: GoalProgress
+
+        def apply(self, aggregate: Platform) -> None:
+            record = aggregate.goals[self.goal]
+            record = attrs.evolve(record, progress=(*record.progress, self.progress))
+            aggregate.goals = {**aggregate.goals, self.goal: record}
+            aggregate.last_activity_on = self.occurred_on
+
+    class GoalReached(Event):
+        TOPIC = "cocreation:Platform.GoalReached"
+        goal: str
+
+        def apply(self, aggregate: Platform) -> None:
+            record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.REACHED)
+            aggregate.goals = {**aggregate.goals, self.goal: record}
+            aggregate.last_activity_on = self.occurred_on
+
+    class GoalAdded(Event):
+        TOPIC = "cocreation:Platform.GoalAdded"
+        state: str
+        goal: Goal
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            aggregate.goals = {**aggregate.goals, self.goal.key: GoalRecord(goal=self.goal)}
+
+    class GoalRevised(Event):
+        TOPIC = "cocreation:Platform.GoalRevised"
+        goal: Goal
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            record = attrs.evolve(aggregate.goals[self.goal.key], goal=self.goal)
+            aggregate.goals = {**aggregate.goals, self.goal.key: record}
+
+    class GoalDropped(Event):
+        TOPIC = "cocreation:Platform.GoalDropped"
+        state: str
+        goal: str
+        reason: str
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.DROPPED)
+            aggregate.goals = {**aggregate.goals, self.goal: record}
+
+    class PutOnStandby(Event):
+        TOPIC = "cocreation:Platform.PutOnStandby"
+        state: str
+        left: str
+        reason: str
+        review_on: date | None
+        aftercare: str
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            aggregate.standby_from = self.left
+            aggregate.standby_reason = self.reason
+            aggregate.standby_review_on = self.review_on
+            aggregate.aftercare = self.aftercare
+
+    class Resumed(Event):
+        TOPIC = "cocreation:Platform.Resumed"
+        state: str
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            aggregate.standby_from = aggregate.standby_reason = None
+            aggregate.standby_review_on = None
+            aggregate.last_activity_on = self.occurred_on
+
+    class Closed(Event):
+        TOPIC = "cocreation:Platform.Closed"
+        state: str
+        reason: ClosureReason
+        aftercare: str
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            aggregate.closure_reason = self.reason
+            aggregate.aftercare = self.aftercare
+
+    class Merged(Event):
+        TOPIC = "cocreation:Platform.Merged"
+        state: str
+        into: UUID
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.state = self.state
+            aggregate.merged_into = self.into
+
+    class Absorbed(Event):
+        TOPIC = "cocreation:Platform.Absorbed"
+        source: UUID
+        actors: frozenset[UUID]
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.actors = aggregate.actors | self.actors
+            aggregate.absorbed = aggregate.absorbed | {self.source}
+
+    class ActorJoined(Event):
+        TOPIC = "cocreation:Platform.ActorJoined"
+        actor: UUID
+        persons: frozenset[UUID]
+        needs_onboarding: bool
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.actors = aggregate.actors | {self.actor}
+            if self.needs_onboarding:
+                aggregate.pending_onboarding = aggregate.pending_onboarding | {self.actor}
+
+    class ActorLeft(Event):
+        TOPIC = "cocreation:Platform.ActorLeft"
+        actor: UUID
+        reason: ActorChangeReason
+        coordinator_left: bool
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.actors = aggregate.actors - {self.actor}
+            aggregate.pending_onboarding = aggregate.pending_onboarding - {self.actor}
+            if self.coordinator_left:
+                aggregate.coordinator = None
+                aggregate.coordinator_missing_since = self.occurred_on
+
+    class ActorReplaced(Event):
+        TOPIC = "cocreation:Platform.ActorReplaced"
+        old: UUID
+        new: UUID
+        reason: ActorChangeReason
+        coordinator_left: bool
+        needs_onboarding: bool
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.actors = (aggregate.actors - {self.old}) | {self.new}
+            pending = aggregate.pending_onboarding - {self.old}
+            aggregate.pending_onboarding = pending | (
+                {self.new} if self.needs_onboarding else set()
+            )
+            if self.coordinator_left:
+                aggregate.coordinator = None
+                aggregate.coordinator_missing_since = self.occurred_on
+
+    class CoordinatorChosen(Event):
+        TOPIC = "cocreation:Platform.CoordinatorChosen"
+        coordinator: Coordinator
+        decision: Decision
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.coordinator = self.coordinator
+            aggregate.coordinator_missing_since = None
+
+    class RippleRecorded(Event):
+        TOPIC = "cocreation:Platform.RippleRecorded"
+        ripple: Ripple
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.ripples = {**aggregate.ripples, self.ripple.key: self.ripple}
+            aggregate.last_activity_on = self.occurred_on
+
+    # --- establishing ----------------------------------------------------------------------
+
+    @classmethod
+    def establish(
+        cls,
+        by: Principal,
+        on: date,
+        initiative: UUID,
+        name: str,
+        actors: Iterable[UUID],
+        after_co_creation_started: bool,
+    ) -> Platform:
+        """Establish a platform with its first actors (Cards 2, 4).
+
+        A platform established after co-creation started has each actor introduced to the
+        method, the common challenge and the common platform before it can leave
+        ``established`` (R-PLAT-1). Only the anchor establishes platforms.
+        """
+        cls._require_anchor(by, "establish a platform")
+        members = frozenset(actors)
+        if not members:
+            raise RuleViolation("R-ACT-4", "a platform starts with at least one actor")
+        return cls._create(
+            cls.Established,
+            principal=by.person,
+            occurred_on=on,
+            initiative=initiative,
+            name=require_text(name, "R-PLAT-1", "a platform's name"),
+            actors=members,
+            pending_onboarding=members if after_co_creation_started else frozenset(),
+        )
+
+    def onboard_actor(
+        self, by: Principal, on: date, actor: UUID, topics: Collection[OnboardingTopic]
+    ) -> None:
+        """Record that the anchor introduced an actor to the method (R-PLAT-1)."""
+        self._require_anchor(by, "onboard an actor")
+        self._destination("onboard_actor")
+        self._require_current(actor)
+        missing = set(OnboardingTopic) - set(topics)
+        if missing:
+            raise RuleViolation(
+                "R-PLAT-1", f"onboarding covers {', '.join(sorted(missing))} as well"
+            )
+        self._record(self.ActorOnboarded, by, on, actor=actor, topics=frozenset(topics))
+
+    def hold_first_meeting(
+        self, by: Principal, on: date, focus: str, contributions: Collection[Contribution]
+    ) -> None:
+        """Record the first platform meeting: the focus and each actor's contribution."""
+        self._require_coordinator(by, "hold the first platform meeting")
+        dest = self._destination("hold_first_meeting")
+        if self.pending_onboarding:
+            raise RuleViolation(
+                "R-PLAT-1",
+                f"{len(self.pending_onboarding)} actor(s) still to be onboarded by the anchor",
+            )
+        for contribution in contributions:
+            self._require_current(contribution.actor)
+        self._record(
+            self.FirstMeetingHeld,
+            by,
+            on,
+            state=dest,
+            focus=require_text(focus, "R-PLAT-2", "the platform's focus"),
+            contributions=frozenset(contributions),
+        )
+
+    # --- goals (Card 5) --------------------------------------------------------------------
+
+    def set_goals(
+        self, by: Principal, on: date, policies: Policies, decision: Decision, goals: Sequence[Goal]
+    ) -> None:
+        """Set 3-5 goals at the goal-setting meeting (R-GOAL-1..4, R-FLAT-4)."""
+        self._require_member(by, "set goals")
+        dest = self._destination("set_goals")
+        keyed = [attrs.evolve(g, key=f"G{i}") for i, g in enumerate(goals, len(self.goals) + 1)]
+        check_goal_set(keyed, policies)
+        self._require_decision(decision, policies, "setting goals")
+        self._record(self.GoalsSet, by, on, state=dest, goals=frozenset(keyed), decision=decision)
+
+    def describe_baseline(self, by: Principal, on: date, goal: str, baseline: Baseline) -> None:
+        """Describe a goal's baseline; with every current goal baselined the platform is active
+        (R-PLAT-3)."""
+        self._require_member_or_anchor(by, "describe a baseline")
+        record = self._current_goal(goal)
+        check_baseline(record.goal, baseline)
+        baselined = all(r.baseline for r in self.current_goals.values() if r.goal.key != goal)
+        dest = self._destination("describe_baseline", {"all_baselined": baselined})
+        self._record(self.BaselineDescribed, by, on, state=dest, goal=goal, baseline=baseline)
+
+    def record_goal_progress(
+        self, by: Principal, on: date, goal: str, progress: GoalProgress
+    ) -> None:
+        """Record an observation of progress on a goal."""
+        self._require_member_or_anchor(by, "record goal progress")
+        self._destination("record_goal_progress")
+        record = self._current_goal(goal)
+        require_text(progress.observation, "R-GOAL-2", "what was observed")
+        if record.goal.kind == "quantitative" and progress.value is None:
+            raise RuleViolation("R-GOAL-2", f"progress on quantitative goal {goal} needs a number")
+        self._record(self.GoalProgressRecorded, by, on, goal=goal, progress=progress)
+
+    def reach_goal(self, by: Principal, on: date, goal: str) -> None:
+        """Mark a goal reached; it stays a current goal (R-GOAL-1)."""
+        self._require_member_or_anchor(by, "mark a goal reached")
+        self._destination("reach_goal")
+        if self._current_goal(goal).status is GoalStatus.REACHED:
+            raise RuleViolation("R-GOAL-1", f"goal {goal} is already reached")
+        self._record(self.GoalReached, by, on, goal=goal)
+
+    def add_goal(
+        self, by: Principal, on: date, policies: Policies, decision: Decision, goal: Goal
+    ) -> None:
+        """Add a goal by decision, keeping 3-5 current goals (R-GOAL-1); it needs a baseline
+        before the platform is active again (R-PLAT-3)."""
+        self._require_member(by, "add a goal")
+        dest = self._destination("add_goal")
+        goal = attrs.evolve(goal, key=f"G{len(self.goals) + 1}")
+        check_goal_set([*(r.goal for r in self.current_goals.values()), goal], policies)
+        self._require_decision(decision, policies, "adding a goal")
+        self._record(self.GoalAdded, by, on, state=dest, goal=goal, decision=decision)
+
+    def revise_goal(
+        self, by: Principal, on: date, policies: Policies, decision: Decision, goal: Goal
+    ) -> None:
+        """Revise the goal with ``goal.key`` by decision; its baseline stays (R-FLAT-4)."""
+        self._require_member(by, "revise a goal")
+        self._destination("revise_goal")
+        record = self._current_goal(goal.key)
+        others = [r.goal for k, r in self.current_goals.items() if k != goal.key]
+        check_goal_set([*others, goal], policies)
+        if record.baseline is not None:
+            check_baseline(goal, record.baseline)
+        self._require_decision(decision, policies, "revising a goal")
+        self._record(self.GoalRevised, by, on, goal=goal, decision=decision)
+
+    def drop_goal(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        goal: str,
+        reason: str,
+    ) -> None:
+        """Drop a goal by decision, keeping 3-5 current goals (R-GOAL-1); it stays in history."""
+        self._require_member(by, "drop a goal")
+        self._current_goal(goal)
+        remaining = {k: r for k, r in self.current_goals.items() if k != goal}
+        check_goal_set([r.goal for r in remaining.values()], policies)
+        baselined = all(r.baseline for r in remaining.values())
+        dest = self._destination("drop_goal", {"all_baselined": baselined})
+        self._require_decision(decision, policies, "dropping a goal")
+        self._record(
+            self.GoalDropped,
+            by,
+            on,
+            state=dest,
+            goal=goal,
+            reason=require_text(reason, "R-GOAL-1", "why the goal is dropped"),
+            decision=decision,
+        )
+
+    # --- standby, resume, close, merge (Card 4) -------------------------------------------
+
+    def put_on_standby(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        reason: str,
+        aftercare: str,
+        review_on: date | None = None,
+    ) -> None:
+        """Pause the platform, saying why (R-PLAT-4) and what happens next (R-PLAT-5)."""
+        self._require_member(by, "put the platform on standby")
+        dest = self._destination("put_on_standby")
+        reason = require_text(reason, "R-PLAT-4", "the reason for standby")
+        aftercare = check_aftercare(aftercare)
+        self._require_decision(decision, policies, "standby")
+        self._record(
+            self.PutOnStandby,
+            by,
+            on,
+            state=dest,
+            left=self.state,
+            reason=reason,
+            review_on=review_on,
+            aftercare=aftercare,
+            decision=decision,
+        )
+
+    def resume(self, by: Principal, on: date, policies: Policies, decision: Decision) -> None:
+        """Resume work in the state the platform left for standby."""
+        self._require_member(by, "resume the platform")
+        dest = self._destination("resume", {f"left_{self.standby_from}": True})
+        self._require_decision(decision, policies, "resuming")
+        self._record(self.Resumed, by, on, state=dest, decision=decision)
+
+    def close(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        reason: ClosureReason,
+        aftercare: str,
+    ) -> None:
+        """Close the platform for good, saying what happens next (R-PLAT-5)."""
+        self._require_member(by, "close the platform")
+        dest = self._destination("close")
+        aftercare = check_aftercare(aftercare)
+        self._require_decision(decision, policies, "closing")
+        self._record(
+            self.Closed,
+            by,
+            on,
+            state=dest,
+            reason=ClosureReason(reason),
+            aftercare=aftercare,
+            decision=decision,
+        )
+
+    def merge_into(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        target: Platform,
+        target_decision: Decision,
+    ) -> None:
+        """Merge this platform into ``target`` (R-PLAT-6); both platforms decide.
+
+        Actors of this platform join the target unless already there; this platform's goals
+        and ripples stay in its own history. Save both aggregates together.
+        """
+        self._require_member(by, "merge the platform")
+        dest = self._destination("merge")
+        if target.id == self.id or target.initiative != self.initiative:
+            raise RuleViolation("R-PLAT-6", "the target is another platform of the initiative")
+        try:
+            target._destination("absorb")
+        except Exception as refused:
+            raise RuleViolation(
+                "R-PLAT-6", f"the target must be open and not on standby, not {target.state}"
+            ) from refused
+        self._require_decision(decision, policies, "merging")
+        target._require_decision(target_decision, policies, "absorbing a platform")
+        self._record(self.Merged, by, on, state=dest, into=target.id, decision=decision)
+        target._record(
+            target.Absorbed,
+            by,
+            on,
+            source=self.id,
+            actors=self.actors - target.actors,
+            decision=target_decision,
+        )
+
+    # --- actors and coordinator (Card 4) --------------------------------------------------
+
+    def join_actor(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        actor: UUID,
+        persons: Collection[UUID],
+        after_co_creation_started: bool,
+    ) -> None:
+        """Let an actor of the initiative join by decision (R-FLAT-4)."""
+        self._require_member(by, "let an actor join")
+        self._destination("join_actor")
+        if actor in self.actors:
+            raise RuleViolation("R-ACT-1", f"actor {actor} is already on the platform")
+        self._require_decision(decision, policies, "letting an actor join")
+        self._record(
+            self.ActorJoined,
+            by,
+            on,
+            actor=actor,
+            persons=frozenset(persons),
+            needs_onboarding=after_co_creation_started,
+            decision=decision,
+        )
+
+    def leave_actor(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        actor: UUID,
+        reason: ActorChangeReason,
+    ) -> None:
+        """Remove an actor by decision; the last actor leaves only by closing (R-ACT-4)."""
+        self._require_member(by, "remove an actor")
+        self._destination("leave_actor")
+        self._require_current(actor)
+        if self.actors == {actor}:
+            raise RuleViolation("R-ACT-4", "the last actor leaves only by closing the platform")
+        self._require_decision(decision, policies, "removing an actor")
+        self._record(
+            self.ActorLeft,
+            by,
+            on,
+            actor=actor,
+            reason=ActorChangeReason(reason),
+            coordinator_left=self.coordinator is not None and self.coordinator.actor == actor,
+            decision=decision,
+        )
+
+    def replace_actor(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        old: UUID,
+        new: UUID,
+        reason: ActorChangeReason,
+        after_co_creation_started: bool,
+    ) -> None:
+        """Swap one actor for another by decision (Card 4)."""
+        self._require_member(by, "replace an actor")
+        self._destination("replace_actor")
+        self._require_current(old)
+        if new in self.actors:
+            raise RuleViolation("R-ACT-1", f"actor {new} is already on the platform")
+        self._require_decision(decision, policies, "replacing an actor")
+        self._record(
+            self.ActorReplaced,
+            by,
+            on,
+            old=old,
+            new=new,
+            reason=ActorChangeReason(reason),
+            coordinator_left=self.coordinator is not None and self.coordinator.actor == old,
+            needs_onboarding=after_co_creation_started,
+            decision=decision,
+        )
+
+    def choose_coordinator(
+        self,
+        by: Principal,
+        on: date,
+        policies: Policies,
+        decision: Decision,
+        coordinator: Coordinator,
+        person_actor: UUID | None,
+    ) -> None:
+        """Choose the coordinator by decision: a current actor, through one of its persons
+        (R-ACT-1). ``person_actor`` is the actor the chosen person represents."""
+        self._require_member(by, "choose the coordinator")
+        self._destination("choose_coordinator")
+        if coordinator.actor not in self.actors:
+            raise RuleViolation("R-ACT-1", "the coordinator must be a current actor")
+        if person_actor != coordinator.actor:
+            raise RuleViolation("R-ACT-1", "the coordinator's person must represent its actor")
+        if coordinator == self.coordinator:
+            raise RuleViolation("R-ACT-1", "that is already the coordinator")
+        self._require_decision(decision, policies, "choosing the coordinator")
+        self._record(self.CoordinatorChosen, by, on, coordinator=coordinator, decision=decision)
+
+    # --- ripples (Card 6) -----------------------------------------------------------------
+
+    def record_ripple(self, by: Principal, on: date, ripple: Ripple) -> None:
+        """Record a ripple, by any member or the anchor (R-RIP-1); a correction names the
+        ripple it corrects and never replaces it (R-RIP-2)."""
+        self._require_member_or_anchor(by, "record a ripple")
+        self._destination("correct_ripple" if ripple.corrects else "record_ripple")
+        require_text(ripple.description, "R-RIP-1", "a ripple's description")
+        if not ripple.beneficiaries:
+            raise RuleViolation("R-RIP-1", "a ripple names who benefited")
+        if ripple.corrects is not None and ripple.corrects not in self.ripples:
+            raise NotFound("ripple", ripple.corrects)
+        keyed = attrs.evolve(ripple, key=f"R{len(self.ripples) + 1}")
+        self._record(self.RippleRecorded, by, on, ripple=keyed)
+
+    # --- queries --------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Neither closed nor merged."""
+        return self.state in OPEN_STATES
+
+    @property
+    def current_goals(self) -> dict[str, GoalRecord]:
+        """Goals not dropped, by key (reached goals stay current)."""
+        return {k: r for k, r in self.goals.items() if r.is_current}
+
+    def horizons(self) -> frozenset[Horizon]:
+        """The horizons the current goals cover."""
+        return frozenset(r.goal.horizon for r in self.current_goals.values())
+
+    # --- guards ---------------------------------------------------------------------------
+
+    def _current_goal(self, key: str) -> GoalRecord:
+        record = self.goals.get(key)
+        if record is None or not record.is_current:
+            raise NotFound("goal", key)
+        return record
+
+    def _require_current(self, actor: UUID) -> None:
+        if actor not in self.actors:
+            raise RuleViolation("R-ACT-1", f"actor {actor} is not a current actor of the platform")
+
+    def _require_member(self, by: Principal, what: str) -> None:
+        if by.actor not in self.actors:
+            raise NotPermitted("member", what)
+
+    def _require_member_or_anchor(self, by: Principal, what: str) -> None:
+        if not by.is_anchor and by.actor not in self.actors:
+            raise NotPermitted("member or anchor", what)
+
+    def _require_coordinator(self, by: Principal, what: str) -> None:
+        if self.coordinator is None or self.coordinator.person != by.person:
+            raise NotPermitted("coordinator", what)
+
+    def _require_decision(self, decision: Decision | None, policies: Policies, what: str) -> None:
+        require_passed(decision, self.actors, policies.quorum_percent, what)

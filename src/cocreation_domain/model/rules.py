@@ -1,0 +1,64 @@
+"""Domain guards on goals, baselines and aftercare (Card 5, R-GOAL-*, R-PLAT-5).
+
+Plain functions that raise :class:`RuleViolation`; commands call them before any event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from cocreation_domain.model.errors import RuleViolation
+from cocreation_domain.model.values import Baseline, Goal, GoalKind, Horizon, Policies
+
+__all__ = ["check_aftercare", "check_baseline", "check_goal", "check_goal_set", "require_text"]
+
+
+def require_text(value: str | None, rule: str, what: str) -> str:
+    """Return ``value`` stripped, refusing an empty one under ``rule``."""
+    text = (value or "").strip()
+    if not text:
+        raise RuleViolation(rule, f"{what} is required")
+    return text
+
+
+def check_goal(goal: Goal) -> None:
+    """A goal serves the challenge; quantitative and hypothesis goals carry their extras."""
+    require_text(goal.title, "R-GOAL-1", "a goal's title")
+    require_text(goal.serves_challenge, "R-GOAL-1", "how the goal serves the common challenge")
+    if goal.kind is GoalKind.QUANTITATIVE and not (goal.indicator and goal.unit):
+        raise RuleViolation("R-GOAL-2", f"quantitative goal {goal.key} needs indicator and unit")
+    if goal.kind is GoalKind.HYPOTHESIS and not (goal.argument and goal.weaknesses):
+        raise RuleViolation(
+            "R-GOAL-3", f"hypothesis goal {goal.key} needs its argument and its weaknesses"
+        )
+
+
+def check_goal_set(goals: Collection[Goal], policies: Policies) -> None:
+    """3-5 goals (R-GOAL-1), each valid, at least one short- and one long-term (R-GOAL-4)."""
+    if not policies.goals_min <= len(goals) <= policies.goals_max:
+        raise RuleViolation(
+            "R-GOAL-1",
+            f"a platform has {policies.goals_min} to {policies.goals_max} current goals, "
+            f"not {len(goals)}",
+        )
+    if len({g.key for g in goals}) != len(goals):
+        raise RuleViolation("R-GOAL-1", "goal keys must be distinct")
+    for goal in goals:
+        check_goal(goal)
+    horizons = {g.horizon for g in goals}
+    if horizons != {Horizon.SHORT, Horizon.LONG}:
+        raise RuleViolation("R-GOAL-4", "goals need at least one short-term and one long-term goal")
+
+
+def check_baseline(goal: Goal, baseline: Baseline) -> None:
+    """A baseline describes the start; for a quantitative goal it carries a number (R-GOAL-2)."""
+    require_text(baseline.description, "R-PLAT-3", "a baseline's description")
+    if goal.kind is GoalKind.QUANTITATIVE and baseline.value is None:
+        raise RuleViolation(
+            "R-GOAL-2", f"the baseline of quantitative goal {goal.key} needs a number"
+        )
+
+
+def check_aftercare(aftercare: str | None) -> str:
+    """Closing or standby says what happens next (R-PLAT-5)."""
+    return require_text(aftercare, "R-PLAT-5", "what happens next (aftercare)")
