@@ -22,3 +22,90 @@ settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+# --- stores ------------------------------------------------------------------------------
+# Every store-level test runs once per store: plain Python objects, an SQLite file and, when a
+# server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
+
+import uuid  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from cocreation_domain import CoCreation, sqlite_env  # noqa: E402
+
+STORES = ("popo", "sqlite", "postgres")
+
+
+def postgres_env() -> dict[str, str]:
+    """The environment for a PostgreSQL store in a fresh schema, or skip (fail in CI)."""
+    if not os.environ.get("POSTGRES_HOST"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the PostgreSQL tests: POSTGRES_HOST is not set")
+        pytest.skip("no PostgreSQL server configured (set POSTGRES_HOST and friends)")
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        host=os.environ["POSTGRES_HOST"],
+        port=os.environ.get("POSTGRES_PORT", "5432"),
+        user=os.environ["POSTGRES_USER"],
+        password=os.environ["POSTGRES_PASSWORD"],
+        dbname=os.environ["POSTGRES_DBNAME"],
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    return {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_SCHEMA": schema}
+
+
+def drop_postgres_schema(schema: str) -> None:
+    """Remove a test schema and everything in it."""
+    import psycopg
+
+    with psycopg.connect(
+        host=os.environ["POSTGRES_HOST"],
+        port=os.environ.get("POSTGRES_PORT", "5432"),
+        user=os.environ["POSTGRES_USER"],
+        password=os.environ["POSTGRES_PASSWORD"],
+        dbname=os.environ["POSTGRES_DBNAME"],
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=STORES)
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The eventsourcing environment of one store; every application built on it shares it."""
+    if request.param == "popo":
+        yield {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    elif request.param == "sqlite":
+        yield sqlite_env(str(tmp_path / "events.sqlite"))
+    else:
+        env = postgres_env()
+        yield env
+        drop_postgres_schema(env["POSTGRES_SCHEMA"])
+
+
+@pytest.fixture
+def make_app(store_env: dict[str, str]) -> Iterator[Callable[[], CoCreation]]:
+    """Build applications on the parametrised store (POPO shares one recorder per test)."""
+    apps: list[CoCreation] = []
+
+    def build() -> CoCreation:
+        if store_env["PERSISTENCE_MODULE"] == "eventsourcing.popo" and apps:
+            return apps[0]  # POPO keeps events in memory: a second app would see none
+        app = CoCreation(env=store_env)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def app() -> CoCreation:
+    """An application on plain Python objects, for unit tests."""
+    return CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
