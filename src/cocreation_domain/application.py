@@ -13,14 +13,26 @@ and ``SQLITE_DBNAME=path``, PostgreSQL with ``PERSISTENCE_MODULE=eventsourcing.p
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Collection, Iterable, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    InfrastructureFactory,
+    IntegrityError,
+    JSONTranscoder,
+    Recording,
+    Transcoder,
+    UUIDAsHex,
+)
+from eventsourcing.utils import Environment, EnvType
 
 from cocreation_domain.model import (
     ActorChangeReason,
@@ -45,9 +57,11 @@ from cocreation_domain.model import (
     Ripple,
     Voice,
 )
+from cocreation_domain.model.base import CoCreationAggregate
+from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
-__all__ = ["CoCreation", "sqlite_env"]
+__all__ = ["CoCreation", "LostRace", "command", "snapshot_intervals", "sqlite_env"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,38 +73,164 @@ def sqlite_env(path: str) -> dict[str, str]:
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
 
 
-def command(method: Callable[P, R]) -> Callable[P, R]:
-    """Run a command again from a fresh load when another writer saved first.
+SNAPSHOTTED: dict[str, type[CoCreationAggregate]] = {
+    "Initiative": Initiative,
+    "Platform": Platform,
+    "Person": Person,
+}
+"""The aggregate types a snapshot interval can name."""
 
-    Optimistic concurrency: a save that collides with another writer's events raises
-    ``IntegrityError``; nothing of ours was stored, so reloading and deciding again is safe.
+
+def snapshot_intervals(text: str) -> dict[type[Any], int]:
+    """Parse ``SNAPSHOT_INTERVAL``: one number for every aggregate type, or ``Type=n`` pairs.
+
+    >>> snapshot_intervals("Platform=100, Initiative=500") == {Platform: 100, Initiative: 500}
+    True
+    >>> sorted(t.__name__ for t in snapshot_intervals("50"))
+    ['Initiative', 'Person', 'Platform']
+    >>> snapshot_intervals("0")
+    {}
+    """
+    text = text.strip()
+    if text.isdigit():
+        return {kind: int(text) for kind in SNAPSHOTTED.values()} if int(text) else {}
+    intervals: dict[type[Any], int] = {}
+    for pair in text.split(","):
+        name, _, number = pair.partition("=")
+        kind = SNAPSHOTTED.get(name.strip())
+        if kind is None or not number.strip().isdigit():
+            expected = f"a number or Type=number pairs of {', '.join(SNAPSHOTTED)}"
+            raise ValueError(f"SNAPSHOT_INTERVAL: expected {expected}, got {text!r}")
+        if int(number):
+            intervals[kind] = int(number)
+    return intervals
+
+
+class LostRace(IntegrityError):
+    """Another writer stored events of the same aggregate first; none of ours were stored."""
+
+
+class _Call(threading.local):
+    """What the command running in this thread has done so far."""
+
+    running = False
+    recorded = False
+
+
+def command(
+    method: Callable[Concatenate[CoCreation, P], R],
+) -> Callable[Concatenate[CoCreation, P], R]:
+    """Decide again from a fresh load when another writer saved first (optimistic concurrency).
+
+    Each attempt runs the whole command: it loads every aggregate from the store, checks
+    permission, lifecycle and rules, and saves once. When the save loses a race
+    (:class:`LostRace`), nothing of ours was stored, so the next attempt starts from what the
+    other writer left. After ``max_attempts`` lost races the command raises
+    :class:`~cocreation_domain.model.ConcurrencyConflict`. A command called by another
+    command runs inside the outer command's attempt. If a command recorded events and then
+    lost a race on a second save, deciding again would store the first events twice, so the
+    ``LostRace`` propagates instead (commands save once, last).
     """
 
     @functools.wraps(method)
-    def retrying(*args: P.args, **kwargs: P.kwargs) -> R:
-        app = cast("CoCreation", args[0])
-        for _ in range(app.max_attempts):
-            try:
-                return method(*args, **kwargs)
-            except IntegrityError:
-                app.repository.cache and app.repository.cache.__init__()  # type: ignore[misc]
-                continue
-        raise ConcurrencyConflict(app.max_attempts)
+    def retrying(app: CoCreation, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        call = app._call
+        if call.running:
+            return method(app, *args, **kwargs)
+        call.running = True
+        try:
+            for _ in range(app.max_attempts):
+                call.recorded = False
+                try:
+                    return method(app, *args, **kwargs)
+                except LostRace:
+                    if call.recorded:
+                        raise
+            raise ConcurrencyConflict(app.max_attempts)
+        finally:
+            call.running = False
 
     return retrying
 
 
 class CoCreation(Application[UUID]):
-    """A co-creation initiative's commands and queries over an event store."""
+    """A co-creation initiative's commands and queries over an event store.
+
+    Snapshots (none by default) are taken every so many events of an aggregate type, from
+    the first of: the ``snapshotting_intervals`` argument, the ``SNAPSHOT_INTERVAL``
+    environment variable (``"100"`` for every aggregate type, ``"Platform=100,Initiative=500"``
+    per type, ``"0"`` for none), the ``snapshotting_intervals`` class attribute.
+
+    Events are encoded by :class:`~cocreation_domain.transcoder.OrjsonTranscoder` unless
+    ``TRANSCODER_TOPIC`` names another transcoder class, e.g.
+    ``eventsourcing.persistence:JSONTranscoder``; both read and write the same format.
+    """
 
     name = "CoCreation"
     max_attempts = 5
     """How often a command is decided again after losing a race with another writer."""
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
+    """Snapshot interval per aggregate type (eventsourcing's mechanism); see the class doc."""
+    SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL"
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        """Add the domain's transcodings to eventsourcing's defaults."""
-        super().register_transcodings(transcoder)
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        snapshotting_intervals: Mapping[type[CoCreationAggregate], int] | None = None,
+    ) -> None:
+        self._call = _Call()
+        self._intervals = snapshotting_intervals
+        super().__init__(env)
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Read the environment, and choose the snapshot intervals (see the class doc)."""
+        environment = super().construct_env(name, env)
+        if self._intervals is not None:
+            intervals = dict(self._intervals)
+        elif environment.get(self.SNAPSHOT_INTERVAL):
+            intervals = snapshot_intervals(environment.get(self.SNAPSHOT_INTERVAL, ""))
+        else:
+            intervals = dict(type(self).snapshotting_intervals)
+        # Per instance: eventsourcing reads the intervals through ``self`` when saving.
+        self.snapshotting_intervals = intervals  # type: ignore[misc]
+        if intervals:
+            environment[InfrastructureFactory.IS_SNAPSHOTTING_ENABLED] = "y"
+        return environment
+
+    def construct_transcoder(self) -> Transcoder:
+        """The orjson transcoder, or the class ``TRANSCODER_TOPIC`` names; with our types."""
+        if self.env.get(InfrastructureFactory.TRANSCODER_TOPIC):
+            transcoder = self.factory.transcoder()
+        else:
+            transcoder = OrjsonTranscoder()
+        if isinstance(transcoder, JSONTranscoder | OrjsonTranscoder):
+            self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder | OrjsonTranscoder) -> None:
+        """Register eventsourcing's default transcodings and the domain's."""
+        for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+            transcoder.register(transcoding)
         register_transcodings(transcoder)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Store the events; a collision with another writer's events raises ``LostRace``.
+
+        The colliding aggregates are dropped from the aggregate cache (when one is configured),
+        so the next attempt loads what the other writer stored, not our unsaved changes.
+        """
+        try:
+            recordings = super()._record(processing_event)
+        except IntegrityError as error:
+            cache = self.repository.cache
+            if cache is not None:
+                for aggregate_id in processing_event.aggregates:
+                    with contextlib.suppress(KeyError):
+                        cache.get(aggregate_id, evict=True)
+            raise LostRace(*error.args) from error
+        self._call.recorded = True
+        return recordings
 
     # --- persons ---------------------------------------------------------------------------
 
