@@ -404,10 +404,10 @@ class Platform(CoCreationAggregate):
         """Describe a goal's baseline; with every current goal baselined the platform is active
         (R-PLAT-3)."""
         self._require_member_or_anchor(by, "describe a baseline")
-        record = self._current_goal(goal)
-        check_baseline(record.goal, baseline)
         baselined = all(r.baseline for r in self.current_goals.values() if r.goal.key != goal)
         dest = self._destination("describe_baseline", {"all_baselined": baselined})
+        record = self._current_goal(goal)
+        check_baseline(record.goal, baseline)
         self._record(self.BaselineDescribed, by, on, state=dest, goal=goal, baseline=baseline)
 
     def record_goal_progress(
@@ -467,11 +467,11 @@ class Platform(CoCreationAggregate):
     ) -> None:
         """Drop a goal by decision, keeping 3-5 current goals (R-GOAL-1); it stays in history."""
         self._require_member(by, "drop a goal")
-        self._current_goal(goal)
         remaining = {k: r for k, r in self.current_goals.items() if k != goal}
-        check_goal_set([r.goal for r in remaining.values()], policies)
         baselined = all(r.baseline for r in remaining.values())
         dest = self._destination("drop_goal", {"all_baselined": baselined})
+        self._current_goal(goal)
+        check_goal_set([r.goal for r in remaining.values()], policies)
         self._require_decision(decision, policies, "dropping a goal")
         self._record(
             self.GoalDropped,
