@@ -1,0 +1,233 @@
+"""The value the read models fold events into: initiatives, platforms and persons as their
+events left them, and one audit entry per event.
+
+Every class is a frozen attrs class. Mappings are plain dicts that handlers never mutate
+(they build new ones); sequences are tuples. The converters accept what JSON gives back
+(lists, lists of key/value pairs), so a stored view decodes to a value equal to the one that
+was stored (see :mod:`cocreation_domain.projections.codec`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from cocreation_domain.model import (
+    FORGOTTEN,
+    OPEN_STATES,
+    ActorProfile,
+    Baseline,
+    ClosureReason,
+    Contribution,
+    Coordinator,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    Policies,
+    Ripple,
+)
+
+__all__ = [
+    "STATE_CLASSES",
+    "AuditEntry",
+    "GoalEntry",
+    "InitiativeView",
+    "PersonView",
+    "PlatformView",
+    "RippleEntry",
+    "View",
+]
+
+
+def _map(items: Any) -> dict[Any, Any]:
+    """A dict from a mapping or from the key/value pairs JSON gives back."""
+    return dict(items)
+
+
+def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(items)
+
+
+def _frozenset(items: Iterable[Any]) -> frozenset[Any]:
+    return frozenset(items)
+
+
+@attrs.frozen
+class PersonView:
+    """A person as their events left them; a forgotten person keeps only the id (R-PII-2)."""
+
+    id: UUID
+    name: str
+    registered_on: date
+    initiative: UUID | None = None
+    actor: UUID | None = None
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    forgotten: bool = False
+
+    def forgetting(self) -> PersonView:
+        """The same person with every personal datum gone."""
+        return attrs.evolve(
+            self, name=FORGOTTEN, email=None, phone=None, title=None, forgotten=True
+        )
+
+
+@attrs.frozen
+class RippleEntry:
+    """A ripple with who recorded it and on what business date."""
+
+    ripple: Ripple
+    recorded_on: date
+    recorded_by: UUID
+
+
+@attrs.frozen
+class GoalEntry:
+    """A goal with its status, baseline, progress and the dates each came about."""
+
+    goal: Goal
+    set_on: date
+    status: GoalStatus = attrs.field(default=GoalStatus.CURRENT, converter=GoalStatus)
+    baseline: Baseline | None = None
+    baselined_on: date | None = None
+    progress: tuple[GoalProgress, ...] = attrs.field(default=(), converter=_tuple)
+    reached_on: date | None = None
+    dropped_on: date | None = None
+    drop_reason: str | None = None
+
+    @property
+    def is_current(self) -> bool:
+        """Not dropped (a reached goal is still a current goal, R-GOAL-1)."""
+        return self.status is not GoalStatus.DROPPED
+
+
+@attrs.frozen
+class PlatformView:
+    """A platform as its events left it."""
+
+    id: UUID
+    initiative: UUID
+    name: str
+    state: str
+    established_on: date
+    last_activity_on: date
+    actors: frozenset[UUID] = attrs.field(converter=_frozenset)
+    pending_onboarding: frozenset[UUID] = attrs.field(converter=_frozenset)
+    coordinator_missing_since: date | None
+    coordinator: Coordinator | None = None
+    focus: str | None = None
+    contributions: frozenset[Contribution] = attrs.field(default=(), converter=_frozenset)
+    first_meeting_on: date | None = None
+    goals: dict[str, GoalEntry] = attrs.field(factory=dict, converter=_map)
+    ripples: dict[str, RippleEntry] = attrs.field(factory=dict, converter=_map)
+    joined_on: dict[UUID, date] = attrs.field(factory=dict, converter=_map)
+    """When each current actor joined the platform."""
+    standby_from: str | None = None
+    standby_since: date | None = None
+    standby_reason: str | None = None
+    standby_review_on: date | None = None
+    aftercare: str | None = None
+    closure_reason: ClosureReason | None = attrs.field(
+        default=None, converter=attrs.converters.optional(ClosureReason)
+    )
+    ended_on: date | None = None
+    merged_into: UUID | None = None
+    absorbed: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+
+    @property
+    def is_open(self) -> bool:
+        """Neither closed nor merged."""
+        return self.state in OPEN_STATES
+
+    @property
+    def current_goals(self) -> dict[str, GoalEntry]:
+        """Goals not dropped, by key."""
+        return {k: g for k, g in self.goals.items() if g.is_current}
+
+
+@attrs.frozen
+class InitiativeView:
+    """An initiative as its events left it."""
+
+    id: UUID
+    name: str
+    common_challenge: str
+    state: str
+    anchor: UUID
+    policies: Policies
+    founded_on: date
+    last_activity_on: date
+    workshop_held_on: date | None = None
+    co_creation_started_on: date | None = None
+    concluded_on: date | None = None
+    actors: dict[UUID, ActorProfile] = attrs.field(factory=dict, converter=_map)
+    platforms: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    ripples: dict[str, RippleEntry] = attrs.field(factory=dict, converter=_map)
+
+
+@attrs.frozen
+class AuditEntry:
+    """One stored event: what, when it happened, when it was recorded, who, and on what.
+
+    It holds ids only, never personal data: names are looked up when the trail is read, so a
+    forgotten person reads as forgotten in every later reading (R-PII-2).
+    """
+
+    position: int
+    """The event's notification id: its place in the application's log."""
+    event: str
+    """The event's name, e.g. ``Platform.GoalsSet``."""
+    subject_kind: str
+    """``initiative``, ``platform``, ``person``, …: the kind of aggregate the event belongs to."""
+    subject: UUID
+    version: int
+    """The event's version number in its aggregate's sequence."""
+    recorded_at: datetime
+    occurred_on: date | None = None
+    principal: UUID | None = None
+    initiative: UUID | None = None
+    platform: UUID | None = None
+
+
+@attrs.frozen
+class View:
+    """Everything the read models need, folded from the notification log up to ``position``."""
+
+    position: int = 0
+    """The notification id of the last event folded in (0: none yet)."""
+    initiatives: dict[UUID, InitiativeView] = attrs.field(factory=dict, converter=_map)
+    platforms: dict[UUID, PlatformView] = attrs.field(factory=dict, converter=_map)
+    persons: dict[UUID, PersonView] = attrs.field(factory=dict, converter=_map)
+    audit: tuple[AuditEntry, ...] = attrs.field(default=(), converter=_tuple)
+
+    def forgetting(self, persons: Iterable[UUID]) -> View:
+        """This view with every person in ``persons`` forgotten (R-PII-2).
+
+        Used when a view of the past is built now: whoever is forgotten now reads as
+        forgotten in it, whatever they were at that moment.
+        """
+        changed = {
+            p: self.persons[p].forgetting()
+            for p in persons
+            if p in self.persons and not self.persons[p].forgotten
+        }
+        if not changed:
+            return self
+        return attrs.evolve(self, persons={**self.persons, **changed})
+
+
+STATE_CLASSES: tuple[type[Any], ...] = (
+    View,
+    InitiativeView,
+    PlatformView,
+    PersonView,
+    GoalEntry,
+    RippleEntry,
+    AuditEntry,
+)
+"""Every class a stored view holds besides the domain's own values."""
