@@ -21,13 +21,18 @@ def require_text(value: str | None, rule: str, what: str) -> str:
     return text
 
 
+def _says(text: str | None) -> bool:
+    """Whether ``text`` says something: whitespace alone names no indicator or argument."""
+    return bool(text and text.strip())
+
+
 def check_goal(goal: Goal) -> None:
     """A goal serves the challenge; quantitative and hypothesis goals carry their extras."""
     require_text(goal.title, "R-GOAL-1", "a goal's title")
     require_text(goal.serves_challenge, "R-GOAL-1", "how the goal serves the common challenge")
-    if goal.kind is GoalKind.QUANTITATIVE and not (goal.indicator and goal.unit):
+    if goal.kind is GoalKind.QUANTITATIVE and not (_says(goal.indicator) and _says(goal.unit)):
         raise RuleViolation("R-GOAL-2", f"quantitative goal {goal.key} needs indicator and unit")
-    if goal.kind is GoalKind.HYPOTHESIS and not (goal.argument and goal.weaknesses):
+    if goal.kind is GoalKind.HYPOTHESIS and not (_says(goal.argument) and _says(goal.weaknesses)):
         raise RuleViolation(
             "R-GOAL-3", f"hypothesis goal {goal.key} needs its argument and its weaknesses"
         )
