@@ -64,8 +64,12 @@ def tally(decision: Decision, current_actors: Set[UUID], quorum_percent: int = 5
 def require_passed(
     decision: Decision | None, current_actors: Set[UUID], quorum_percent: int, change: str
 ) -> None:
-    """Refuse a change of R-FLAT-4 unless ``decision`` passed by consent (R-FLAT-3)."""
-    if decision is None:
+    """Refuse a change of R-FLAT-4 unless ``decision`` passed by consent (R-FLAT-3).
+
+    No decision at all (``None``, or one in which nobody spoke) is refused under R-FLAT-4;
+    a decision that was taken but did not pass is refused under R-FLAT-3.
+    """
+    if decision is None or not (decision.consenting or decision.objecting):
         raise RuleViolation("R-FLAT-4", f"{change} needs a passed platform decision")
     outcome = tally(decision, current_actors, quorum_percent)
     if not outcome.passes:
