@@ -37,7 +37,10 @@ from eventsourcing.utils import Environment, EnvType
 from cocreation_domain.model import (
     ActorChangeReason,
     ActorProfile,
+    Agenda,
+    AgendaItem,
     Baseline,
+    ChangeKind,
     ClosureReason,
     ConcurrencyConflict,
     Consent,
@@ -46,18 +49,32 @@ from cocreation_domain.model import (
     Decision,
     Goal,
     GoalProgress,
+    GuestTalk,
     Initiative,
+    Meeting,
+    MeetingKind,
+    Minutes,
+    Newsletter,
+    NewsletterSection,
     NotFound,
     NotPermitted,
     OnboardingTopic,
     Person,
     Platform,
     Policies,
+    PosterEntry,
     Principal,
+    Readiness,
+    RealityCheck,
     Ripple,
+    RuleViolation,
+    Venue,
     Voice,
 )
+from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
 from cocreation_domain.model.base import CoCreationAggregate
+from cocreation_domain.model.meeting import joint_status_readiness, participants_of
+from cocreation_domain.model.newsletter import new_ripples, recipients_of
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
@@ -65,7 +82,8 @@ __all__ = ["CoCreation", "LostRace", "command", "snapshot_intervals", "sqlite_en
 
 P = ParamSpec("P")
 R = TypeVar("R")
-A = TypeVar("A", Initiative, Platform, Person)
+A = TypeVar("A", Initiative, Platform, Person, Meeting, Newsletter)
+C = TypeVar("C", bound="CoCreation")
 
 
 def sqlite_env(path: str) -> dict[str, str]:
@@ -76,18 +94,21 @@ def sqlite_env(path: str) -> dict[str, str]:
 SNAPSHOTTED: dict[str, type[CoCreationAggregate]] = {
     "Initiative": Initiative,
     "Platform": Platform,
-    "Person": Person,
 }
-"""The aggregate types a snapshot interval can name."""
+"""The long-lived aggregate types ``SNAPSHOT_INTERVAL`` can name.
+
+Persons are never snapshotted: a snapshot would copy personal data out of person events
+(R-PII-1), and a person has few events anyway.
+"""
 
 
 def snapshot_intervals(text: str) -> dict[type[Any], int]:
-    """Parse ``SNAPSHOT_INTERVAL``: one number for every aggregate type, or ``Type=n`` pairs.
+    """Parse ``SNAPSHOT_INTERVAL``: one number for the initiative and platform, or ``Type=n``.
 
     >>> snapshot_intervals("Platform=100, Initiative=500") == {Platform: 100, Initiative: 500}
     True
     >>> sorted(t.__name__ for t in snapshot_intervals("50"))
-    ['Initiative', 'Person', 'Platform']
+    ['Initiative', 'Platform']
     >>> snapshot_intervals("0")
     {}
     """
@@ -117,9 +138,7 @@ class _Call(threading.local):
     recorded = False
 
 
-def command(
-    method: Callable[Concatenate[CoCreation, P], R],
-) -> Callable[Concatenate[CoCreation, P], R]:
+def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R]:
     """Decide again from a fresh load when another writer saved first (optimistic concurrency).
 
     Each attempt runs the whole command: it loads every aggregate from the store, checks
@@ -133,7 +152,7 @@ def command(
     """
 
     @functools.wraps(method)
-    def retrying(app: CoCreation, /, *args: P.args, **kwargs: P.kwargs) -> R:
+    def retrying(app: C, /, *args: P.args, **kwargs: P.kwargs) -> R:
         call = app._call
         if call.running:
             return method(app, *args, **kwargs)
@@ -158,8 +177,9 @@ class CoCreation(Application[UUID]):
 
     Snapshots (none by default) are taken every so many events of an aggregate type, from
     the first of: the ``snapshotting_intervals`` argument, the ``SNAPSHOT_INTERVAL``
-    environment variable (``"100"`` for every aggregate type, ``"Platform=100,Initiative=500"``
-    per type, ``"0"`` for none), the ``snapshotting_intervals`` class attribute.
+    environment variable (``"100"`` for initiatives and platforms, ``"Platform=100"`` per
+    type, ``"0"`` for none), the ``snapshotting_intervals`` class attribute. Persons are
+    never snapshotted (R-PII-1).
 
     Events are encoded by :class:`~cocreation_domain.transcoder.OrjsonTranscoder` unless
     ``TRANSCODER_TOPIC`` names another transcoder class, e.g.
@@ -187,11 +207,13 @@ class CoCreation(Application[UUID]):
         """Read the environment, and choose the snapshot intervals (see the class doc)."""
         environment = super().construct_env(name, env)
         if self._intervals is not None:
-            intervals = dict(self._intervals)
+            intervals: dict[type[Any], int] = dict(self._intervals)
         elif environment.get(self.SNAPSHOT_INTERVAL):
             intervals = snapshot_intervals(environment.get(self.SNAPSHOT_INTERVAL, ""))
         else:
             intervals = dict(type(self).snapshotting_intervals)
+        if Person in intervals:
+            raise ValueError("R-PII-1: persons are never snapshotted (personal data)")
         # Per instance: eventsourcing reads the intervals through ``self`` when saving.
         self.snapshotting_intervals = intervals  # type: ignore[misc]
         if intervals:
@@ -247,8 +269,13 @@ class CoCreation(Application[UUID]):
         actor: UUID | None = None,
         on: date | None = None,
     ) -> UUID:
-        """Register a person: themselves (no ``by``), or by the anchor for an actor."""
+        """Register a person: themselves (no ``by``), or by the anchor for an actor.
+
+        A person registered for an actor is indexed on the initiative in the same save, so the
+        newsletter finds every person of every actor (R-NEWS-4).
+        """
         principal = None
+        the_initiative = None
         if by is not None:
             if initiative is None:
                 raise NotPermitted("anchor", "name the initiative whose anchor registers")
@@ -266,7 +293,11 @@ class CoCreation(Application[UUID]):
             initiative=initiative if actor else None,
             actor=actor,
         )
-        self.save(person)
+        if actor is not None and principal is not None and the_initiative is not None:
+            the_initiative.add_representative(principal, _today(on), actor, person.id)
+            self.save(person, the_initiative)
+        else:
+            self.save(person)
         return person.id
 
     @command
@@ -430,8 +461,40 @@ class CoCreation(Application[UUID]):
         *,
         on: date | None = None,
     ) -> None:
-        """Record the first platform meeting's focus and contributions."""
-        self._on_platform(by, platform, on, Platform.hold_first_meeting, focus, contributions)
+        """Record the first platform meeting's focus and contributions in one step.
+
+        It goes through a real :class:`Meeting` (R-PLAT-2): planned and invited by the
+        coordinator for ``on`` with the default first-meeting agenda (premises, rules of play,
+        *Fokus + Aktører*), hosted by the rotation's suggestion, held with every current actor
+        present; meeting, platform and initiative are saved together.
+        """
+        the_platform = self._get(Platform, platform)
+        initiative = self._get(Initiative, the_platform.initiative)
+        principal = self._principal(by, initiative)
+        day = _today(on)
+        meeting = Meeting.plan(
+            principal,
+            day,
+            initiative,
+            MeetingKind.PLATFORM_FIRST,
+            day,
+            first_meeting_agenda(),
+            host=the_platform.suggested_host,
+            platform=the_platform,
+        )
+        meeting.invite(principal, day, the_platform.actors, platform=the_platform)
+        self._hold_first(
+            principal,
+            day,
+            meeting,
+            the_platform,
+            focus,
+            contributions,
+            the_platform.actors,
+            Minutes(summary=focus),
+        )
+        initiative.register_meeting(principal, day, meeting)
+        self.save(meeting, the_platform, initiative)
 
     @command
     def set_goals(
@@ -662,6 +725,652 @@ class CoCreation(Application[UUID]):
         the_platform = self._on_platform(by, platform, on, Platform.record_ripple, ripple)
         return max(the_platform.ripples, key=lambda k: int(k[1:]))
 
+    # --- meetings (Cards 2, 3, 7; R-MEET-1..6, R-PLAT-2, R-ACT-3) -------------------------
+
+    @command
+    def plan_meeting(
+        self,
+        by: UUID,
+        kind: MeetingKind,
+        scheduled_on: date,
+        *,
+        initiative: UUID | None = None,
+        platform: UUID | None = None,
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        agenda: Agenda | None = None,
+        with_actor: UUID | None = None,
+        on: date | None = None,
+    ) -> UUID:
+        """Plan a meeting; returns its id.
+
+        Platform meetings (``platform_first``, ``platform_goal_setting``, ``platform``) name
+        the ``platform`` and are planned by its coordinator (R-MEET-1); the others name the
+        ``initiative`` and are planned by the anchor. The host defaults to the rotation's
+        suggestion (R-MEET-1, R-MEET-4), the agenda to the kind's default (in Danish and
+        English). A pre-meeting names the actor it is held ``with_actor`` (R-ACT-3).
+        """
+        kind = MeetingKind(kind)
+        the_platform = self._get(Platform, platform) if platform is not None else None
+        if the_platform is not None:
+            initiative = the_platform.initiative
+        if initiative is None:
+            raise NotFound("initiative", None)
+        the_initiative = self._get(Initiative, initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        platforms = self._platforms(the_initiative)
+        participants = participants_of(platforms)
+        if host is None and the_platform is not None:
+            host = the_platform.suggested_host
+        elif host is None and kind is MeetingKind.JOINT_STATUS:
+            host = the_initiative.suggested_joint_status_host(participants)
+        meeting = Meeting.plan(
+            principal,
+            day,
+            the_initiative,
+            kind,
+            scheduled_on,
+            agenda if agenda is not None else default_agenda(kind),
+            host=host,
+            venue=venue,
+            platform=the_platform,
+            with_actor=with_actor,
+            participants=participants,
+            unfocused=_unfocused(platforms),
+        )
+        the_initiative.register_meeting(principal, day, meeting)
+        self.save(meeting, the_initiative)
+        return meeting.id
+
+    @command
+    def invite_meeting(self, by: UUID, meeting: UUID, *, on: date | None = None) -> None:
+        """Send a planned meeting's invitations: the platform's current actors, the
+        coordinators' actors, every current actor of the initiative (joint status, R-MEET-4),
+        or the pre-meeting's actor. The lead time is recorded (a short one is flagged)."""
+        the_meeting, initiative, principal, platform = self._meeting(by, meeting)
+        platforms = self._platforms(initiative)
+        the_meeting.invite(
+            principal,
+            _today(on),
+            _invitees(the_meeting, platform, platforms),
+            platform=platform,
+            unfocused=_unfocused(platforms),
+        )
+        self.save(the_meeting)
+
+    @command
+    def reschedule_meeting(
+        self,
+        by: UUID,
+        meeting: UUID,
+        scheduled_on: date,
+        *,
+        reason: str = "",
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Move a planned or invited meeting to another date (and host or venue)."""
+        the_meeting, initiative, principal, platform = self._meeting(by, meeting)
+        the_meeting.reschedule(
+            principal,
+            _today(on),
+            scheduled_on,
+            reason=reason,
+            host=host,
+            venue=venue,
+            platform=platform,
+            participants=participants_of(self._platforms(initiative)),
+        )
+        self.save(the_meeting)
+
+    @command
+    def add_agenda_item(
+        self, by: UUID, meeting: UUID, item: AgendaItem, *, on: date | None = None
+    ) -> str:
+        """Add a point to a meeting's agenda; returns the point's key."""
+        the_meeting, _, principal, platform = self._meeting(by, meeting)
+        the_meeting.add_agenda_item(principal, _today(on), item, platform=platform)
+        self.save(the_meeting)
+        return the_meeting.agenda.items[-1].key
+
+    @command
+    def add_guest_talk(
+        self, by: UUID, meeting: UUID, speaker: UUID, topic: str, *, on: date | None = None
+    ) -> str:
+        """Put a guest talk by a registered person on a joint status meeting's agenda
+        (R-MEET-6); returns the point's key."""
+        the_meeting, _, principal, _ = self._meeting(by, meeting)
+        if self._get(Person, speaker).is_forgotten:
+            raise NotFound("person", speaker)
+        the_meeting.add_guest_talk(principal, _today(on), GuestTalk(speaker=speaker, topic=topic))
+        self.save(the_meeting)
+        return the_meeting.agenda.items[-1].key
+
+    @command
+    def cancel_meeting(
+        self, by: UUID, meeting: UUID, reason: str = "", *, on: date | None = None
+    ) -> None:
+        """Cancel a planned or invited meeting."""
+        the_meeting, _, principal, platform = self._meeting(by, meeting)
+        the_meeting.cancel(principal, _today(on), reason, platform=platform)
+        self.save(the_meeting)
+
+    @command
+    def hold_meeting(
+        self,
+        by: UUID,
+        meeting: UUID,
+        *,
+        attendance: Collection[UUID] | None = None,
+        minutes: Minutes | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Hold a regular platform meeting, the coordinator meeting or a pre-meeting.
+
+        ``attendance`` (actors present) defaults to the invitees. The platform records the
+        activity and the host's turn (R-MEET-1); the initiative records the coordinator meeting
+        (R-MEET-2) or the pre-meeting (R-ACT-3), in the same save. The first platform meeting,
+        the goal-setting meeting and the joint status meeting have their own commands.
+        """
+        the_meeting, initiative, principal, platform = self._meeting(by, meeting)
+        day = _today(on)
+        special = {
+            MeetingKind.PLATFORM_FIRST: ("R-PLAT-2", "hold_first_platform_meeting"),
+            MeetingKind.PLATFORM_GOAL_SETTING: ("R-FLAT-4", "hold_goal_setting_meeting"),
+            MeetingKind.JOINT_STATUS: ("R-NEWS-1", "hold_joint_status_meeting"),
+        }.get(the_meeting.kind)
+        if special is not None:
+            rule, method = special
+            raise RuleViolation(rule, f"a {the_meeting.kind} meeting is held with {method}")
+        the_meeting.hold(
+            principal,
+            day,
+            self._attendance(the_meeting, initiative, attendance),
+            minutes or Minutes(),
+            platform=platform,
+        )
+        if platform is not None:
+            platform.record_meeting(principal, day, the_meeting)
+            self.save(the_meeting, platform)
+        elif the_meeting.kind is MeetingKind.COORDINATOR:
+            initiative.hold_coordinator_meeting(principal, day, the_meeting)
+            self.save(the_meeting, initiative)
+        else:
+            initiative.record_pre_meeting(principal, day, the_meeting)
+            self.save(the_meeting, initiative)
+
+    @command
+    def hold_first_platform_meeting(
+        self,
+        by: UUID,
+        meeting: UUID,
+        focus: str,
+        contributions: Collection[Contribution] = (),
+        *,
+        attendance: Collection[UUID] | None = None,
+        minutes: Minutes | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Hold the platform's first meeting: its focus and each actor's contribution (the
+        *Fokus + Aktører* template). The platform becomes ``focused`` in the same save
+        (R-PLAT-2: invited by the coordinator, agenda revisiting premises and rules of play)."""
+        the_meeting, initiative, principal, platform = self._meeting(by, meeting)
+        if platform is None or the_meeting.kind is not MeetingKind.PLATFORM_FIRST:
+            raise RuleViolation("R-PLAT-2", "this is not a platform's first meeting")
+        attendees = self._attendance(the_meeting, initiative, attendance)
+        self._hold_first(
+            principal, _today(on), the_meeting, platform, focus, contributions, attendees, minutes
+        )
+        self.save(the_meeting, platform)
+
+    @command
+    def hold_goal_setting_meeting(
+        self,
+        by: UUID,
+        meeting: UUID,
+        goals: Sequence[Goal],
+        consent: Consent,
+        *,
+        attendance: Collection[UUID] | None = None,
+        minutes: Minutes | None = None,
+        on: date | None = None,
+    ) -> list[str]:
+        """Hold the second platform meeting, where the platform sets its 3-5 goals by decision
+        (Card 5, R-GOAL-1..4, R-FLAT-4); returns the goal keys."""
+        the_meeting, initiative, principal, platform = self._meeting(by, meeting)
+        if platform is None or the_meeting.kind is not MeetingKind.PLATFORM_GOAL_SETTING:
+            raise RuleViolation("R-FLAT-4", "this is not a platform's goal-setting meeting")
+        day = _today(on)
+        before = set(platform.goals)
+        the_meeting.hold(
+            principal,
+            day,
+            self._attendance(the_meeting, initiative, attendance),
+            minutes or Minutes(),
+            platform=platform,
+        )
+        platform.set_goals(principal, day, initiative.policies, self._decision(consent), goals)
+        platform.record_meeting(principal, day, the_meeting)
+        self.save(the_meeting, platform)
+        return sorted(set(platform.goals) - before, key=lambda k: int(k[1:]))
+
+    @command
+    def hold_joint_status_meeting(
+        self,
+        by: UUID,
+        meeting: UUID,
+        *,
+        attendance: Collection[UUID] | None = None,
+        minutes: Minutes | None = None,
+        override_reason: str | None = None,
+        on: date | None = None,
+    ) -> UUID:
+        """Hold a joint status meeting and open its newsletter in the same save (R-NEWS-1);
+        returns the newsletter's id.
+
+        The readiness gate (R-MEET-5, R-ACT-3) refuses unless every open, non-standby platform
+        performed a reality check and every new actor had its pre-meeting since the previous
+        joint status meeting, or an ``override_reason`` is given (recorded with the gaps).
+        """
+        the_meeting, initiative, principal, _ = self._meeting(by, meeting)
+        if the_meeting.kind is not MeetingKind.JOINT_STATUS:
+            raise RuleViolation("R-NEWS-1", "this is not a joint status meeting")
+        day = _today(on)
+        platforms = self._platforms(initiative)
+        participants = participants_of(platforms)
+        newsletter_id = Newsletter.create_id()
+        the_meeting.hold(
+            principal,
+            day,
+            self._attendance(the_meeting, initiative, attendance),
+            minutes or Minutes(),
+            participants=participants,
+            readiness=joint_status_readiness(initiative, platforms),
+            override_reason=override_reason,
+            newsletter=newsletter_id,
+        )
+        newsletter = Newsletter.open(
+            principal,
+            day,
+            the_meeting,
+            [p.id for p in platforms if p.is_open],
+            initiative.last_newsletter,
+            newsletter_id,
+        )
+        initiative.hold_joint_status_meeting(
+            principal, day, the_meeting, newsletter.id, participants
+        )
+        self.save(the_meeting, newsletter, initiative)
+        return newsletter.id
+
+    @command
+    def convene_coordinator_meeting(
+        self,
+        by: UUID,
+        initiative: UUID,
+        scheduled_on: date,
+        *,
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        agenda: Agenda | None = None,
+        on: date | None = None,
+    ) -> UUID:
+        """Plan and invite the coordinator meeting with Card 3's eight points, once every open
+        platform has held its first meeting (R-MEET-2); returns the meeting's id."""
+        return self._convene(
+            by, initiative, MeetingKind.COORDINATOR, scheduled_on, host, venue, agenda, on
+        )
+
+    @command
+    def convene_joint_status_meeting(
+        self,
+        by: UUID,
+        initiative: UUID,
+        scheduled_on: date,
+        *,
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        agenda: Agenda | None = None,
+        guest_talk: GuestTalk | None = None,
+        on: date | None = None,
+    ) -> UUID:
+        """Plan and invite a joint status meeting of all actors (R-MEET-4), hosted by the
+        rotation's suggestion unless ``host`` is given, with an optional guest talk (R-MEET-6);
+        returns the meeting's id."""
+        return self._convene(
+            by,
+            initiative,
+            MeetingKind.JOINT_STATUS,
+            scheduled_on,
+            host,
+            venue,
+            agenda,
+            on,
+            guest_talk=guest_talk,
+        )
+
+    @command
+    def hold_pre_meeting(
+        self,
+        by: UUID,
+        initiative: UUID,
+        actor: UUID,
+        *,
+        minutes: Minutes | None = None,
+        on: date | None = None,
+    ) -> UUID:
+        """Record the anchor's pre-meeting with a new actor, planned, invited and held on ``on``
+        in one save (R-ACT-3); returns the meeting's id."""
+        the_initiative = self._get(Initiative, initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        meeting = Meeting.plan(
+            principal,
+            day,
+            the_initiative,
+            MeetingKind.PRE_MEETING,
+            day,
+            default_agenda(MeetingKind.PRE_MEETING),
+            with_actor=actor,
+        )
+        meeting.invite(principal, day, {actor})
+        meeting.hold(principal, day, {actor}, minutes or Minutes())
+        the_initiative.register_meeting(principal, day, meeting)
+        the_initiative.record_pre_meeting(principal, day, meeting)
+        self.save(meeting, the_initiative)
+        return meeting.id
+
+    # --- reality checks, sparring, change proposals, poster (Cards 3, 4, 7) ----------------
+
+    @command
+    def record_reality_check(
+        self, by: UUID, platform: UUID, check: RealityCheck, *, on: date | None = None
+    ) -> str:
+        """Record the platform's reality check, by its coordinator; returns its key (RC1 …)."""
+        the_platform = self._on_platform(by, platform, on, Platform.record_reality_check, check)
+        return max(the_platform.reality_checks, key=lambda k: int(k[2:]))
+
+    @command
+    def request_sparring(
+        self, by: UUID, platform: UUID, topic: str, *, on: date | None = None
+    ) -> str:
+        """Ask the anchor for sparring, by the platform's coordinator; returns the key."""
+        the_platform = self._on_platform(by, platform, on, Platform.request_sparring, topic)
+        return max(the_platform.sparring, key=lambda k: int(k[1:]))
+
+    @command
+    def give_sparring(
+        self, by: UUID, platform: UUID, key: str, notes: str, *, on: date | None = None
+    ) -> None:
+        """Answer a platform's sparring request, by the anchor."""
+        self._on_platform(by, platform, on, Platform.give_sparring, key, notes)
+
+    @command
+    def propose_change(
+        self,
+        by: UUID,
+        initiative: UUID,
+        platform: UUID,
+        kind: ChangeKind,
+        reason: str,
+        *,
+        into: UUID | None = None,
+        on: date | None = None,
+    ) -> str:
+        """Propose merging or closing a platform, by the anchor at or after the coordinator
+        meeting (R-MEET-3); only the platform's decision carries it out. Returns its key."""
+        the_initiative = self._get(Initiative, initiative)
+        key = the_initiative.propose_change(
+            self._principal(by, the_initiative),
+            _today(on),
+            self._get(Platform, platform),
+            kind,
+            reason,
+            self._get(Platform, into) if into is not None else None,
+        )
+        self.save(the_initiative)
+        return key
+
+    @command
+    def decline_change(
+        self, by: UUID, initiative: UUID, key: str, consent: Consent, *, on: date | None = None
+    ) -> None:
+        """Record a platform's decision against a proposed change (R-MEET-3, R-FLAT-3)."""
+        the_initiative = self._get(Initiative, initiative)
+        proposal = the_initiative.change_proposals.get(key)
+        if proposal is None:
+            raise NotFound("change proposal", key)
+        the_initiative.decline_change(
+            self._principal(by, the_initiative),
+            _today(on),
+            key,
+            self._get(Platform, proposal.platform),
+            self._decision(consent),
+        )
+        self.save(the_initiative)
+
+    @command
+    def update_poster(self, by: UUID, initiative: UUID, *, on: date | None = None) -> None:
+        """Update the poster from the open platforms: name, focus, actors, coordinator
+        (Card 3, R-MEET-3)."""
+        the_initiative = self._get(Initiative, initiative)
+        entries = [
+            PosterEntry(
+                platform=p.id,
+                name=p.name,
+                state=p.state,
+                focus=p.focus,
+                actors=p.actors,
+                coordinator=p.coordinator.actor if p.coordinator else None,
+            )
+            for p in self._platforms(the_initiative)
+            if p.is_open
+        ]
+        the_initiative.update_poster(self._principal(by, the_initiative), _today(on), entries)
+        self.save(the_initiative)
+
+    # --- newsletters (Cards 7, 8; R-NEWS-1..4) ---------------------------------------------
+
+    @command
+    def submit_newsletter_section(
+        self,
+        by: UUID,
+        newsletter: UUID,
+        platform: UUID,
+        progress: str,
+        hard: str,
+        *,
+        ripples: Collection[str] | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Submit a platform's newsletter section, by its coordinator (R-NEWS-2). ``ripples``
+        default to the platform's ripples not reported in an earlier newsletter."""
+        the_newsletter = self._get(Newsletter, newsletter)
+        the_platform = self._get(Platform, platform)
+        initiative = self._get(Initiative, the_newsletter.initiative)
+        if ripples is None:
+            ripples = new_ripples(the_platform, self._earlier_sections(the_newsletter))
+        the_newsletter.submit_section(
+            self._principal(by, initiative), _today(on), the_platform, progress, hard, ripples
+        )
+        self.save(the_newsletter)
+
+    @command
+    def compile_newsletter(
+        self,
+        by: UUID,
+        newsletter: UUID,
+        *,
+        missing: Mapping[UUID, str] | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Compile a newsletter, by the anchor, naming each missing section with a reason
+        (R-NEWS-3)."""
+        the_newsletter = self._get(Newsletter, newsletter)
+        initiative = self._get(Initiative, the_newsletter.initiative)
+        the_newsletter.compile(self._principal(by, initiative), _today(on), missing or {})
+        self.save(the_newsletter)
+
+    @command
+    def publish_newsletter(
+        self, by: UUID, newsletter: UUID, *, on: date | None = None
+    ) -> frozenset[UUID]:
+        """Publish a compiled newsletter, by the anchor, to every person of every current
+        actor, forgotten persons excluded (R-NEWS-4); returns the recorded recipients."""
+        the_newsletter = self._get(Newsletter, newsletter)
+        initiative = self._get(Initiative, the_newsletter.initiative)
+        principal = self._principal(by, initiative)
+        actors = participants_of(self._platforms(initiative))
+        forgotten = {
+            person
+            for actor in actors
+            for person in initiative.persons_of(actor)
+            if self._get(Person, person).is_forgotten
+        }
+        recipients = recipients_of(initiative, actors, forgotten)
+        the_newsletter.publish(principal, _today(on), recipients, actors)
+        self.save(the_newsletter)
+        return recipients
+
+    # --- meeting and newsletter queries ----------------------------------------------------
+
+    def get_meeting(self, meeting: UUID) -> Meeting:
+        """The meeting as its events left it."""
+        return self._get(Meeting, meeting)
+
+    def get_newsletter(self, newsletter: UUID) -> Newsletter:
+        """The newsletter as its events left it."""
+        return self._get(Newsletter, newsletter)
+
+    def meetings_of(self, initiative: UUID) -> list[Meeting]:
+        """Every meeting of the initiative, by date."""
+        meetings = [self._get(Meeting, m) for m in self._get(Initiative, initiative).meetings]
+        return sorted(meetings, key=lambda m: (m.scheduled_on, str(m.id)))
+
+    def newsletters_of(self, initiative: UUID) -> list[Newsletter]:
+        """Every newsletter of the initiative, oldest first."""
+        ids = self._get(Initiative, initiative).joint_status_newsletters.values()
+        return sorted((self._get(Newsletter, n) for n in ids), key=lambda n: n.opened_on)
+
+    def joint_status_readiness(self, initiative: UUID) -> Readiness:
+        """What the next joint status meeting still waits for (R-MEET-5, R-ACT-3)."""
+        the_initiative = self._get(Initiative, initiative)
+        return joint_status_readiness(the_initiative, self._platforms(the_initiative))
+
+    def suggest_host(self, platform: UUID) -> UUID | None:
+        """The current actor whose turn it is to host the platform's next meeting (R-MEET-1)."""
+        return self._get(Platform, platform).suggested_host
+
+    def suggest_joint_status_host(self, initiative: UUID) -> UUID | None:
+        """The current actor whose turn it is to host the next joint status meeting
+        (R-MEET-4)."""
+        the_initiative = self._get(Initiative, initiative)
+        participants = participants_of(self._platforms(the_initiative))
+        return the_initiative.suggested_joint_status_host(participants)
+
+    def persons_of(self, initiative: UUID, actor: UUID) -> frozenset[UUID]:
+        """The persons registered for ``actor``, forgotten persons excluded (R-PII-2)."""
+        persons = self._get(Initiative, initiative).persons_of(actor)
+        return frozenset(p for p in persons if not self._get(Person, p).is_forgotten)
+
+    # --- meeting plumbing ------------------------------------------------------------------
+
+    def _platforms(self, initiative: Initiative) -> list[Platform]:
+        return [self._get(Platform, p) for p in sorted(initiative.platforms)]
+
+    def _meeting(
+        self, by: UUID, meeting: UUID
+    ) -> tuple[Meeting, Initiative, Principal, Platform | None]:
+        """A meeting, its initiative, the principal's roles there, and its platform if any."""
+        the_meeting = self._get(Meeting, meeting)
+        initiative = self._get(Initiative, the_meeting.initiative)
+        platform = (
+            self._get(Platform, the_meeting.platform) if the_meeting.platform is not None else None
+        )
+        return the_meeting, initiative, self._principal(by, initiative), platform
+
+    @staticmethod
+    def _attendance(
+        meeting: Meeting, initiative: Initiative, attendance: Collection[UUID] | None
+    ) -> frozenset[UUID]:
+        """The actors present (the invitees unless given); each an actor of the initiative."""
+        present = frozenset(meeting.invitees if attendance is None else attendance)
+        for actor in present:
+            initiative.actor(actor)
+        return present
+
+    def _hold_first(
+        self,
+        principal: Principal,
+        day: date,
+        meeting: Meeting,
+        platform: Platform,
+        focus: str,
+        contributions: Collection[Contribution],
+        attendance: Collection[UUID],
+        minutes: Minutes | None,
+    ) -> None:
+        meeting.hold(principal, day, attendance, minutes or Minutes(), platform=platform)
+        platform.hold_first_meeting(principal, day, meeting, focus, contributions)
+
+    def _convene(
+        self,
+        by: UUID,
+        initiative: UUID,
+        kind: MeetingKind,
+        scheduled_on: date,
+        host: UUID | None,
+        venue: Venue | None,
+        agenda: Agenda | None,
+        on: date | None,
+        guest_talk: GuestTalk | None = None,
+    ) -> UUID:
+        """Plan and invite a meeting the anchor convenes (with a guest talk), in one save."""
+        the_initiative = self._get(Initiative, initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        platforms = self._platforms(the_initiative)
+        participants = participants_of(platforms)
+        if host is None and kind is MeetingKind.JOINT_STATUS:
+            host = the_initiative.suggested_joint_status_host(participants)
+        meeting = Meeting.plan(
+            principal,
+            day,
+            the_initiative,
+            kind,
+            scheduled_on,
+            agenda if agenda is not None else default_agenda(kind),
+            host=host,
+            venue=venue,
+            participants=participants,
+            unfocused=_unfocused(platforms),
+        )
+        meeting.invite(
+            principal,
+            day,
+            _invitees(meeting, None, platforms),
+            unfocused=_unfocused(platforms),
+        )
+        if guest_talk is not None:
+            if self._get(Person, guest_talk.speaker).is_forgotten:
+                raise NotFound("person", guest_talk.speaker)
+            meeting.add_guest_talk(principal, day, guest_talk)
+        the_initiative.register_meeting(principal, day, meeting)
+        self.save(meeting, the_initiative)
+        return meeting.id
+
+    def _earlier_sections(self, newsletter: Newsletter) -> list[NewsletterSection]:
+        """Every section of the newsletters before ``newsletter``, newest first."""
+        sections: list[NewsletterSection] = []
+        previous = newsletter.previous
+        while previous is not None:
+            earlier = self._get(Newsletter, previous)
+            sections.extend(earlier.sections.values())
+            previous = earlier.previous
+        return sections
+
     # --- queries ---------------------------------------------------------------------------
 
     def get_initiative(self, initiative: UUID) -> Initiative:
@@ -763,3 +1472,21 @@ class CoCreation(Application[UUID]):
 def _today(on: date | None) -> date:
     """The business date of a command: the one given, or today (never inside an event)."""
     return on if on is not None else date.today()
+
+
+def _unfocused(platforms: Iterable[Platform]) -> frozenset[UUID]:
+    """Open platforms that have not held their first meeting (R-MEET-2)."""
+    return frozenset(p.id for p in platforms if p.is_open and p.first_meeting is None)
+
+
+def _invitees(
+    meeting: Meeting, platform: Platform | None, platforms: Iterable[Platform]
+) -> frozenset[UUID]:
+    """Whom a meeting invites, as actors: see :meth:`CoCreation.invite_meeting`."""
+    if platform is not None:
+        return platform.actors
+    if meeting.kind is MeetingKind.COORDINATOR:
+        return frozenset(p.coordinator.actor for p in platforms if p.is_open and p.coordinator)
+    if meeting.kind is MeetingKind.PRE_MEETING and meeting.with_actor is not None:
+        return frozenset({meeting.with_actor})
+    return participants_of(platforms)
