@@ -10,10 +10,27 @@ from uuid import UUID
 import attrs
 
 from cocreation_domain.model.base import CoCreationAggregate
+from cocreation_domain.model.decisions import require_passed
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
+from cocreation_domain.model.hosting import after_hosting, suggest_host
 from cocreation_domain.model.lifecycles import INITIATIVE
 from cocreation_domain.model.rules import require_text
-from cocreation_domain.model.values import ActorProfile, Policies, Principal, Ripple
+from cocreation_domain.model.values import (
+    ActorProfile,
+    ChangeKind,
+    ChangeProposal,
+    Decision,
+    HostTally,
+    MeetingKind,
+    Policies,
+    PosterEntry,
+    Principal,
+    Ripple,
+)
+
+if TYPE_CHECKING:  # the platform and meeting modules are read here, never imported at run time
+    from cocreation_domain.model.meeting import Meeting
+    from cocreation_domain.model.platform import Platform
 
 __all__ = ["Initiative"]
 
@@ -35,6 +52,20 @@ class Initiative(CoCreationAggregate):
         actors: frozenset[ActorProfile]
         platforms: frozenset[UUID]
         ripples: dict[str, Ripple]
+        # persons, meetings, change proposals, poster (Cards 3, 7, 8)
+        representatives: dict[str, frozenset[UUID]]
+        meetings: frozenset[UUID]
+        coordinator_meeting_held_on: date | None
+        last_coordinator_meeting: UUID | None
+        last_coordinator_meeting_on: date | None
+        joint_status_newsletters: dict[str, UUID]
+        last_joint_status_on: date | None
+        last_newsletter: UUID | None
+        joint_status_hosts: dict[str, HostTally]
+        pre_meetings: dict[str, date]
+        change_proposals: dict[str, ChangeProposal]
+        poster: frozenset[PosterEntry]
+        poster_updated_on: date | None
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
@@ -58,6 +89,19 @@ class Initiative(CoCreationAggregate):
             aggregate.actors = frozenset()
             aggregate.platforms = frozenset()
             aggregate.ripples = {}
+            aggregate.representatives = {}
+            aggregate.meetings = frozenset()
+            aggregate.coordinator_meeting_held_on = None
+            aggregate.last_coordinator_meeting = None
+            aggregate.last_coordinator_meeting_on = None
+            aggregate.joint_status_newsletters = {}
+            aggregate.last_joint_status_on = None
+            aggregate.last_newsletter = None
+            aggregate.joint_status_hosts = {}
+            aggregate.pre_meetings = {}
+            aggregate.change_proposals = {}
+            aggregate.poster = frozenset()
+            aggregate.poster_updated_on = None
 
     Created = Founded  # the one "created" event; keeps eventsourcing from defining another
 
@@ -118,6 +162,87 @@ class Initiative(CoCreationAggregate):
 
         def apply(self, aggregate: Initiative) -> None:
             aggregate.policies = self.policies
+
+    class RepresentativeAdded(Event):
+        TOPIC = "cocreation:Initiative.RepresentativeAdded"
+        actor: UUID
+        person: UUID
+
+        def apply(self, aggregate: Initiative) -> None:
+            key = str(self.actor)
+            persons = aggregate.representatives.get(key, frozenset()) | {self.person}
+            aggregate.representatives = {**aggregate.representatives, key: persons}
+
+    class MeetingRegistered(Event):
+        TOPIC = "cocreation:Initiative.MeetingRegistered"
+        meeting: UUID
+        kind: MeetingKind
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.meetings = aggregate.meetings | {self.meeting}
+
+    class CoordinatorMeetingHeld(Event):
+        TOPIC = "cocreation:Initiative.CoordinatorMeetingHeld"
+        meeting: UUID
+        first_held_on: date
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.coordinator_meeting_held_on = self.first_held_on
+            aggregate.last_coordinator_meeting = self.meeting
+            aggregate.last_coordinator_meeting_on = self.occurred_on
+
+    class JointStatusMeetingHeld(Event):
+        TOPIC = "cocreation:Initiative.JointStatusMeetingHeld"
+        meeting: UUID
+        newsletter: UUID
+        host: UUID | None
+        hosts: dict[str, HostTally]
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.joint_status_newsletters = {
+                **aggregate.joint_status_newsletters,
+                str(self.meeting): self.newsletter,
+            }
+            aggregate.last_joint_status_on = self.occurred_on
+            aggregate.last_newsletter = self.newsletter
+            aggregate.joint_status_hosts = self.hosts
+
+    class PreMeetingHeld(Event):
+        TOPIC = "cocreation:Initiative.PreMeetingHeld"
+        meeting: UUID
+        actor: UUID
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.pre_meetings = {**aggregate.pre_meetings, str(self.actor): self.occurred_on}
+
+    class ChangeProposed(Event):
+        TOPIC = "cocreation:Initiative.ChangeProposed"
+        proposal: ChangeProposal
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.change_proposals = {
+                **aggregate.change_proposals,
+                self.proposal.key: self.proposal,
+            }
+
+    class ChangeDeclined(Event):
+        TOPIC = "cocreation:Initiative.ChangeDeclined"
+        key: str
+        decision: Decision
+
+        def apply(self, aggregate: Initiative) -> None:
+            declined = attrs.evolve(
+                aggregate.change_proposals[self.key], declined_on=self.occurred_on
+            )
+            aggregate.change_proposals = {**aggregate.change_proposals, self.key: declined}
+
+    class PosterUpdated(Event):
+        TOPIC = "cocreation:Initiative.PosterUpdated"
+        entries: frozenset[PosterEntry]
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.poster = self.entries
+            aggregate.poster_updated_on = self.occurred_on
 
     # --- commands ------------------------------------------------------------------------
 
@@ -217,6 +342,175 @@ class Initiative(CoCreationAggregate):
         if not 0 <= policies.quorum_percent < 100 or policies.goals_min > policies.goals_max:
             raise RuleViolation("R-FLAT-3", "a quorum is 0-99 % and goals_min <= goals_max")
         self._record(self.PoliciesChanged, by, on, policies=policies)
+
+    # --- persons, meetings, change proposals, poster (Cards 3, 7, 8) ------------------------
+
+    def add_representative(self, by: Principal, on: date, actor: UUID, person: UUID) -> None:
+        """Index a person registered for an actor, so newsletters find every actor's persons
+        (R-NEWS-4). Save it with the person's registration."""
+        self._require_anchor(by, "register a person for an actor")
+        self._destination("add_representative")
+        self.actor(actor)
+        if person in self.representatives.get(str(actor), frozenset()):
+            raise RuleViolation("R-NEWS-4", f"person {person} already represents actor {actor}")
+        self._record(self.RepresentativeAdded, by, on, actor=actor, person=person)
+
+    def register_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
+        """Index a newly planned meeting of this initiative; save it with the meeting."""
+        self._destination("register_meeting")
+        if meeting.initiative != self.id or meeting.id in self.meetings:
+            raise NotFound("meeting of this initiative", meeting.id)
+        self._record(self.MeetingRegistered, by, on, meeting=meeting.id, kind=meeting.kind)
+
+    def hold_coordinator_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
+        """Record that the coordinator meeting was held (R-MEET-2): from then on the anchor
+        may propose changes (R-MEET-3). Save it with the held meeting."""
+        self._require_anchor(by, "hold the coordinator meeting")
+        self._destination("hold_coordinator_meeting")
+        self._require_held(meeting, MeetingKind.COORDINATOR, "R-MEET-2")
+        self._record(
+            self.CoordinatorMeetingHeld,
+            by,
+            on,
+            meeting=meeting.id,
+            first_held_on=self.coordinator_meeting_held_on or on,
+        )
+
+    def hold_joint_status_meeting(
+        self,
+        by: Principal,
+        on: date,
+        meeting: Meeting,
+        newsletter: UUID,
+        participants: Collection[UUID],
+    ) -> None:
+        """Record a held joint status meeting and the newsletter it opened (R-NEWS-1), and
+        the host's turn among the initiative's current actors (R-MEET-4).
+
+        ``participants`` are the current actors of the open platforms. Save it with the
+        meeting and the newsletter.
+        """
+        self._require_anchor(by, "hold a joint status meeting")
+        self._destination("hold_joint_status_meeting")
+        self._require_held(meeting, MeetingKind.JOINT_STATUS, "R-MEET-4")
+        if meeting.newsletter != newsletter:
+            raise RuleViolation("R-NEWS-1", "a joint status meeting opens exactly one newsletter")
+        hosts = (
+            after_hosting(self.joint_status_hosts, participants, meeting.host, on)
+            if meeting.host is not None
+            else dict(self.joint_status_hosts)
+        )
+        self._record(
+            self.JointStatusMeetingHeld,
+            by,
+            on,
+            meeting=meeting.id,
+            newsletter=newsletter,
+            host=meeting.host,
+            hosts=hosts,
+        )
+
+    def record_pre_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
+        """Record the anchor's pre-meeting with a new actor (R-ACT-3); save it with the
+        held meeting."""
+        self._require_anchor(by, "hold a pre-meeting")
+        self._destination("record_pre_meeting")
+        self._require_held(meeting, MeetingKind.PRE_MEETING, "R-ACT-3")
+        if meeting.with_actor is None:
+            raise RuleViolation("R-ACT-3", "a pre-meeting is held with one actor")
+        self._record(self.PreMeetingHeld, by, on, meeting=meeting.id, actor=meeting.with_actor)
+
+    def propose_change(
+        self,
+        by: Principal,
+        on: date,
+        platform: Platform,
+        kind: ChangeKind,
+        reason: str,
+        into: Platform | None = None,
+    ) -> str:
+        """Propose merging or closing a platform at or after the coordinator meeting.
+
+        Only a proposal (R-MEET-3): the platform itself stays as it is until its actors decide
+        (R-FLAT-4). Returns the proposal's key (``C1`` …).
+        """
+        self._require_anchor(by, "propose a change")
+        self._destination("propose_change")
+        if self.last_coordinator_meeting is None:
+            raise RuleViolation("R-MEET-3", "changes are proposed at the coordinator meeting")
+        kind = ChangeKind(kind)
+        reason = require_text(reason, "R-MEET-3", "the reason for the proposed change")
+        self._require_open_platform(platform)
+        if kind is ChangeKind.MERGE:
+            if into is None:
+                raise RuleViolation("R-MEET-3", "a proposed merge names the target platform")
+            self._require_open_platform(into)
+            if into.id == platform.id or into.state == "standby":
+                raise RuleViolation(
+                    "R-PLAT-6", "the target is another open platform, not on standby"
+                )
+        elif into is not None:
+            raise RuleViolation("R-MEET-3", "only a merge names a target platform")
+        key = f"C{len(self.change_proposals) + 1}"
+        proposal = ChangeProposal(
+            key=key,
+            platform=platform.id,
+            kind=kind,
+            reason=reason,
+            into=into.id if into is not None else None,
+            meeting=self.last_coordinator_meeting,
+            proposed_on=on,
+        )
+        self._record(self.ChangeProposed, by, on, proposal=proposal)
+        return key
+
+    def decline_change(
+        self, by: Principal, on: date, key: str, platform: Platform, decision: Decision
+    ) -> None:
+        """Record the platform's decision against a proposed change (R-MEET-3, R-FLAT-3)."""
+        self._destination("decline_change")
+        proposal = self.change_proposals.get(key)
+        if proposal is None:
+            raise NotFound("change proposal", key)
+        if platform.id != proposal.platform:
+            raise RuleViolation("R-MEET-3", f"proposal {key} concerns another platform")
+        if by.actor not in platform.actors:
+            raise NotPermitted("member", "decide on a proposed change")
+        if proposal.declined_on is not None or not platform.is_open:
+            raise RuleViolation("R-MEET-3", f"the platform already decided on proposal {key}")
+        require_passed(
+            decision, platform.actors, self.policies.quorum_percent, "declining a change"
+        )
+        self._record(self.ChangeDeclined, by, on, key=key, decision=decision)
+
+    def update_poster(self, by: Principal, on: date, entries: Collection[PosterEntry]) -> None:
+        """Update the poster of the initiative: each platform, its focus and its actors
+        (Card 3, after the coordinator meeting, R-MEET-3)."""
+        self._require_anchor(by, "update the poster")
+        self._destination("update_poster")
+        unknown = {e.platform for e in entries} - self.platforms
+        if unknown:
+            raise NotFound("platform", sorted(unknown)[0])
+        self._record(self.PosterUpdated, by, on, entries=frozenset(entries))
+
+    def suggested_joint_status_host(self, participants: Collection[UUID]) -> UUID | None:
+        """The actor whose turn it is to host the next joint status meeting among
+        ``participants``, the current actors of the open platforms (R-MEET-4)."""
+        return suggest_host(self.joint_status_hosts, participants)
+
+    def persons_of(self, actor: UUID) -> frozenset[UUID]:
+        """The persons registered for ``actor`` (forgotten ones included; see R-PII-2)."""
+        return self.representatives.get(str(actor), frozenset())
+
+    def _require_held(self, meeting: Meeting, kind: MeetingKind, rule: str) -> None:
+        if meeting.initiative != self.id or meeting.kind is not kind or meeting.state != "held":
+            raise RuleViolation(rule, f"needs a held {kind} meeting of this initiative")
+
+    def _require_open_platform(self, platform: Platform) -> None:
+        if platform.id not in self.platforms:
+            raise NotFound("platform of this initiative", platform.id)
+        if not platform.is_open:
+            raise RuleViolation("R-PLAT-7", f"platform {platform.id} is {platform.state}")
 
     # --- queries -------------------------------------------------------------------------
 

@@ -116,8 +116,24 @@ INITIATIVE = Lifecycle(
                 "record_ripple",
                 "correct_ripple",
                 "change_policies",
+                # meetings and the person index (Cards 2, 3, 7)
+                "add_representative",
+                "register_meeting",
             ),
             _INITIATIVE_OPEN,
+        ),
+        # Phase 6 meetings of the common platform (R-MEET-2..5, R-ACT-3) and their outcomes.
+        *_stay(
+            (
+                "convene_meeting",
+                "hold_coordinator_meeting",
+                "hold_joint_status_meeting",
+                "record_pre_meeting",
+                "propose_change",
+                "decline_change",
+                "update_poster",
+            ),
+            ("co_creating",),
         ),
     ),
 )
@@ -178,10 +194,10 @@ MEETING = Lifecycle(
     initial="planned",
     table=(
         {"trigger": "invite", "source": "planned", "dest": "invited"},
-        {"trigger": "reschedule", "source": "invited", "dest": "invited"},
         {"trigger": "hold", "source": "invited", "dest": "held"},
         {"trigger": "cancel", "source": ["planned", "invited"], "dest": "cancelled"},
-        *_stay(("add_agenda_item",), ("planned", "invited")),
+        # Rescheduling (date, host, venue) keeps the state: an invited meeting stays invited.
+        *_stay(("reschedule", "add_agenda_item"), ("planned", "invited")),
     ),
 )
 

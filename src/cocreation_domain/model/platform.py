@@ -9,9 +9,16 @@ from uuid import UUID
 
 import attrs
 
+from cocreation_domain.model.agendas import FIRST_MEETING_MUST_COVER
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.decisions import require_passed
-from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
+from cocreation_domain.model.errors import (
+    LifecycleViolation,
+    NotFound,
+    NotPermitted,
+    RuleViolation,
+)
+from cocreation_domain.model.hosting import after_hosting, suggest_host
 from cocreation_domain.model.lifecycles import PLATFORM
 from cocreation_domain.model.rules import (
     check_aftercare,
@@ -31,11 +38,18 @@ from cocreation_domain.model.values import (
     GoalRecord,
     GoalStatus,
     Horizon,
+    HostTally,
+    MeetingKind,
     OnboardingTopic,
     Policies,
     Principal,
+    RealityCheck,
     Ripple,
+    Sparring,
 )
+
+if TYPE_CHECKING:  # the meeting module imports this one
+    from cocreation_domain.model.meeting import Meeting
 
 __all__ = ["OPEN_STATES", "Platform"]
 
@@ -69,6 +83,13 @@ class Platform(CoCreationAggregate):
         closure_reason: ClosureReason | None
         merged_into: UUID | None
         absorbed: frozenset[UUID]
+        # meetings, reality checks and sparring (Cards 2, 4, 7)
+        actor_since: dict[str, date]
+        first_meeting: UUID | None
+        hosts: dict[str, HostTally]
+        reality_checks: dict[str, RealityCheck]
+        last_reality_check_on: date | None
+        sparring: dict[str, Sparring]
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
@@ -101,6 +122,12 @@ class Platform(CoCreationAggregate):
             aggregate.closure_reason = None
             aggregate.merged_into = None
             aggregate.absorbed = frozenset()
+            aggregate.actor_since = {str(a): self.occurred_on for a in self.actors}
+            aggregate.first_meeting = None
+            aggregate.hosts = {}
+            aggregate.reality_checks = {}
+            aggregate.last_reality_check_on = None
+            aggregate.sparring = {}
 
     Created = Established
 
@@ -117,12 +144,16 @@ class Platform(CoCreationAggregate):
         state: str
         focus: str
         contributions: frozenset[Contribution]
+        meeting: UUID
+        hosts: dict[str, HostTally]
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
             aggregate.focus = self.focus
             aggregate.contributions = self.contributions
             aggregate.last_activity_on = self.occurred_on
+            aggregate.first_meeting = self.meeting
+            aggregate.hosts = self.hosts
 
     class GoalsSet(Event):
         TOPIC = "cocreation:Platform.GoalsSet"
@@ -256,6 +287,8 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             aggregate.actors = aggregate.actors | self.actors
             aggregate.absorbed = aggregate.absorbed | {self.source}
+            joined = {str(a): self.occurred_on for a in self.actors}
+            aggregate.actor_since = {**joined, **aggregate.actor_since}
 
     class ActorJoined(Event):
         TOPIC = "cocreation:Platform.ActorJoined"
@@ -266,6 +299,8 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.actors = aggregate.actors | {self.actor}
+            joined = {str(self.actor): self.occurred_on}
+            aggregate.actor_since = {**joined, **aggregate.actor_since}
             if self.needs_onboarding:
                 aggregate.pending_onboarding = aggregate.pending_onboarding | {self.actor}
 
@@ -294,6 +329,8 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.actors = (aggregate.actors - {self.old}) | {self.new}
+            joined = {str(self.new): self.occurred_on}
+            aggregate.actor_since = {**joined, **aggregate.actor_since}
             pending = aggregate.pending_onboarding - {self.old}
             aggregate.pending_onboarding = pending | (
                 {self.new} if self.needs_onboarding else set()
@@ -318,6 +355,44 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             aggregate.ripples = {**aggregate.ripples, self.ripple.key: self.ripple}
             aggregate.last_activity_on = self.occurred_on
+
+    class MeetingHeld(Event):
+        TOPIC = "cocreation:Platform.MeetingHeld"
+        meeting: UUID
+        kind: MeetingKind
+        host: UUID | None
+        hosts: dict[str, HostTally]
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.hosts = self.hosts
+            aggregate.last_activity_on = self.occurred_on
+
+    class RealityCheckPerformed(Event):
+        TOPIC = "cocreation:Platform.RealityCheckPerformed"
+        check: RealityCheck
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.reality_checks = {**aggregate.reality_checks, self.check.key: self.check}
+            aggregate.last_reality_check_on = self.occurred_on
+            aggregate.last_activity_on = self.occurred_on
+
+    class SparringRequested(Event):
+        TOPIC = "cocreation:Platform.SparringRequested"
+        sparring: Sparring
+
+        def apply(self, aggregate: Platform) -> None:
+            aggregate.sparring = {**aggregate.sparring, self.sparring.key: self.sparring}
+
+    class SparringGiven(Event):
+        TOPIC = "cocreation:Platform.SparringGiven"
+        key: str
+        notes: str
+
+        def apply(self, aggregate: Platform) -> None:
+            answered = attrs.evolve(
+                aggregate.sparring[self.key], notes=self.notes, given_on=self.occurred_on
+            )
+            aggregate.sparring = {**aggregate.sparring, self.key: answered}
 
     # --- establishing ----------------------------------------------------------------------
 
@@ -366,15 +441,34 @@ class Platform(CoCreationAggregate):
         self._record(self.ActorOnboarded, by, on, actor=actor, topics=frozenset(topics))
 
     def hold_first_meeting(
-        self, by: Principal, on: date, focus: str, contributions: Collection[Contribution]
+        self,
+        by: Principal,
+        on: date,
+        meeting: Meeting,
+        focus: str,
+        contributions: Collection[Contribution],
     ) -> None:
-        """Record the first platform meeting: the focus and each actor's contribution."""
+        """Record the first platform meeting: the focus and each actor's contribution.
+
+        ``meeting`` is that meeting, held: R-PLAT-2 needs it invited by the coordinator and
+        its agenda revisiting the co-creation premises and the five rules of play. Save the
+        meeting and the platform together.
+        """
         self._require_coordinator(by, "hold the first platform meeting")
         dest = self._destination("hold_first_meeting")
         if self.pending_onboarding:
             raise RuleViolation(
                 "R-PLAT-1",
                 f"{len(self.pending_onboarding)} actor(s) still to be onboarded by the anchor",
+            )
+        self._require_held_here(meeting, MeetingKind.PLATFORM_FIRST, "R-PLAT-2")
+        if meeting.invited_as != "coordinator":
+            raise RuleViolation("R-PLAT-2", "the first meeting is invited by the coordinator")
+        if not meeting.agenda.covers(FIRST_MEETING_MUST_COVER):
+            raise RuleViolation(
+                "R-PLAT-2",
+                "the first meeting's agenda revisits the co-creation premises and the rules "
+                "of play",
             )
         for contribution in contributions:
             self._require_current(contribution.actor)
@@ -385,6 +479,8 @@ class Platform(CoCreationAggregate):
             state=dest,
             focus=require_text(focus, "R-PLAT-2", "the platform's focus"),
             contributions=frozenset(contributions),
+            meeting=meeting.id,
+            hosts=self._hosts_after(meeting, on),
         )
 
     # --- goals (Card 5) --------------------------------------------------------------------
@@ -700,6 +796,76 @@ class Platform(CoCreationAggregate):
             raise NotFound("ripple", ripple.corrects)
         keyed = attrs.evolve(ripple, key=f"R{len(self.ripples) + 1}")
         self._record(self.RippleRecorded, by, on, ripple=keyed)
+
+    # --- meetings, reality checks and sparring (Cards 2, 4, 7) ------------------------------
+
+    def record_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
+        """Record a held goal-setting or regular platform meeting: activity and host turn.
+
+        The first meeting is recorded by :meth:`hold_first_meeting`. Save the meeting and the
+        platform together.
+        """
+        self._require_coordinator(by, "hold a platform meeting")
+        self._destination("hold_meeting")
+        if meeting.kind is MeetingKind.PLATFORM_FIRST:
+            raise RuleViolation("R-PLAT-2", "the first meeting records the platform's focus")
+        self._require_held_here(meeting, meeting.kind, "R-MEET-1")
+        self._record(
+            self.MeetingHeld,
+            by,
+            on,
+            meeting=meeting.id,
+            kind=meeting.kind,
+            host=meeting.host,
+            hosts=self._hosts_after(meeting, on),
+        )
+
+    def record_reality_check(self, by: Principal, on: date, check: RealityCheck) -> None:
+        """Record the platform's reality check, by its coordinator (Cards 4, 7; R-MEET-5)."""
+        self._require_coordinator(by, "record a reality check")
+        self._destination("record_reality_check")
+        keyed = attrs.evolve(
+            check,
+            progress=require_text(check.progress, "R-MEET-5", "the progress seen"),
+            challenges=require_text(check.challenges, "R-MEET-5", "the challenges seen"),
+            horizon=require_text(check.horizon, "R-MEET-5", "the time horizon"),
+            key=f"RC{len(self.reality_checks) + 1}",
+            performed_on=on,
+        )
+        self._record(self.RealityCheckPerformed, by, on, check=keyed)
+
+    def request_sparring(self, by: Principal, on: date, topic: str) -> None:
+        """Ask the anchor for sparring, by the coordinator; the request is keyed S1, S2 …"""
+        self._require_coordinator(by, "request sparring")
+        self._destination("request_sparring")
+        key = f"S{len(self.sparring) + 1}"
+        sparring = Sparring(key=key, topic=topic.strip(), requested_on=on)
+        self._record(self.SparringRequested, by, on, sparring=sparring)
+
+    def give_sparring(self, by: Principal, on: date, key: str, notes: str) -> None:
+        """Answer a sparring request, by the anchor; a request is answered once."""
+        self._require_anchor(by, "give sparring")
+        self._destination("give_sparring")
+        request = self.sparring.get(key)
+        if request is None:
+            raise NotFound("sparring request", key)
+        if request.given_on is not None:
+            raise LifecycleViolation("sparring", "given", "give_sparring", ())
+        self._record(self.SparringGiven, by, on, key=key, notes=notes.strip())
+
+    @property
+    def suggested_host(self) -> UUID | None:
+        """The current actor whose turn it is to host the next platform meeting (R-MEET-1)."""
+        return suggest_host(self.hosts, self.actors)
+
+    def _hosts_after(self, meeting: Meeting, on: date) -> dict[str, HostTally]:
+        if meeting.host is None:
+            return dict(self.hosts)
+        return after_hosting(self.hosts, self.actors, meeting.host, on)
+
+    def _require_held_here(self, meeting: Meeting, kind: MeetingKind, rule: str) -> None:
+        if meeting.platform != self.id or meeting.kind is not kind or meeting.state != "held":
+            raise RuleViolation(rule, f"needs a held {kind} meeting of this platform")
 
     # --- queries --------------------------------------------------------------------------
 

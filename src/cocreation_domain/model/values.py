@@ -18,8 +18,12 @@ import attrs
 __all__ = [
     "ActorChangeReason",
     "ActorProfile",
+    "Agenda",
+    "AgendaItem",
     "Baseline",
     "Beneficiary",
+    "ChangeKind",
+    "ChangeProposal",
     "ClosureReason",
     "Consent",
     "Contribution",
@@ -30,12 +34,24 @@ __all__ = [
     "GoalProgress",
     "GoalRecord",
     "GoalStatus",
+    "GuestTalk",
     "Horizon",
+    "HostTally",
+    "MeetingKind",
+    "Minutes",
+    "MissingSection",
+    "NewsletterSection",
     "OnboardingTopic",
     "Policies",
+    "PosterEntry",
     "Principal",
+    "Readiness",
+    "RealityCheck",
+    "Recommendation",
     "Ripple",
     "RippleKind",
+    "Sparring",
+    "Venue",
     "Voice",
 ]
 
@@ -298,3 +314,247 @@ class Consent:
 
     consenting: frozenset[UUID] = attrs.field(converter=_persons, factory=frozenset)
     objecting: frozenset[UUID] = attrs.field(converter=_persons, factory=frozenset)
+
+
+# --- meetings, reality checks and newsletters (Cards 2, 3, 7, 8) ---------------------------
+
+
+def _uuids(items: Iterable[UUID]) -> frozenset[UUID]:
+    return frozenset(items)
+
+
+def _keys(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+def _agenda_items(items: Iterable[AgendaItem]) -> tuple[AgendaItem, ...]:
+    return tuple(items)
+
+
+def _texts(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+class MeetingKind(StrEnum):
+    """Which meeting of the method it is (DOMAIN.md *Meetings*)."""
+
+    PLATFORM_FIRST = "platform_first"
+    PLATFORM_GOAL_SETTING = "platform_goal_setting"
+    PLATFORM = "platform"
+    COORDINATOR = "coordinator"
+    JOINT_STATUS = "joint_status"
+    PRE_MEETING = "pre_meeting"
+
+    @property
+    def on_platform(self) -> bool:
+        """Platform meetings are invited and held by the platform's coordinator (R-MEET-1)."""
+        return self in (
+            MeetingKind.PLATFORM_FIRST,
+            MeetingKind.PLATFORM_GOAL_SETTING,
+            MeetingKind.PLATFORM,
+        )
+
+
+@attrs.frozen
+class Venue:
+    """Where a meeting takes place and whether the room is booked (Card 2)."""
+
+    place: str = ""
+    room_booked: bool = False
+
+
+@attrs.frozen
+class GuestTalk:
+    """A talk by a relevant speaker at a joint status meeting (Card 7, R-MEET-6).
+
+    The speaker is a registered person (by id: personal data stays in person events).
+    """
+
+    speaker: UUID
+    topic: str
+
+
+@attrs.frozen
+class AgendaItem:
+    """One point of a meeting's agenda, in English and Danish.
+
+    ``key`` names the point (``premises``, ``rules_of_play`` …) so rules can ask whether an
+    agenda covers it, whatever the wording.
+    """
+
+    key: str
+    en: str = ""
+    da: str = ""
+    guest_talk: GuestTalk | None = None
+
+    def text(self, language: str = "en") -> str:
+        """The point in ``language`` (``"en"`` or ``"da"``), or in the other one if missing."""
+        first, second = (self.da, self.en) if language == "da" else (self.en, self.da)
+        return first or second
+
+
+@attrs.frozen
+class Agenda:
+    """A meeting's agenda: its points in order."""
+
+    items: tuple[AgendaItem, ...] = attrs.field(converter=_agenda_items, default=())
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The keys of every point."""
+        return frozenset(item.key for item in self.items)
+
+    def covers(self, keys: Iterable[str]) -> bool:
+        """Whether every one of ``keys`` is a point of this agenda."""
+        return set(keys) <= self.keys
+
+    def with_item(self, item: AgendaItem) -> Agenda:
+        """This agenda with ``item`` appended."""
+        return Agenda((*self.items, item))
+
+    def lines(self, language: str = "en") -> tuple[str, ...]:
+        """The numbered points in ``language``."""
+        return tuple(f"{i}. {item.text(language)}" for i, item in enumerate(self.items, 1))
+
+
+@attrs.frozen
+class Minutes:
+    """What a held meeting recorded: a summary and the decisions taken, in order."""
+
+    summary: str = ""
+    decisions: tuple[str, ...] = attrs.field(converter=_texts, default=())
+
+
+@attrs.frozen
+class Readiness:
+    """The readiness gate of a joint status meeting (R-MEET-5, R-ACT-3).
+
+    ``missing_reality_checks``: open, non-standby platforms without a reality check since the
+    previous joint status meeting. ``missing_pre_meetings``: actors new since then without a
+    pre-meeting with the anchor.
+    """
+
+    missing_reality_checks: frozenset[UUID] = attrs.field(converter=_uuids, factory=frozenset)
+    missing_pre_meetings: frozenset[UUID] = attrs.field(converter=_uuids, factory=frozenset)
+
+    @property
+    def ready(self) -> bool:
+        """Nothing is missing."""
+        return not (self.missing_reality_checks or self.missing_pre_meetings)
+
+
+@attrs.frozen
+class HostTally:
+    """One actor's standing in a host rotation (R-MEET-1, R-MEET-4).
+
+    ``turns`` counts hostings in the rotation; an actor entering the rotation starts level with
+    those who hosted least (see :mod:`cocreation_domain.model.hosting`).
+    """
+
+    turns: int = 0
+    last_hosted_on: date | None = None
+
+
+class Recommendation(StrEnum):
+    """What a reality check recommends for the platform (Cards 4, 7)."""
+
+    CONTINUE = "continue"
+    STANDBY = "standby"
+    CLOSE = "close"
+    REPLACE_ACTOR = "replace_actor"
+    MERGE = "merge"
+    NEW_PLATFORM = "new_platform"
+
+
+@attrs.frozen
+class RealityCheck:
+    """A platform's own look at its progress (the Phase 7 tool used in Phase 6).
+
+    ``horizon`` is the platform's view of the time horizon of its work (free text). ``key``
+    (``RC1`` …) and ``performed_on`` are given when it is recorded.
+    """
+
+    progress: str
+    challenges: str
+    needs_sparring: bool
+    horizon: str
+    recommendation: Recommendation = attrs.field(converter=Recommendation)
+    key: str = ""
+    performed_on: date | None = None
+
+
+@attrs.frozen
+class Sparring:
+    """A platform's request for the anchor's advice, and the answer once given."""
+
+    key: str
+    topic: str
+    requested_on: date
+    notes: str | None = None
+    given_on: date | None = None
+
+
+class ChangeKind(StrEnum):
+    """What a coordinator meeting may propose for a platform (Card 3, R-MEET-3)."""
+
+    MERGE = "merge"
+    CLOSE = "close"
+
+
+@attrs.frozen
+class ChangeProposal:
+    """A proposed merge or closure; only a platform decision carries it out (R-MEET-3).
+
+    ``into`` is the proposed target of a merge. ``meeting`` is the coordinator meeting it came
+    from. ``declined_on`` is set when the platform decided against it.
+    """
+
+    key: str
+    platform: UUID
+    kind: ChangeKind = attrs.field(converter=ChangeKind)
+    reason: str = ""
+    into: UUID | None = None
+    meeting: UUID | None = None
+    proposed_on: date | None = None
+    declined_on: date | None = None
+
+
+@attrs.frozen
+class PosterEntry:
+    """One platform on the initiative's poster: what it works on and which actors take part."""
+
+    platform: UUID
+    name: str
+    state: str
+    focus: str | None
+    actors: frozenset[UUID] = attrs.field(converter=_uuids)
+    coordinator: UUID | None = None
+
+
+@attrs.frozen
+class NewsletterSection:
+    """One platform's section of a newsletter (Card 8, R-NEWS-2), by ids, keys and text.
+
+    ``focus``, ``actors``, ``coordinator``, goal keys and ``ripples`` (keys of the platform's
+    ripples since its previous section) are read from the platform when submitted;
+    ``progress`` and ``hard`` are the coordinator's words.
+    """
+
+    platform: UUID
+    progress: str
+    hard: str
+    focus: str | None = None
+    actors: frozenset[UUID] = attrs.field(converter=_uuids, factory=frozenset)
+    coordinator: Coordinator | None = None
+    goals: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
+    goals_reached: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
+    ripples: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
+    submitted_on: date | None = None
+
+
+@attrs.frozen
+class MissingSection:
+    """A platform whose section the anchor compiled without, and why (R-NEWS-3)."""
+
+    platform: UUID
+    reason: str

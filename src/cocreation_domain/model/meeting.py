@@ -1,0 +1,611 @@
+"""Meetings of phase 6: platform, coordinator, joint status and pre-meetings (Cards 2, 3, 7).
+
+A :class:`Meeting` is planned, invited, maybe rescheduled (it stays invited), and held or
+cancelled (lifecycle ``MEETING``). Who may convene it follows from its kind: platform meetings
+by the platform's coordinator (R-MEET-1), every other kind by the anchor (R-MEET-2, R-MEET-4,
+R-ACT-3). Holding a meeting records attendance (actors present) and minutes; the aggregates the
+meeting concerns record its consequences in the same atomic save (the platform's focus,
+R-PLAT-2; the joint status meeting's newsletter, R-NEWS-1; a pre-meeting, R-ACT-3).
+
+Flags for the attention list are pure functions below; each returns the date the flag became
+due, or ``None``:
+
+- :func:`invitation_short` — R-MEET-4: a joint status meeting invited less than the policy's
+  lead time ahead (default 6 weeks).
+- :func:`joint_status_overdue` — R-MEET-4: no joint status meeting for longer than the cadence
+  (default 6 months) since the previous one (or since co-creation started).
+- :func:`coordinator_meeting_outside_window` — R-MEET-2: the coordinator meeting not held 1-2
+  months after the workshop (held earlier or later, or still not held after the window).
+- :func:`first_meeting_overdue` — R-PLAT-2 (policy *first platform meeting after workshop*):
+  an open platform without its first meeting 4 weeks after the workshop or its establishment.
+- :func:`poster_outdated` — R-MEET-3: the poster not updated since the last coordinator meeting.
+- :func:`room_not_booked` — R-MEET-1 (Card 2): an invited platform meeting without a booked room.
+- :func:`joint_status_readiness` — R-MEET-5, R-ACT-3: the platforms missing a reality check and
+  the new actors missing a pre-meeting, before the next joint status meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from cocreation_domain.model.agendas import guest_talk_item
+from cocreation_domain.model.base import CoCreationAggregate
+from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
+from cocreation_domain.model.flags import add_months
+from cocreation_domain.model.lifecycles import INITIATIVE, MEETING, PLATFORM
+from cocreation_domain.model.platform import OPEN_STATES
+from cocreation_domain.model.rules import require_text
+from cocreation_domain.model.values import (
+    Agenda,
+    AgendaItem,
+    ChangeKind,
+    ChangeProposal,
+    GuestTalk,
+    MeetingKind,
+    Minutes,
+    Policies,
+    Principal,
+    Readiness,
+    Venue,
+)
+
+if TYPE_CHECKING:
+    from cocreation_domain.model.initiative import Initiative
+    from cocreation_domain.model.platform import Platform
+
+__all__ = [
+    "WORKING_STATES",
+    "Meeting",
+    "change_status",
+    "coordinator_meeting_outside_window",
+    "first_meeting_overdue",
+    "invitation_short",
+    "joint_status_overdue",
+    "joint_status_readiness",
+    "participants_of",
+    "poster_outdated",
+    "room_not_booked",
+]
+
+WORKING_STATES = OPEN_STATES - {"standby"}
+"""Open platforms that are not paused: they hold meetings and reality checks."""
+
+_PLATFORM_TRIGGER = {
+    MeetingKind.PLATFORM_FIRST: "hold_first_meeting",
+    MeetingKind.PLATFORM_GOAL_SETTING: "set_goals",
+    MeetingKind.PLATFORM: "hold_meeting",
+}
+"""What holding a platform meeting of each kind does to the platform (its lifecycle trigger)."""
+
+
+class Meeting(CoCreationAggregate):
+    """One meeting: kind, date, host actor, venue, agenda, invitees; attendance and minutes."""
+
+    TOPIC = "cocreation:Meeting"
+    LIFECYCLE = MEETING
+
+    if TYPE_CHECKING:  # assigned by events; a class annotation would make a dataclass
+        initiative: UUID
+        platform: UUID | None
+        kind: MeetingKind
+        scheduled_on: date
+        host: UUID | None
+        venue: Venue
+        agenda: Agenda
+        with_actor: UUID | None
+        invitees: frozenset[UUID]
+        invited_by: UUID | None
+        invited_as: str | None
+        invited_on: date | None
+        lead_days: int | None
+        reschedulings: int
+        held_on: date | None
+        attendance: frozenset[UUID]
+        minutes: Minutes | None
+        readiness: Readiness | None
+        override_reason: str | None
+        newsletter: UUID | None
+        cancel_reason: str | None
+
+    class Event(CoCreationAggregate.Event):
+        """Base of this aggregate's events."""
+
+    class Planned(Event, CoCreationAggregate.Created):
+        TOPIC = "cocreation:Meeting.Planned"
+        initiative: UUID
+        platform: UUID | None
+        kind: MeetingKind
+        scheduled_on: date
+        host: UUID | None
+        venue: Venue
+        agenda: Agenda
+        with_actor: UUID | None
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.state = MEETING.initial
+            aggregate.initiative = self.initiative
+            aggregate.platform = self.platform
+            aggregate.kind = self.kind
+            aggregate.scheduled_on = self.scheduled_on
+            aggregate.host = self.host
+            aggregate.venue = self.venue
+            aggregate.agenda = self.agenda
+            aggregate.with_actor = self.with_actor
+            aggregate.invitees = frozenset()
+            aggregate.invited_by = None
+            aggregate.invited_as = None
+            aggregate.invited_on = None
+            aggregate.lead_days = None
+            aggregate.reschedulings = 0
+            aggregate.held_on = None
+            aggregate.attendance = frozenset()
+            aggregate.minutes = None
+            aggregate.readiness = None
+            aggregate.override_reason = None
+            aggregate.newsletter = None
+            aggregate.cancel_reason = None
+
+    Created = Planned
+
+    class Invited(Event):
+        TOPIC = "cocreation:Meeting.Invited"
+        state: str
+        invitees: frozenset[UUID]
+        invited_as: str
+        lead_days: int
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.state = self.state
+            aggregate.invitees = self.invitees
+            aggregate.invited_by = self.principal
+            aggregate.invited_as = self.invited_as
+            aggregate.invited_on = self.occurred_on
+            aggregate.lead_days = self.lead_days
+
+    class Rescheduled(Event):
+        TOPIC = "cocreation:Meeting.Rescheduled"
+        scheduled_on: date
+        previous_on: date
+        host: UUID | None
+        venue: Venue
+        reason: str
+        lead_days: int | None
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.scheduled_on = self.scheduled_on
+            aggregate.host = self.host
+            aggregate.venue = self.venue
+            aggregate.lead_days = self.lead_days
+            aggregate.reschedulings = aggregate.reschedulings + 1
+
+    class AgendaItemAdded(Event):
+        TOPIC = "cocreation:Meeting.AgendaItemAdded"
+        item: AgendaItem
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.agenda = aggregate.agenda.with_item(self.item)
+
+    class Cancelled(Event):
+        TOPIC = "cocreation:Meeting.Cancelled"
+        state: str
+        reason: str
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.state = self.state
+            aggregate.cancel_reason = self.reason
+
+    class Held(Event):
+        TOPIC = "cocreation:Meeting.Held"
+        state: str
+        attendance: frozenset[UUID]
+        minutes: Minutes
+        readiness: Readiness | None
+        override_reason: str | None
+        newsletter: UUID | None
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.state = self.state
+            aggregate.held_on = self.occurred_on
+            aggregate.attendance = self.attendance
+            aggregate.minutes = self.minutes
+            aggregate.readiness = self.readiness
+            aggregate.override_reason = self.override_reason
+            aggregate.newsletter = self.newsletter
+
+    # --- commands ------------------------------------------------------------------------
+
+    @classmethod
+    def plan(
+        cls,
+        by: Principal,
+        on: date,
+        initiative: Initiative,
+        kind: MeetingKind,
+        scheduled_on: date,
+        agenda: Agenda,
+        *,
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        platform: Platform | None = None,
+        with_actor: UUID | None = None,
+        participants: Collection[UUID] = (),
+        unfocused: Collection[UUID] = (),
+    ) -> Meeting:
+        """Plan a meeting of ``kind`` on ``scheduled_on``.
+
+        Platform meetings name their ``platform`` and a host among its current actors, and are
+        planned by its coordinator (R-MEET-1). Coordinator meetings need every open platform
+        to have held its first meeting (``unfocused`` lists those that have not, R-MEET-2).
+        Joint status meetings name a host among ``participants``, the current actors of the
+        open platforms (R-MEET-4). A pre-meeting names the actor it is held ``with_actor``
+        (R-ACT-3). Every kind but platform meetings is planned by the anchor during phase 6.
+        """
+        kind = MeetingKind(kind)
+        if kind.on_platform:
+            if platform is None or platform.initiative != initiative.id:
+                raise NotFound("platform of this initiative", platform and platform.id)
+            _require_coordinator(by, platform, f"plan a {kind} meeting")
+            PLATFORM.destination(_PLATFORM_TRIGGER[kind], platform.state)
+            _require_host(host, platform.actors, "R-MEET-1", "a current actor of the platform")
+        else:
+            if platform is not None:
+                raise RuleViolation("R-MEET-1", f"a {kind} meeting belongs to no one platform")
+            cls._require_anchor(by, f"convene a {kind} meeting")
+            INITIATIVE.destination("convene_meeting", initiative.state)
+            _check_anchor_kind(initiative, kind, host, with_actor, participants, unfocused)
+        return cls._create(
+            cls.Planned,
+            principal=by.person,
+            occurred_on=on,
+            initiative=initiative.id,
+            platform=platform.id if platform is not None else None,
+            kind=kind,
+            scheduled_on=scheduled_on,
+            host=host,
+            venue=venue or Venue(),
+            agenda=agenda,
+            with_actor=with_actor if kind is MeetingKind.PRE_MEETING else None,
+        )
+
+    def invite(
+        self,
+        by: Principal,
+        on: date,
+        invitees: Collection[UUID],
+        *,
+        platform: Platform | None = None,
+        unfocused: Collection[UUID] = (),
+    ) -> None:
+        """Send the invitations (R-MEET-1, R-MEET-2; a short lead time is flagged, R-MEET-4)."""
+        dest = self._destination("invite")
+        role = self._require_convener(by, platform, "invite to the meeting")
+        if self.kind is MeetingKind.COORDINATOR:
+            _require_all_focused(unfocused)
+        self._record(
+            self.Invited,
+            by,
+            on,
+            state=dest,
+            invitees=frozenset(invitees),
+            invited_as=role,
+            lead_days=(self.scheduled_on - on).days,
+        )
+
+    def reschedule(
+        self,
+        by: Principal,
+        on: date,
+        scheduled_on: date,
+        *,
+        reason: str = "",
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        platform: Platform | None = None,
+        participants: Collection[UUID] = (),
+    ) -> None:
+        """Move the meeting to another date (and host or venue); an invited meeting stays
+        invited and its lead time is counted again from ``on``."""
+        self._destination("reschedule")
+        self._require_convener(by, platform, "reschedule the meeting")
+        new_host = host if host is not None else self.host
+        if host is not None:
+            if platform is not None:
+                _require_host(host, platform.actors, "R-MEET-1", "a current actor of the platform")
+            elif self.kind is MeetingKind.JOINT_STATUS:
+                _require_host(host, participants, "R-MEET-4", "a current actor of the initiative")
+        self._record(
+            self.Rescheduled,
+            by,
+            on,
+            scheduled_on=scheduled_on,
+            previous_on=self.scheduled_on,
+            host=new_host,
+            venue=venue or self.venue,
+            reason=reason.strip(),
+            lead_days=(scheduled_on - on).days if self.state == "invited" else None,
+        )
+
+    def add_agenda_item(
+        self, by: Principal, on: date, item: AgendaItem, *, platform: Platform | None = None
+    ) -> None:
+        """Add a point to the agenda before the meeting is held; a key already on the agenda
+        gets a number appended so every point keeps its own key."""
+        self._destination("add_agenda_item")
+        self._require_convener(by, platform, "change the agenda")
+        self._record(self.AgendaItemAdded, by, on, item=self._unique(item))
+
+    def add_guest_talk(self, by: Principal, on: date, talk: GuestTalk) -> None:
+        """Put a guest talk (speaker, topic) on a joint status meeting's agenda (R-MEET-6)."""
+        self._destination("add_agenda_item")
+        if self.kind is not MeetingKind.JOINT_STATUS:
+            raise RuleViolation("R-MEET-6", "guest talks are for joint status meetings")
+        self._require_anchor(by, "put a guest talk on the agenda")
+        topic = require_text(talk.topic, "R-MEET-6", "the guest talk's topic")
+        talks = sum(1 for item in self.agenda.items if item.guest_talk is not None)
+        item = guest_talk_item(GuestTalk(speaker=talk.speaker, topic=topic), talks + 1)
+        self._record(self.AgendaItemAdded, by, on, item=self._unique(item))
+
+    def cancel(
+        self, by: Principal, on: date, reason: str, *, platform: Platform | None = None
+    ) -> None:
+        """Cancel a planned or invited meeting."""
+        dest = self._destination("cancel")
+        self._require_convener(by, platform, "cancel the meeting")
+        self._record(self.Cancelled, by, on, state=dest, reason=reason.strip())
+
+    def hold(
+        self,
+        by: Principal,
+        on: date,
+        attendance: Collection[UUID],
+        minutes: Minutes,
+        *,
+        platform: Platform | None = None,
+        participants: Collection[UUID] = (),
+        readiness: Readiness | None = None,
+        override_reason: str | None = None,
+        newsletter: UUID | None = None,
+    ) -> None:
+        """Hold the meeting: the actors present and the minutes.
+
+        A platform meeting's host must still be a current actor (R-MEET-1). A joint status
+        meeting passes the readiness gate (R-MEET-5, R-ACT-3) or gives an ``override_reason``,
+        which is recorded with the gaps it overrode, and names the ``newsletter`` it opens
+        (R-NEWS-1).
+        """
+        dest = self._destination("hold")
+        self._require_convener(by, platform, "hold the meeting")
+        gaps: Readiness | None = None
+        reason: str | None = None
+        if platform is not None:
+            PLATFORM.destination(_PLATFORM_TRIGGER[self.kind], platform.state)
+            _require_host(self.host, platform.actors, "R-MEET-1", "a current actor of the platform")
+        if self.kind is MeetingKind.JOINT_STATUS:
+            _require_host(self.host, participants, "R-MEET-4", "a current actor of the initiative")
+            if newsletter is None:
+                raise RuleViolation("R-NEWS-1", "a joint status meeting opens its newsletter")
+            if readiness is None:
+                raise RuleViolation("R-MEET-5", "holding a joint status meeting needs its gate")
+            gaps = readiness
+            reason = (override_reason or "").strip() or None
+            if not gaps.ready and reason is None:
+                raise _not_ready(gaps)
+            if gaps.ready:
+                reason = None
+        elif newsletter is not None:
+            raise RuleViolation("R-NEWS-1", "only a joint status meeting opens a newsletter")
+        self._record(
+            self.Held,
+            by,
+            on,
+            state=dest,
+            attendance=frozenset(attendance),
+            minutes=minutes,
+            readiness=gaps,
+            override_reason=reason,
+            newsletter=newsletter,
+        )
+
+    # --- guards --------------------------------------------------------------------------
+
+    def _require_convener(self, by: Principal, platform: Platform | None, what: str) -> str:
+        """The role that convenes this meeting: its platform's coordinator (R-MEET-1) or the
+        anchor; returns the role's name."""
+        if self.kind.on_platform:
+            if platform is None or platform.id != self.platform:
+                raise NotFound("platform of this meeting", platform and platform.id)
+            _require_coordinator(by, platform, what)
+            return "coordinator"
+        self._require_anchor(by, what)
+        return "anchor"
+
+    def _unique(self, item: AgendaItem) -> AgendaItem:
+        keys = self.agenda.keys
+        key, number = item.key or "item", 2
+        candidate = key
+        while candidate in keys:
+            candidate, number = f"{key}_{number}", number + 1
+        return AgendaItem(key=candidate, en=item.en, da=item.da, guest_talk=item.guest_talk)
+
+
+def _require_coordinator(by: Principal, platform: Platform, what: str) -> None:
+    coordinator = platform.coordinator
+    if coordinator is None or coordinator.person != by.person:
+        raise NotPermitted("coordinator", f"{what} (R-MEET-1)")
+
+
+def _require_host(host: UUID | None, current: Collection[UUID], rule: str, what: str) -> None:
+    if host is None or host not in current:
+        raise RuleViolation(rule, f"the host must be {what}")
+
+
+def _require_all_focused(unfocused: Collection[UUID]) -> None:
+    if unfocused:
+        raise RuleViolation(
+            "R-MEET-2",
+            f"{len(unfocused)} open platform(s) have not held their first meeting yet",
+        )
+
+
+def _check_anchor_kind(
+    initiative: Initiative,
+    kind: MeetingKind,
+    host: UUID | None,
+    with_actor: UUID | None,
+    participants: Collection[UUID],
+    unfocused: Collection[UUID],
+) -> None:
+    """The kind-specific rules of the meetings the anchor convenes."""
+    if kind is MeetingKind.COORDINATOR:
+        _require_all_focused(unfocused)
+    if kind is MeetingKind.JOINT_STATUS:
+        _require_host(host, participants, "R-MEET-4", "a current actor of the initiative")
+    elif host is not None:
+        initiative.actor(host)
+    if kind is MeetingKind.PRE_MEETING:
+        if with_actor is None:
+            raise RuleViolation("R-ACT-3", "a pre-meeting is held with one actor")
+        initiative.actor(with_actor)
+    elif with_actor is not None:
+        raise RuleViolation("R-ACT-3", "only a pre-meeting is held with one actor")
+
+
+def _not_ready(gaps: Readiness) -> RuleViolation:
+    checks = len(gaps.missing_reality_checks)
+    actors = len(gaps.missing_pre_meetings)
+    detail = (
+        f"{checks} platform(s) without a reality check and {actors} new actor(s) without a "
+        "pre-meeting (R-ACT-3) since the previous joint status meeting; give an override reason "
+        "to hold it anyway"
+    )
+    return RuleViolation("R-MEET-5" if checks else "R-ACT-3", detail)
+
+
+# --- readiness and flags (pure functions) ----------------------------------------------------
+
+
+def participants_of(platforms: Iterable[Platform]) -> frozenset[UUID]:
+    """The current actors of the open platforms: the actors of the common platform."""
+    return frozenset(a for p in platforms if p.is_open for a in p.actors)
+
+
+def joint_status_readiness(initiative: Initiative, platforms: Iterable[Platform]) -> Readiness:
+    """What the next joint status meeting still waits for (R-MEET-5, R-ACT-3).
+
+    ``platforms`` are the initiative's platforms. A reality check counts when performed after
+    the previous joint status meeting's day (any check, before the first meeting). An actor is
+    new when it first joined any of the initiative's platforms after that day (after co-creation
+    started, before the first meeting); its pre-meeting counts when held after that day.
+    """
+    mine = [p for p in platforms if p.initiative == initiative.id]
+    since = initiative.last_joint_status_on
+    missing_checks = {
+        p.id
+        for p in mine
+        if p.state in WORKING_STATES
+        and (
+            p.last_reality_check_on is None
+            or (since is not None and p.last_reality_check_on <= since)
+        )
+    }
+    baseline = since or initiative.co_creation_started_on
+    first_joined: dict[str, date] = {}
+    for platform in mine:
+        for key, joined in platform.actor_since.items():
+            first_joined[key] = min(joined, first_joined.get(key, joined))
+    new = {
+        a
+        for a in participants_of(mine)
+        if baseline is not None and first_joined.get(str(a), baseline) > baseline
+    }
+    missing_pre = set()
+    for actor in new:
+        met = initiative.pre_meetings.get(str(actor))
+        if met is None or (since is not None and met <= since):
+            missing_pre.add(actor)
+    return Readiness(missing_reality_checks=missing_checks, missing_pre_meetings=missing_pre)
+
+
+def invitation_short(meeting: Meeting, policies: Policies) -> date | None:
+    """R-MEET-4: an invited joint status meeting with less lead time than the policy."""
+    if meeting.kind is not MeetingKind.JOINT_STATUS or meeting.state != "invited":
+        return None
+    if meeting.lead_days is None or meeting.lead_days >= policies.status_invitation_lead_days:
+        return None
+    return meeting.invited_on
+
+
+def joint_status_overdue(initiative: Initiative, today: date) -> date | None:
+    """R-MEET-4: the joint status meeting is due every ``status_meeting_cadence_months`` after
+    the previous one (or after co-creation started); flagged from its due day once past it."""
+    since = initiative.last_joint_status_on or initiative.co_creation_started_on
+    if initiative.state != "co_creating" or since is None:
+        return None
+    due = add_months(since, initiative.policies.status_meeting_cadence_months)
+    return due if today > due else None
+
+
+def coordinator_meeting_outside_window(initiative: Initiative, today: date) -> date | None:
+    """R-MEET-2: the coordinator meeting is due 1-2 months after the workshop.
+
+    Held outside the window: flagged from the day it was held. Not held: flagged from the
+    window's last day once ``today`` is past it. Never blocks.
+    """
+    workshop = initiative.workshop_held_on
+    if workshop is None:
+        return None
+    low, high = initiative.policies.coordinator_meeting_window_days
+    opens, closes = workshop + timedelta(days=low), workshop + timedelta(days=high)
+    held = initiative.coordinator_meeting_held_on
+    if held is not None:
+        return held if not opens <= held <= closes else None
+    if initiative.state != "co_creating":
+        return None
+    return closes if today > closes else None
+
+
+def first_meeting_overdue(platform: Platform, initiative: Initiative, today: date) -> date | None:
+    """R-PLAT-2 (policy *first platform meeting after workshop*, Card 2: "as quickly as
+    possible"): an open platform without its first meeting is flagged once the policy's days
+    since the workshop (or its later establishment) have passed."""
+    if not platform.is_open or platform.first_meeting is not None:
+        return None
+    start = max(d for d in (initiative.workshop_held_on, platform.established_on) if d)
+    due = start + timedelta(days=initiative.policies.first_meeting_flag_days)
+    return due if today > due else None
+
+
+def poster_outdated(initiative: Initiative) -> date | None:
+    """R-MEET-3: after a coordinator meeting the anchor updates the poster; flagged from the
+    meeting's day until the poster is updated."""
+    held = initiative.last_coordinator_meeting_on
+    if held is None:
+        return None
+    updated = initiative.poster_updated_on
+    return held if updated is None or updated < held else None
+
+
+def room_not_booked(meeting: Meeting) -> date | None:
+    """R-MEET-1 (Card 2: the coordinator makes sure a room is booked): an invited platform
+    meeting whose venue has no booked room, flagged from the invitation."""
+    if not meeting.kind.on_platform or meeting.state != "invited" or meeting.venue.room_booked:
+        return None
+    return meeting.invited_on
+
+
+def change_status(proposal: ChangeProposal, platform: Platform) -> str:
+    """Where a proposed change stands (R-MEET-3): ``open`` until the platform decides;
+    ``carried`` when the platform was closed or merged (into the proposed target) as proposed;
+    ``declined`` when it decided against; ``overtaken`` when it ended another way."""
+    if proposal.declined_on is not None:
+        return "declined"
+    if platform.is_open:
+        return "open"
+    if proposal.kind is ChangeKind.CLOSE and platform.state == "closed":
+        return "carried"
+    if proposal.kind is ChangeKind.MERGE and platform.merged_into == proposal.into:
+        return "carried"
+    return "overtaken"
