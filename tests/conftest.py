@@ -29,6 +29,7 @@ settings.load_profile(
 # server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
 
 import uuid  # noqa: E402
+from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -86,6 +87,28 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[s
         env = postgres_env()
         yield env
         drop_postgres_schema(env["POSTGRES_SCHEMA"])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test parametrised onto the PostgreSQL store with the ``postgres`` marker."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("store_env") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Count the PostgreSQL tests by outcome, so a CI log shows they ran and were not skipped."""
+    outcomes: dict[str, str] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "postgres" in getattr(report, "keywords", {}):
+                outcomes.setdefault(report.nodeid, outcome)
+    if outcomes:
+        tally = Counter(outcomes.values())
+        counts = ", ".join(f"{tally[o]} {o}" for o in ("passed", "failed", "error", "skipped"))
+        server = os.environ.get("POSTGRES_HOST", "no server")
+        terminalreporter.write_line(f"PostgreSQL tests ({server}): {counts}")
 
 
 @pytest.fixture
