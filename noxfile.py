@@ -15,7 +15,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "typecheck", "tests"]  # bench, docs and demo run on request only
+nox.options.sessions = ["lint", "typecheck", "tests"]  # bench, docs, demo, catalogs on request
 
 ROOT = Path(__file__).parent
 
@@ -66,3 +66,20 @@ def docs(session: nox.Session) -> None:
     """Build the documentation with MkDocs in strict mode (not a default session)."""
     session.install("-e", ".[docs,cli]")
     session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session
+def catalogs(session: nox.Session) -> None:
+    """Extract the documents' messages (babel.cfg) and update the da/en gettext catalogs."""
+    session.install("babel", "jinja2")
+    locale = "src/cocreation_domain/documents/locale"
+    session.run(
+        "pybabel", "extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output",
+        "-w", "100", "--project", "cocreation-domain", "--version", "0.1.0",
+        "--copyright-holder", "the cocreation-domain authors",
+        "-o", f"{locale}/messages.pot", ".",
+    )  # fmt: skip
+    session.run(
+        "pybabel", "update", "-i", f"{locale}/messages.pot", "-d", locale,
+        "--no-fuzzy-matching", "--ignore-obsolete", "--ignore-pot-creation-date", "-w", "100",
+    )  # fmt: skip
