@@ -1,0 +1,176 @@
+"""The projection runner: a pure fold caught up from the notification log, with the view and
+its tracking position stored together, on every store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from cocreation_domain import CoCreation
+from cocreation_domain.projections import (
+    MemoryViewStore,
+    ProjectionConflict,
+    ProjectionRunner,
+    StoredView,
+    View,
+    ViewCodec,
+    ViewFold,
+    ViewStore,
+    rebuild,
+    view_store_for,
+)
+from cocreation_domain.testing.story import tell_story
+
+MakeApp = Callable[[], CoCreation]
+
+
+def reopened(make_app: MakeApp, store: ViewStore) -> tuple[CoCreation, ViewStore]:
+    """A new application on the same events, and the same views as ``store`` holds."""
+    app = make_app()
+    if isinstance(store, MemoryViewStore):
+        return app, store  # memory views live as long as their store object
+    return app, view_store_for(app)
+
+
+class TestRunnerCatchesUp:
+    """A runner's view equals a clean rebuild over the same events, batch by batch."""
+
+    def test_runner_view_equals_clean_rebuild(self, make_app: MakeApp) -> None:
+        """Folding in stored batches gives the same view as folding all events at once."""
+        app = make_app()
+        tell_story(app)
+        runner = ProjectionRunner(app, ViewFold(), view_store_for(app), batch_size=4)
+        expected = rebuild(app, ViewFold())
+        actual = runner.run()
+        assert expected == actual
+        assert app.recorder.max_notification_id() == runner.position
+
+    def test_runner_resumes_from_its_stored_position(self, make_app: MakeApp) -> None:
+        """A new runner on the stored view folds only what was recorded since, and the result
+        equals a clean rebuild (no event lost, none applied twice)."""
+        app = make_app()
+        story = tell_story(app)
+        store = view_store_for(app)
+        ProjectionRunner(app, ViewFold(), store, batch_size=5).run()
+        before = store.load("ViewFold")
+        assert before is not None
+        s = story.scenario
+        app.register_person("Late Comer", by=s.anchor, initiative=s.initiative, on=s.later(1))
+
+        again, again_store = reopened(make_app, store)
+        counted: list[int] = []
+        runner = ProjectionRunner(again, CountingFold(counted), again_store, name="ViewFold")
+        actual = runner.run()
+        assert rebuild(again, ViewFold()) == actual
+        assert [before.position + 1] == counted
+
+    def test_running_again_without_new_events_stores_nothing(self, make_app: MakeApp) -> None:
+        """With nothing new in the log the stored view stays exactly as it was."""
+        app = make_app()
+        tell_story(app)
+        store = view_store_for(app)
+        runner = ProjectionRunner(app, ViewFold(), store)
+        first = runner.run()
+        stored = store.load("ViewFold")
+        assert first == runner.run()
+        assert stored == store.load("ViewFold")
+
+    def test_view_made_by_another_fold_version_is_folded_again(self, make_app: MakeApp) -> None:
+        """A stored view from other handlers is never resumed: the runner starts over."""
+        app = make_app()
+        tell_story(app)
+        store = view_store_for(app)
+        last = app.recorder.max_notification_id()
+        assert last is not None
+        stale = ViewCodec().encode(View(position=last))
+        store.save("ViewFold", app.name, None, StoredView("view-0", last, stale))
+        actual = ProjectionRunner(app, ViewFold(), store).run()
+        assert rebuild(app, ViewFold()) == actual
+        assert ViewFold.version == (store.load("ViewFold") or StoredView("", 0, b"")).version
+
+    def test_progress_reports_each_stored_batch(self, make_app: MakeApp) -> None:
+        """The progress callback hears the position reached after every batch."""
+        app = make_app()
+        tell_story(app)
+        last = app.recorder.max_notification_id()
+        assert last is not None
+        seen: list[tuple[int, int]] = []
+        runner = ProjectionRunner(app, ViewFold(), view_store_for(app), batch_size=10)
+        runner.run(progress=lambda done, total: seen.append((done, total)))
+        assert (last, last) == seen[-1]
+        assert (last + 9) // 10 == len(seen)
+
+
+class CountingFold(ViewFold):
+    """The view's fold, noting the position of every event it folds."""
+
+    def __init__(self, counted: list[int]) -> None:
+        self.counted = counted
+
+    def step(self, state: View, event: object, position: int) -> View:
+        """Note the position, then fold as usual."""
+        self.counted.append(position)
+        return super().step(state, event, position)
+
+
+class RacingFold(ViewFold):
+    """The view's fold, letting another runner finish the same view during its first event."""
+
+    def __init__(self, rival: ProjectionRunner[View]) -> None:
+        self.rival: ProjectionRunner[View] | None = rival
+
+    def step(self, state: View, event: object, position: int) -> View:
+        """Run the rival to the end once, then fold as usual."""
+        if self.rival is not None:
+            rival, self.rival = self.rival, None
+            rival.run()
+        return super().step(state, event, position)
+
+
+class TestRunnersRacing:
+    """Two runners on one view never both apply the same events."""
+
+    def test_second_save_from_the_same_position_is_refused(self, make_app: MakeApp) -> None:
+        """A store accepts a view only from the position it was loaded at."""
+        app = make_app()
+        store = view_store_for(app)
+        store.save("v", app.name, None, StoredView(ViewFold.version, 3, b"first"))
+        with pytest.raises(ProjectionConflict):
+            store.save("v", app.name, None, StoredView(ViewFold.version, 3, b"second"))
+        with pytest.raises(ProjectionConflict):
+            store.save("v", app.name, 2, StoredView(ViewFold.version, 5, b"third"))
+        assert StoredView(ViewFold.version, 3, b"first") == store.load("v")
+
+    def test_runner_overtaken_by_another_resumes_from_its_view(self, make_app: MakeApp) -> None:
+        """A runner whose batch lost the race loads the rival's view and carries on from it."""
+        app = make_app()
+        tell_story(app)
+        store = view_store_for(app)
+        rival = ProjectionRunner(app, ViewFold(), store, batch_size=3)
+        runner = ProjectionRunner(app, RacingFold(rival), store, name="ViewFold", batch_size=3)
+        actual = runner.run()
+        assert rebuild(app, ViewFold()) == actual
+        stored = store.load("ViewFold")
+        assert stored is not None
+        assert ViewCodec().encode(actual) == stored.state
+
+
+class TestStoredViews:
+    """A stored view decodes to the value that was stored, byte for byte the same each time."""
+
+    def test_view_round_trips_through_the_codec(self, app: CoCreation) -> None:
+        """Decoding an encoded view gives an equal view."""
+        tell_story(app)
+        view = rebuild(app, ViewFold())
+        codec = ViewCodec()
+        assert view == codec.decode(codec.encode(view))
+
+    def test_rebuilding_twice_gives_identical_bytes(self, make_app: MakeApp) -> None:
+        """However often a view is rebuilt, it encodes to the same bytes."""
+        app = make_app()
+        tell_story(app)
+        codec = ViewCodec()
+        first = codec.encode(rebuild(app, ViewFold()))
+        second = codec.encode(rebuild(make_app(), ViewFold(), batch_size=7))
+        assert first == second
