@@ -10,7 +10,7 @@ choose which destination, so events never consult the tables on replay.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from transitions import Machine
@@ -77,14 +77,15 @@ class Lifecycle:
         raise LifecycleViolation(self.name, state, trigger, self.allowed_triggers(state))
 
     def mermaid(self) -> str:
-        """This lifecycle as a Mermaid state diagram, drawn by transitions' mermaid engine."""
+        """This lifecycle as a Mermaid state diagram, drawn by transitions' mermaid engine.
+
+        The drawing machine has no model either (``model=None``): its graph class draws the
+        table directly, so no state is painted as "current".
+        """
         from transitions.extensions import GraphMachine  # only diagrams need it
 
-        class _Drawing:  # a throwaway model: the machine draws the states of its first model
-            pass
-
-        graph = GraphMachine(
-            model=_Drawing(),
+        drawing = GraphMachine(
+            model=None,
             states=list(self.states),
             transitions=list(self.table),
             initial=self.initial,
@@ -93,8 +94,8 @@ class Lifecycle:
             show_conditions=True,
             title=self.name,
         )
-        text: str = graph.get_graph().draw(None)
-        return text
+        # draw(None) returns the diagram's text rather than writing a file.
+        return cast(str, drawing.graph_cls(drawing).get_graph(title=self.name).draw(None))
 
 
 # --- initiative (DOMAIN.md "Initiative lifecycle") ---------------------------------------
