@@ -3,30 +3,54 @@
 The store is an SQLite file named by ``--db`` or by the ``SQLITE_DBNAME`` environment
 variable; with neither, ``PERSISTENCE_MODULE=eventsourcing.postgres`` and the ``POSTGRES_*``
 variables select PostgreSQL. Read commands never create a database: a missing file is an
-error. Every error is one line on standard error and a non-zero exit status.
+error. Every error is one line on standard error; bad input exits with status 2, a refusal by
+the domain with status 1.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import attrs
 import click
 
 from cocreation_domain.application import CoCreation, sqlite_env
+from cocreation_domain.demo import DEMO_TODAY, write_demo
+from cocreation_domain.documents.build import invitation, latest_newsletter, newsletter_document
 from cocreation_domain.documents.export import count_events, export_events, json_line
+from cocreation_domain.documents.i18n import LANGUAGES, Language
+from cocreation_domain.documents.invitations import render_invitation
+from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
+from cocreation_domain.documents.overview import (
+    attention_text,
+    audit_text,
+    ripples_text,
+    status_text,
+)
 from cocreation_domain.model import LIFECYCLES, DomainError, NotFound
+from cocreation_domain.projections import (
+    AsOf,
+    View,
+    attention_list,
+    audit_trail,
+    current_view,
+    poster,
+    ripples_register,
+    status_overview,
+    view_as_of,
+)
 
 __all__ = ["main"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+Progress = Callable[[int, int], None]
 
 
 class InputError(click.ClickException):
@@ -62,6 +86,8 @@ class Store:
             raise InputError("no store: pass --db FILE or set SQLITE_DBNAME")
         if not create and not self.db.is_file():
             raise InputError(f"no database file {self.db}")
+        if create and not self.db.parent.is_dir():
+            raise InputError(f"no directory {self.db.parent} for the database file")
         return CoCreation(env=sqlite_env(str(self.db)))
 
 
@@ -80,6 +106,21 @@ def opened(ctx: click.Context, *, create: bool = False) -> Iterator[CoCreation]:
         app.close()
 
 
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress]:
+    """A progress callback ``(position, last)`` drawing a bar on a terminal's standard error
+    (nothing when standard error is not a terminal)."""
+    with click.progressbar(
+        length=1, label=label, file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as bar:
+
+        def update(position: int, last: int) -> None:
+            bar.length = max(last, 1)
+            bar.update(position - bar.pos)
+
+        yield update
+
+
 def parse_id(text: str, what: str) -> UUID:
     """A UUID from the command line, or a one-line error naming what was expected."""
     try:
@@ -88,12 +129,75 @@ def parse_id(text: str, what: str) -> UUID:
         raise InputError(f"not an id of {what}: {text!r}") from None
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, option: str) -> date:
     """An ISO date (YYYY-MM-DD) from the command line, or a one-line error."""
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise InputError(f"{option}: not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def parse_moment(text: str) -> AsOf:
+    """A past moment for ``--as-of``: a notification id, a date (the end of that day, UTC) or
+    an ISO time (UTC when it names no offset)."""
+    if re.fullmatch(r"\d+", text):
+        position = int(text)
+        if position < 1:
+            raise InputError(f"--as-of: notification ids start at 1, not {position}")
+        return position
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"--as-of: not a notification id, date (YYYY-MM-DD) or time (ISO 8601): {text!r}"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def choose_initiative(view: View, given: str | None) -> UUID:
+    """The initiative named by ``--initiative``, or the store's only one."""
+    if given is not None:
+        ident = parse_id(given, "an initiative")
+        if ident not in view.initiatives:
+            raise InputError(f"no initiative with id {ident}")
+        return ident
+    if not view.initiatives:
+        raise InputError("the store holds no initiative (yet)")
+    if len(view.initiatives) > 1:
+        known = ", ".join(f"{i} ({v.name})" for i, v in sorted(view.initiatives.items()))
+        raise InputError(
+            f"the store holds several initiatives; name one with --initiative: {known}"
+        )
+    return next(iter(view.initiatives))
+
+
+def read_view(app: CoCreation) -> View:
+    """The current view, caught up with a progress bar."""
+    with progress_bar("reading events") as bar:
+        return current_view(app, progress=bar)
+
+
+def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--today`` option: the business date flags are computed against."""
+    return click.option(
+        "--today", "today", metavar="DATE", help="Compute flags as of DATE (default: today)."
+    )(f)
+
+
+def initiative_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--initiative`` option (default: the store's only initiative)."""
+    return click.option(
+        "--initiative", metavar="ID", help="The initiative (default: the store's only one)."
+    )(f)
+
+
+def _today(text: str | None) -> date:
+    return date.today() if text is None else parse_date(text, "--today")
+
+
+# --- the commands ---------------------------------------------------------------------------
 
 
 @click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +215,189 @@ def main(ctx: click.Context, db: Path | None) -> None:
 
 
 @main.command()
+@click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.pass_context
+def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
+    """Write a fictional 18-month initiative into a new store, then print its status
+    overview, its attention list and its latest newsletter."""
+    store: Store = ctx.obj
+    if store.db is not None and store.db.exists() and store.db.stat().st_size > 0:
+        raise InputError(f"{store.db} already exists: the demo writes a new database file")
+    with opened(ctx, create=True) as app:
+        if app.recorder.max_notification_id():
+            raise InputError("the store already holds events: the demo needs an empty one")
+        story = write_demo(app)
+        view = read_view(app)
+        click.echo(status_text(status_overview(view, story.initiative, DEMO_TODAY)))
+        letter = latest_newsletter(app, story.initiative)
+        if letter is not None:
+            click.echo("")
+            click.echo(render_newsletter(newsletter_document(app, view, letter), lang, fmt))
+
+
+@main.command()
+@initiative_option
+@today_option
+@click.pass_context
+def status(ctx: click.Context, initiative: str | None, today: str | None) -> None:
+    """Print the status overview of an initiative, with its attention list."""
+    day = _today(today)
+    with opened(ctx) as app:
+        view = read_view(app)
+        click.echo(status_text(status_overview(view, choose_initiative(view, initiative), day)))
+
+
+@main.command()
+@initiative_option
+@today_option
+@click.pass_context
+def attention(ctx: click.Context, initiative: str | None, today: str | None) -> None:
+    """Print the attention list: every flag with its rule id and the date it became due."""
+    day = _today(today)
+    with opened(ctx) as app:
+        view = read_view(app)
+        click.echo(attention_text(attention_list(view, choose_initiative(view, initiative), day)))
+
+
+@main.command()
+@initiative_option
+@click.option("--newsletter", "letter", metavar="ID", help="The newsletter (default: the latest).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.pass_context
+def newsletter(
+    ctx: click.Context, initiative: str | None, letter: str | None, lang: Language, fmt: Format
+) -> None:
+    """Print a newsletter as Markdown or self-contained HTML, in Danish or English."""
+    chosen = None if letter is None else parse_id(letter, "a newsletter")
+    with opened(ctx) as app:
+        view = read_view(app)
+        if chosen is None:
+            chosen = latest_newsletter(app, choose_initiative(view, initiative))
+            if chosen is None:
+                raise InputError("no newsletter yet: no joint status meeting has been held")
+        click.echo(render_newsletter(newsletter_document(app, view, chosen), lang, fmt), nl=False)
+
+
+@main.command(name="invitation")
+@click.argument("meeting", metavar="MEETING")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
+@click.pass_context
+def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None:
+    """Print the invitation to MEETING as iCalendar (.ics, RFC 5545)."""
+    ident = parse_id(meeting, "a meeting")
+    with opened(ctx) as app:
+        view = read_view(app)
+        sys.stdout.flush()
+        click.echo(render_invitation(invitation(app, view, ident, lang)), nl=False)
+
+
+@main.command()
+@initiative_option
+@click.option("--platform", metavar="ID", help="Only events of this platform.")
+@click.option("--person", metavar="ID", help="Only events by or about this person.")
+@click.option("--from", "since", metavar="DATE", help="Only events on or after DATE.")
+@click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    initiative: str | None,
+    platform: str | None,
+    person: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Print the audit trail: every event, its business date, recorded time, principal and
+    subject (filters combine)."""
+    filters: dict[str, Any] = {
+        "initiative": None if initiative is None else parse_id(initiative, "an initiative"),
+        "platform": None if platform is None else parse_id(platform, "a platform"),
+        "person": None if person is None else parse_id(person, "a person"),
+        "occurred_from": None if since is None else parse_date(since, "--from"),
+        "occurred_until": None if until is None else parse_date(until, "--until"),
+    }
+    with opened(ctx) as app:
+        view = read_view(app)
+        for kind, known in (
+            ("initiative", view.initiatives),
+            ("platform", view.platforms),
+            ("person", view.persons),
+        ):
+            if filters[kind] is not None and filters[kind] not in known:
+                raise InputError(f"no {kind} with id {filters[kind]}")
+        click.echo(audit_text(audit_trail(view, **filters)))
+
+
+SHOWS = ("status", "attention", "poster", "ripples", "audit")
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    required=True,
+    metavar="MOMENT",
+    help="A notification id, a date (up to the end of that day, UTC) or an ISO time.",
+)
+@click.option(
+    "--show", type=click.Choice(SHOWS), default="status", show_default=True, help="What to print."
+)
+@initiative_option
+@click.option(
+    "--today", metavar="DATE", help="Flags as of DATE (default: the last business date replayed)."
+)
+@click.pass_context
+def replay(
+    ctx: click.Context, as_of: str, show: str, initiative: str | None, today: str | None
+) -> None:
+    """Rebuild the read models from the events recorded up to a past moment and print one;
+    persons forgotten since then still read as "(forgotten)"."""
+    moment = parse_moment(as_of)
+    with opened(ctx) as app:
+        with progress_bar("replaying") as bar:
+            view = view_as_of(app, moment, progress=bar)
+        if not view.audit:
+            raise InputError(f"nothing was recorded by {as_of}")
+        if show == "audit":
+            click.echo(audit_text(audit_trail(view)))
+            return
+        ident = choose_initiative(view, initiative)
+        if today is not None:
+            day = parse_date(today, "--today")
+        else:
+            day = max(e.occurred_on for e in view.audit if e.occurred_on is not None)
+        if show == "status":
+            click.echo(status_text(status_overview(view, ident, day)))
+        elif show == "attention":
+            click.echo(attention_text(attention_list(view, ident, day)))
+        elif show == "poster":
+            click.echo(poster(view, ident), nl=False)
+        else:
+            click.echo(ripples_text(ripples_register(view, ident)))
+
+
+@main.command(name="poster")
+@initiative_option
+@click.pass_context
+def poster_command(ctx: click.Context, initiative: str | None) -> None:
+    """Print the poster of an initiative (platforms, focus, actors) as Mermaid text."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        click.echo(poster(view, choose_initiative(view, initiative)), nl=False)
+
+
+@main.command()
+@initiative_option
+@click.pass_context
+def ripples(ctx: click.Context, initiative: str | None) -> None:
+    """Print the ripples register (ringe i vandet) of an initiative."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        click.echo(ripples_text(ripples_register(view, choose_initiative(view, initiative))))
+
+
+@main.command()
 @click.argument("lifecycle", type=click.Choice(sorted(LIFECYCLES)), metavar="LIFECYCLE")
 def diagram(lifecycle: str) -> None:
     """Print LIFECYCLE's state diagram as Mermaid text, drawn from its rule table."""
@@ -121,13 +408,16 @@ def diagram(lifecycle: str) -> None:
 @click.pass_context
 def export(ctx: click.Context) -> None:
     """Print every event as JSON Lines, oldest first (forgotten persons redacted)."""
-    with opened(ctx) as app:
-        total = count_events(app)
-        with click.progressbar(
-            length=total, label="exporting", file=sys.stderr, show_pos=True
-        ) as bar:
-            for record in export_events(app, progress=bar.update):
-                click.echo(json_line(record))
+    with opened(ctx) as app, progress_bar("exporting") as bar:
+        total, done = count_events(app), 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            bar(done, total)
+
+        for record in export_events(app, progress=advance):
+            click.echo(json_line(record))
 
 
 if __name__ == "__main__":  # python -m cocreation_domain.cli
