@@ -141,7 +141,7 @@ class TestSections:
             the_platform.coordinator,
             "goal 1 on track",
             "finding a room in the evening",
-            {key},
+            frozenset({key}),
         )
 
     def test_r_news_2_a_member_cannot_submit(self, app: CoCreation) -> None:
@@ -183,7 +183,7 @@ class TestSections:
         _, second = p6.joint_status()
         submit(p6, second, platform)
         sections = app.get_newsletter(second).sections
-        assert (sections[str(platform)].ripples, old != new) == ({new}, True)
+        assert (sections[str(platform)].ripples, old != new) == (frozenset({new}), True)
 
 
 class TestCompiling:
@@ -209,7 +209,7 @@ class TestCompiling:
         compiled = app.get_newsletter(newsletter)
         assert (compiled.state, compiled.missing) == (
             "compiled",
-            {MissingSection(late, "coordinator on leave")},
+            frozenset({MissingSection(late, "coordinator on leave")}),
         )
         assert not_compiled(compiled) is None
 
@@ -283,7 +283,7 @@ class TestPublishing:
         )
         recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.s.today)
         current = app.get_platform(first).actors | app.get_platform(second).actors
-        expected = {p6.s.person_of(a) for a in current} - {forgotten} | {second_rep}
+        expected = frozenset({p6.s.person_of(a) for a in current} - {forgotten} | {second_rep})
         published = app.get_newsletter(newsletter)
         assert (recipients, published.recipients, published.state) == (
             expected,
