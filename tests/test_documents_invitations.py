@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from icalendar import Calendar
 
+from cocreation_domain import CoCreation, MeetingKind, Venue
+from cocreation_domain.documents.build import invitation
+from cocreation_domain.documents.i18n import Language
 from cocreation_domain.documents.invitations import PRODID, render_invitation
 from cocreation_domain.documents.views import Attendee, Invitation
+from cocreation_domain.projections import current_view
+from cocreation_domain.testing.meetings import Phase6
 
 STAMP = datetime(2024, 8, 6, 9, 30, tzinfo=UTC)
 
@@ -114,3 +120,96 @@ class TestInvitationFields:
         text = render_invitation(an_invitation())
         assert text.endswith(b"END:VCALENDAR\r\n")
         assert b"\n" not in text.replace(b"\r\n", b"")
+
+
+def invitation_of(app: CoCreation, meeting: UUID, language: Language = "en") -> Any:
+    """The meeting's invitation as rendered from the store, parsed back; its one event."""
+    return parsed(invitation(app, current_view(app), meeting, language))[1]
+
+
+def planned_platform_meeting(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
+    """Phase 6 with a regular platform meeting invited by the coordinator for a day three weeks
+    ahead, in a booked room; returns the builder, the platform and the meeting."""
+    p6 = Phase6.start(app)
+    platform = p6.platforms[0]
+    meeting = app.plan_meeting(
+        p6.coordinators[platform],
+        MeetingKind.PLATFORM,
+        p6.s.today + timedelta(days=21),
+        platform=platform,
+        venue=Venue(place="Town hall, room 2", room_booked=True),
+        on=p6.s.today,
+    )
+    app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+    return p6, platform, meeting
+
+
+class TestInvitationsFromTheStore:
+    """A meeting of the store becomes an invitation with the right fields."""
+
+    def test_uid_date_location_and_attendees(self, app: CoCreation) -> None:
+        """UID is the meeting's id, DTSTART its day, LOCATION its venue, ATTENDEE every
+        person of the invited actors, ORGANIZER the coordinator who invited."""
+        p6, platform, meeting = planned_platform_meeting(app)
+        event = invitation_of(app, meeting)
+        persons = {p6.s.person_of(a) for a in app.get_platform(platform).actors}
+        emails = {f"mailto:{app.get_person(p).email}" for p in persons}
+        expected = (
+            f"{meeting}@cocreation-domain",
+            p6.s.today + timedelta(days=21),
+            "Town hall, room 2",
+            emails,
+            f"mailto:{app.get_person(p6.coordinators[platform]).email}",
+        )
+        actual = (
+            str(event["UID"]),
+            event["DTSTART"].dt,
+            str(event["LOCATION"]),
+            {str(a) for a in event["ATTENDEE"]},
+            str(event["ORGANIZER"]),
+        )
+        assert expected == actual
+
+    def test_a_reschedule_keeps_the_uid_and_bumps_the_sequence(self, app: CoCreation) -> None:
+        """Rescheduling moves DTSTART and raises SEQUENCE by one; the UID stays, so calendar
+        clients update the invitation they hold."""
+        p6, platform, meeting = planned_platform_meeting(app)
+        before = invitation_of(app, meeting)
+        new_day = p6.s.today + timedelta(days=28)
+        app.reschedule_meeting(
+            p6.coordinators[platform], meeting, new_day, reason="exams", on=p6.s.today
+        )
+        after = invitation_of(app, meeting)
+        expected = (str(before["UID"]), int(before["SEQUENCE"]) + 1, new_day)
+        assert expected == (str(after["UID"]), int(after["SEQUENCE"]), after["DTSTART"].dt)
+
+    def test_a_cancelled_meeting_keeps_its_uid(self, app: CoCreation) -> None:
+        """A cancelled meeting is sent as a cancellation of the same UID."""
+        p6, platform, meeting = planned_platform_meeting(app)
+        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.s.today)
+        event = invitation_of(app, meeting)
+        expected = (f"{meeting}@cocreation-domain", "CANCELLED")
+        assert expected == (str(event["UID"]), str(event["STATUS"]))
+
+    def test_r_pii_2_a_forgotten_person_is_no_attendee(self, app: CoCreation) -> None:
+        """R-PII-2: a person forgotten after the invitation went out is left out of every
+        later rendering of it, name and address alike."""
+        p6, platform, meeting = planned_platform_meeting(app)
+        other = sorted(app.get_platform(platform).actors)[1]  # not the coordinator's actor
+        person = p6.s.person_of(other)
+        email = app.get_person(person).email
+        app.forget_person(person, person, on=p6.s.today)
+        text = render_invitation(invitation(app, current_view(app), meeting, "en")).decode()
+        assert f"mailto:{email}" not in text
+        assert f"Person {p6.s.actors.index(other) + 1}" not in text
+
+    def test_the_summary_and_agenda_follow_the_language(self, app: CoCreation) -> None:
+        """The summary names the kind of meeting, and the agenda is in the language asked."""
+        _, platform, meeting = planned_platform_meeting(app)
+        name = app.get_platform(platform).name
+        da, en = invitation_of(app, meeting, "da"), invitation_of(app, meeting, "en")
+        expected = (f"Platformsmøde: {name}", f"Platform meeting: {name}")
+        assert expected == (str(da["SUMMARY"]), str(en["SUMMARY"]))
+        agenda = app.get_meeting(meeting).agenda
+        assert agenda.lines("da")[0] in str(da["DESCRIPTION"])
+        assert agenda.lines("en")[0] in str(en["DESCRIPTION"])

@@ -184,15 +184,22 @@ class DemoStory:
         return self.app.record_ripple(self.who(by), self.platforms[platform], ripple, on=on)
 
     def progress(
-        self, platform: str, goal: str, observation: str, on: date, value: int | None = None
+        self,
+        platform: str,
+        goal: str,
+        observation: str,
+        observed_on: date,
+        value: int | None = None,
+        recorded_on: date | None = None,
     ) -> None:
-        """The coordinator records an observation of progress on a goal."""
+        """The coordinator records an observation of progress on a goal (on the day it was
+        observed, unless ``recorded_on`` says it was written down later)."""
         self.app.record_goal_progress(
             self.coordinator_of(platform),
             self.platforms[platform],
             goal,
-            GoalProgress(observation, on, None if value is None else Decimal(value)),
-            on=on,
+            GoalProgress(observation, observed_on, None if value is None else Decimal(value)),
+            on=recorded_on or observed_on,
         )
 
     def reality_check(
@@ -666,7 +673,7 @@ def _winter(story: DemoStory) -> None:
     app.reach_goal(
         story.coordinator_of("nights"), story.platforms["nights"], "G3", on=date(2024, 10, 14)
     )
-    story.progress("nights", "G1", "Q3 count", date(2024, 9, 30), 33)
+    story.progress("nights", "G1", "Q3 count", date(2024, 9, 30), 33, date(2024, 10, 14))
     story.progress("leisure", "G1", "After the summer break", date(2024, 10, 31), 74)
     story.ripple(
         None,

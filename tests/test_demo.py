@@ -1,0 +1,134 @@
+"""The demo initiative: written through the public API into an SQLite file, it shows every
+part of the method the CLI's ``demo`` promises, and reads the same however often it is told."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cocreation_domain import CoCreation, sqlite_env
+from cocreation_domain.demo import DEMO_TODAY, DemoStory, write_demo
+from cocreation_domain.documents.build import latest_newsletter, newsletter_document
+from cocreation_domain.documents.newsletter import render_newsletter
+from cocreation_domain.documents.overview import status_text
+from cocreation_domain.projections import View, current_view, event_name, status_overview
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
+    """The demo written into a fresh SQLite file."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    app = CoCreation(env=sqlite_env(str(path)))
+    yield write_demo(app)
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def view(story: DemoStory) -> View:
+    """The demo's read model."""
+    return current_view(story.app)
+
+
+def events(view: View) -> list[str]:
+    """The names of every event of the demo, in order."""
+    return [entry.event for entry in view.audit]
+
+
+class TestStory:
+    """The demo covers what the issue asks of it."""
+
+    def test_it_spans_about_eighteen_months(self, view: View) -> None:
+        """From the founding in January 2024 to August 2025."""
+        days = [e.occurred_on for e in view.audit if e.occurred_on is not None]
+        expected = (date(2024, 1, 8), date(2025, 8, 1))
+        assert expected == (min(days), max(days))
+
+    def test_it_has_several_platforms_in_every_fate(self, view: View) -> None:
+        """Five platforms: active ones, a merged one, a closed one, one set up later."""
+        expected = {
+            "Safe nights": "active",
+            "Leisure for all": "goals_set",
+            "Parents' network": "closed",
+            "Walls that talk": "merged",
+            "First jobs": "active",
+        }
+        assert expected == {p.name: p.state for p in view.platforms.values()}
+
+    @pytest.mark.parametrize(
+        ("event", "count"),
+        [
+            ("Platform.ActorReplaced", 1),
+            ("Platform.PutOnStandby", 1),
+            ("Platform.Resumed", 1),
+            ("Platform.Merged", 1),
+            ("Platform.Absorbed", 1),
+            ("Platform.BaselineDescribed", 15),
+            ("Initiative.JointStatusMeetingHeld", 2),
+            ("Newsletter.Published", 2),
+            ("Meeting.Rescheduled", 1),
+            ("Person.Forgotten", 1),
+        ],
+    )
+    def test_it_records_the_turns_of_the_story(self, view: View, event: str, count: int) -> None:
+        """Actor swap, standby and resume, merge, baselines, two joint status meetings and
+        newsletters, a reschedule and a forgotten person are all in the history."""
+        assert count == events(view).count(event)
+
+    def test_goals_carry_baselines_and_ripples_are_recorded(self, view: View) -> None:
+        """Every goal but the one added last has a baseline; ripples are on platforms and on
+        the initiative."""
+        unbaselined = [
+            f"{p.name} {k}" for p in view.platforms.values() for k, g in p.goals.items()
+            if g.baseline is None
+        ]  # fmt: skip
+        expected = ["Leisure for all G4"]
+        assert expected == unbaselined
+        ripples = sum(len(p.ripples) for p in view.platforms.values())
+        own = sum(len(i.ripples) for i in view.initiatives.values())
+        expected_ripples = (6, 1)
+        assert expected_ripples == (ripples, own)
+
+    def test_the_attention_list_on_the_demo_day(self, story: DemoStory, view: View) -> None:
+        """On the demo's day the missing baseline and a stagnating platform are flagged."""
+        overview = status_overview(view, story.initiative, DEMO_TODAY)
+        expected = [("R-PLAT-3", "Leisure for all"), ("R-PLAT-8", "First jobs")]
+        assert expected == [(f.rule, f.subject_name) for f in overview.attention]
+
+    def test_every_event_is_a_domain_event(self, view: View) -> None:
+        """The story is written through the public API only: every event is the library's."""
+        assert all(event_name(e) for e in view.audit)
+        assert {e.event.split(".")[0] for e in view.audit} == {
+            "Person",
+            "Initiative",
+            "Platform",
+            "Meeting",
+            "Newsletter",
+        }
+
+
+class TestRepeatable:
+    """Told twice, the story reads the same (ids aside, which are new each time)."""
+
+    def test_two_demos_render_the_same_overview_and_newsletter(
+        self, story: DemoStory, view: View, tmp_path: Path
+    ) -> None:
+        """The status overview and the latest newsletter of two demo stores are equal text."""
+        other_app = CoCreation(env=sqlite_env(str(tmp_path / "again.sqlite")))
+        try:
+            other = write_demo(other_app)
+            other_view = current_view(other_app)
+
+            def texts(s: DemoStory, v: View) -> tuple[str, str]:
+                letter = latest_newsletter(s.app, s.initiative)
+                assert letter is not None
+                return (
+                    status_text(status_overview(v, s.initiative, DEMO_TODAY)),
+                    render_newsletter(newsletter_document(s.app, v, letter), "en", "md"),
+                )
+
+            assert texts(story, view) == texts(other, other_view)
+        finally:
+            other_app.close()
