@@ -103,10 +103,10 @@ class TestDemo:
         assert before == db.read_bytes()
 
     def test_html_and_danish(self, tmp_path: Path) -> None:
-        """``--lang da --format html`` prints the newsletter as a Danish HTML page."""
-        result = run(
-            ["--db", str(tmp_path / "d.sqlite"), "demo", "--lang", "da", "--format", "html"]
-        )
+        """``--lang da --format html`` prints the newsletter as a Danish HTML page (the
+        database named after the command, as ``nox -s demo`` does)."""
+        db = str(tmp_path / "d.sqlite")
+        result = run(["demo", "--db", db, "--lang", "da", "--format", "html"])
         assert result.exit_code == 0
         assert '<html lang="da">' in result.stdout
         assert "Kontaktdata" in result.stdout
@@ -231,6 +231,13 @@ class TestReading:
         assert result.exit_code == 0
         assert "ATTENDEE" in result.stdout
         assert "gadekunst" not in result.stdout
+
+    def test_db_may_follow_the_command(self, demo: tuple[Path, Result]) -> None:
+        """``--db`` is accepted after the command name too (as ``nox -s demo`` passes it)."""
+        before = on_demo(demo, "poster")
+        after = run(["poster", "--db", str(demo[0])])
+        assert after.exit_code == 0
+        assert before.stdout == after.stdout
 
     def test_the_store_can_come_from_the_environment(self, demo: tuple[Path, Result]) -> None:
         """Without ``--db``, ``SQLITE_DBNAME`` names the file."""

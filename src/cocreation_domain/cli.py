@@ -179,6 +179,26 @@ def read_view(app: CoCreation) -> View:
         return current_view(app, progress=bar)
 
 
+DB_PATH = click.Path(dir_okay=False, path_type=Path)
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db`` after the command name as well (``cocreation demo --db FILE``)."""
+
+    def remember(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+        store = ctx.find_object(Store)
+        if store is not None and value is not None:
+            store.db = value
+
+    return click.option(
+        "--db",
+        type=DB_PATH,
+        expose_value=False,
+        callback=remember,
+        help="SQLite file of the event store (as the option before the command).",
+    )(f)
+
+
 def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--today`` option: the business date flags are computed against."""
     return click.option(
@@ -203,7 +223,7 @@ def _today(text: str | None) -> date:
 @click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DB_PATH,
     envvar="SQLITE_DBNAME",
     help="SQLite file of the event store (default: $SQLITE_DBNAME).",
 )
@@ -217,6 +237,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
 @main.command()
 @click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@db_option
 @click.pass_context
 def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
     """Write a fictional 18-month initiative into a new store, then print its status
@@ -239,6 +260,7 @@ def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
 @main.command()
 @initiative_option
 @today_option
+@db_option
 @click.pass_context
 def status(ctx: click.Context, initiative: str | None, today: str | None) -> None:
     """Print the status overview of an initiative, with its attention list."""
@@ -251,6 +273,7 @@ def status(ctx: click.Context, initiative: str | None, today: str | None) -> Non
 @main.command()
 @initiative_option
 @today_option
+@db_option
 @click.pass_context
 def attention(ctx: click.Context, initiative: str | None, today: str | None) -> None:
     """Print the attention list: every flag with its rule id and the date it became due."""
@@ -265,6 +288,7 @@ def attention(ctx: click.Context, initiative: str | None, today: str | None) -> 
 @click.option("--newsletter", "letter", metavar="ID", help="The newsletter (default: the latest).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@db_option
 @click.pass_context
 def newsletter(
     ctx: click.Context, initiative: str | None, letter: str | None, lang: Language, fmt: Format
@@ -283,6 +307,7 @@ def newsletter(
 @main.command(name="invitation")
 @click.argument("meeting", metavar="MEETING")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
+@db_option
 @click.pass_context
 def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None:
     """Print the invitation to MEETING as iCalendar (.ics, RFC 5545)."""
@@ -299,6 +324,7 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
 @click.option("--person", metavar="ID", help="Only events by or about this person.")
 @click.option("--from", "since", metavar="DATE", help="Only events on or after DATE.")
 @click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@db_option
 @click.pass_context
 def audit(
     ctx: click.Context,
@@ -347,6 +373,7 @@ SHOWS = ("status", "attention", "poster", "ripples", "audit")
 @click.option(
     "--today", metavar="DATE", help="Flags as of DATE (default: the last business date replayed)."
 )
+@db_option
 @click.pass_context
 def replay(
     ctx: click.Context, as_of: str, show: str, initiative: str | None, today: str | None
@@ -379,6 +406,7 @@ def replay(
 
 @main.command(name="poster")
 @initiative_option
+@db_option
 @click.pass_context
 def poster_command(ctx: click.Context, initiative: str | None) -> None:
     """Print the poster of an initiative (platforms, focus, actors) as Mermaid text."""
@@ -389,6 +417,7 @@ def poster_command(ctx: click.Context, initiative: str | None) -> None:
 
 @main.command()
 @initiative_option
+@db_option
 @click.pass_context
 def ripples(ctx: click.Context, initiative: str | None) -> None:
     """Print the ripples register (ringe i vandet) of an initiative."""
@@ -405,6 +434,7 @@ def diagram(lifecycle: str) -> None:
 
 
 @main.command()
+@db_option
 @click.pass_context
 def export(ctx: click.Context) -> None:
     """Print every event as JSON Lines, oldest first (forgotten persons redacted)."""
