@@ -17,6 +17,7 @@ from cocreation_domain import (
     RippleKind,
 )
 from cocreation_domain.model.flags import add_months
+from cocreation_domain.model.values import MeetingKind, RealityCheck, Recommendation, Venue
 from cocreation_domain.projections import Flag, FlagKind, ViewFold, attention_list, rebuild
 from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.scenario import sample_goals
@@ -267,11 +268,258 @@ class TestFirstMeetingLate:
             if f[1] == "Schools"
         ]
 
-    def test_r_plat_2_nothing_is_late_before_the_workshop(self, app: CoCreation) -> None:
-        """Before the establishment workshop no first meeting is expected yet."""
+    def test_r_plat_2_before_the_workshop_counts_from_establishment(self, app: CoCreation) -> None:
+        """A platform recorded before any workshop has 28 days from its establishment."""
         s = Scenario.start(app)
         s.platform(name="Night life")
-        assert flags(s, s.today + timedelta(days=365), FlagKind.FIRST_MEETING_LATE) == []
+        due = s.today + timedelta(days=28)
+        assert flags(s, due, FlagKind.FIRST_MEETING_LATE) == []
+        late = flags(s, due + timedelta(days=1), FlagKind.FIRST_MEETING_LATE)
+        assert [due] == [f[2] for f in late]
+
+
+def in_phase6(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
+    """An initiative in phase 6 with one focused platform; returns its coordinator too."""
+    s = Scenario.start(app)
+    platform = s.platform(name="Night life")
+    s.start_co_creation()
+    coordinator = s.focused(platform)
+    return s, platform, coordinator
+
+
+def reality_check() -> RealityCheck:
+    """A platform's look at its own progress."""
+    return RealityCheck("on track", "few volunteers", False, "a year", Recommendation.CONTINUE)
+
+
+class TestRoomNotBooked:
+    """R-MEET-1 (Card 2): the coordinator makes sure a room is booked for a platform meeting."""
+
+    def test_r_meet_1_invited_platform_meeting_without_room_until_booked(
+        self, app: CoCreation
+    ) -> None:
+        """Invited without a booked room, the meeting is flagged from the invitation; booking
+        the room (a rescheduling with the new venue) clears it."""
+        s, platform, coordinator = in_phase6(app)
+        meeting = app.plan_meeting(
+            coordinator,
+            MeetingKind.PLATFORM,
+            s.today + timedelta(days=14),
+            platform=platform,
+            venue=Venue("Town hall"),
+            on=s.today,
+        )
+        invited = s.later(1)
+        app.invite_meeting(coordinator, meeting, on=invited)
+        expected = [
+            (
+                "R-MEET-1",
+                f"platform meeting of {invited + timedelta(13)}",
+                invited,
+                "no room booked",
+            )
+        ]
+        assert expected == flags(s, s.later(1), FlagKind.ROOM_NOT_BOOKED)
+        app.reschedule_meeting(
+            coordinator,
+            meeting,
+            invited + timedelta(days=13),
+            venue=Venue("Town hall", room_booked=True),
+            on=s.today,
+        )
+        assert flags(s, s.today, FlagKind.ROOM_NOT_BOOKED) == []
+
+
+class TestCoordinatorMeetingWindow:
+    """R-MEET-2: the coordinator meeting is due 1-2 months after the workshop."""
+
+    def test_r_meet_2_not_held_in_the_window_is_flagged_until_held(self, app: CoCreation) -> None:
+        """Without a coordinator meeting the flag is due on the window's last day; held later,
+        the flag names the day it was held instead."""
+        s, _, _ = in_phase6(app)
+        workshop = app.get_initiative(s.initiative).workshop_held_on
+        assert workshop is not None
+        closes = workshop + timedelta(days=61)
+        assert flags(s, closes, FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW) == []
+        late = flags(s, closes + timedelta(days=1), FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW)
+        assert [("R-MEET-2", closes)] == [(f[0], f[2]) for f in late]
+        held_on = closes + timedelta(days=5)
+        meeting = app.convene_coordinator_meeting(s.anchor, s.initiative, held_on, on=closes)
+        app.hold_meeting(s.anchor, meeting, on=held_on)
+        late = flags(s, held_on, FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW)
+        assert [("R-MEET-2", held_on)] == [(f[0], f[2]) for f in late]
+
+    def test_r_meet_2_held_within_the_window_raises_no_flag(self, app: CoCreation) -> None:
+        """Held 1-2 months after the workshop, the coordinator meeting is never flagged."""
+        s, _, _ = in_phase6(app)
+        held_on = s.today + timedelta(days=40)
+        meeting = app.convene_coordinator_meeting(s.anchor, s.initiative, held_on, on=s.today)
+        app.hold_meeting(s.anchor, meeting, on=held_on)
+        later = held_on + timedelta(days=400)
+        assert flags(s, later, FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW) == []
+
+
+class TestPosterOutdated:
+    """R-MEET-3: after the coordinator meeting the anchor updates the poster."""
+
+    def test_r_meet_3_poster_older_than_the_coordinator_meeting_until_updated(
+        self, app: CoCreation
+    ) -> None:
+        """From the coordinator meeting's day until the poster is updated."""
+        s, _, _ = in_phase6(app)
+        held_on = s.today + timedelta(days=40)
+        meeting = app.convene_coordinator_meeting(s.anchor, s.initiative, held_on, on=s.today)
+        app.hold_meeting(s.anchor, meeting, on=held_on)
+        assert [("R-MEET-3", held_on)] == [
+            (f[0], f[2]) for f in flags(s, held_on, FlagKind.POSTER_OUTDATED)
+        ]
+        app.update_poster(s.anchor, s.initiative, on=held_on + timedelta(days=1))
+        assert flags(s, held_on + timedelta(days=1), FlagKind.POSTER_OUTDATED) == []
+
+
+class TestJointStatusMeetings:
+    """R-MEET-4: a joint status meeting every half year, invited well in advance."""
+
+    def test_r_meet_4_overdue_after_the_cadence_until_one_is_held(self, app: CoCreation) -> None:
+        """Due six months after co-creation started, shown the day after; holding a joint
+        status meeting starts the next half year."""
+        s, platform, coordinator = in_phase6(app)
+        due = add_months(s.today, 6)
+        assert flags(s, due, FlagKind.STATUS_MEETING_OVERDUE) == []
+        overdue = flags(s, due + timedelta(days=1), FlagKind.STATUS_MEETING_OVERDUE)
+        assert [("R-MEET-4", "Safe Harbour", due)] == [f[:3] for f in overdue]
+        held_on = due + timedelta(days=10)
+        meeting = app.convene_joint_status_meeting(
+            s.anchor, s.initiative, held_on, on=due - timedelta(days=60)
+        )
+        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
+        assert flags(s, held_on + timedelta(days=1), FlagKind.STATUS_MEETING_OVERDUE) == []
+
+    def test_r_meet_4_invited_less_than_six_weeks_ahead_until_moved(self, app: CoCreation) -> None:
+        """Invitations 20 days ahead are flagged from the day they went out; moving the
+        meeting far enough ahead clears the flag."""
+        s, _, _ = in_phase6(app)
+        meeting = app.convene_joint_status_meeting(
+            s.anchor, s.initiative, s.today + timedelta(days=20), on=s.today
+        )
+        short = flags(s, s.today, FlagKind.STATUS_MEETING_SHORT_NOTICE)
+        assert [("R-MEET-4", s.today, "invited 20 days ahead, less than 42")] == [
+            (f[0], f[2], f[3]) for f in short
+        ]
+        app.reschedule_meeting(s.anchor, meeting, s.today + timedelta(days=60), on=s.today)
+        assert flags(s, s.today, FlagKind.STATUS_MEETING_SHORT_NOTICE) == []
+
+
+class TestReadiness:
+    """R-MEET-5 and R-ACT-3: before the next joint status meeting every working platform has
+    a reality check and every new actor a pre-meeting."""
+
+    def convene(self, s: Scenario, days_ahead: int) -> date:
+        """Convene a joint status meeting ``days_ahead`` from today; returns its date."""
+        held_on = s.today + timedelta(days=days_ahead)
+        s.app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
+        return held_on
+
+    def test_r_meet_5_missing_reality_check_in_the_run_up_until_performed(
+        self, app: CoCreation
+    ) -> None:
+        """From six weeks before the convened meeting a platform without a reality check is
+        flagged, due on the meeting's day; its reality check clears the flag."""
+        s, platform, coordinator = in_phase6(app)
+        held_on = self.convene(s, 100)
+        before = held_on - timedelta(days=43)
+        assert flags(s, before, FlagKind.REALITY_CHECK_MISSING) == []
+        run_up = held_on - timedelta(days=42)
+        expected = [
+            (
+                "R-MEET-5",
+                "Night life",
+                held_on,
+                "no reality check since the previous joint status meeting",
+            )
+        ]
+        assert expected == flags(s, run_up, FlagKind.REALITY_CHECK_MISSING)
+        app.record_reality_check(coordinator, platform, reality_check(), on=run_up)
+        assert flags(s, run_up, FlagKind.REALITY_CHECK_MISSING) == []
+
+    def test_r_meet_5_without_a_convened_meeting_the_cadence_sets_the_day(
+        self, app: CoCreation
+    ) -> None:
+        """With no joint status meeting convened, checks are needed by the cadence's due day."""
+        s, _, _ = in_phase6(app)
+        due = add_months(s.today, 6)
+        needed = flags(s, due - timedelta(days=42), FlagKind.REALITY_CHECK_MISSING)
+        assert [due] == [f[2] for f in needed]
+
+    def test_r_act_3_new_actor_without_pre_meeting_until_held(self, app: CoCreation) -> None:
+        """An actor that joined after co-creation started is flagged in the run-up until the
+        anchor holds its pre-meeting."""
+        s, platform, _ = in_phase6(app)
+        newcomer = s.add_actor("Sports club")
+        app.join_actor(
+            s.person_of(s.actors[0]), platform, newcomer, s.consent(platform), on=s.later(3)
+        )
+        held_on = self.convene(s, 40)
+        expected = [
+            (
+                "R-ACT-3",
+                "Sports club",
+                held_on,
+                f"new since {s.today - timedelta(3)}, no pre-meeting with the anchor",
+            )
+        ]
+        assert expected == flags(s, s.today, FlagKind.PRE_MEETING_MISSING)
+        app.hold_pre_meeting(s.anchor, s.initiative, newcomer, on=s.later(1))
+        assert flags(s, s.today, FlagKind.PRE_MEETING_MISSING) == []
+
+
+class TestNewsletterNotCompiled:
+    """R-NEWS-3: the anchor compiles each newsletter once its sections are in."""
+
+    def test_r_news_3_collecting_newsletter_until_compiled(self, app: CoCreation) -> None:
+        """From the joint status meeting's day the open newsletter is flagged; compiling it
+        (naming the missing section) clears the flag."""
+        s, platform, coordinator = in_phase6(app)
+        held_on = s.today + timedelta(days=50)
+        meeting = app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
+        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        newsletter = app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
+        expected = [
+            (
+                "R-NEWS-3",
+                f"newsletter of {held_on}",
+                held_on,
+                "1 section(s) still missing",
+            )
+        ]
+        assert expected == flags(s, held_on + timedelta(days=3), FlagKind.NEWSLETTER_NOT_COMPILED)
+        app.compile_newsletter(
+            s.anchor, newsletter, missing={platform: "the coordinator was ill"}, on=held_on
+        )
+        assert flags(s, held_on, FlagKind.NEWSLETTER_NOT_COMPILED) == []
+
+
+class TestConcluded:
+    """A concluded initiative needs no attention."""
+
+    def test_r_init_2_concluded_initiative_has_an_empty_attention_list(
+        self, app: CoCreation
+    ) -> None:
+        """After every platform closed and the initiative concluded, nothing is flagged, even
+        a coordinator meeting that was never held."""
+        s, platform, _ = in_phase6(app)
+        app.close_platform(
+            s.person_of(s.actors[0]),
+            platform,
+            ClosureReason.GOALS_REACHED,
+            "the municipality carries the work on",
+            s.consent(platform),
+            on=s.today,
+        )
+        app.conclude_initiative(s.anchor, s.initiative, on=s.today)
+        view = rebuild(app, ViewFold())
+        assert attention_list(view, s.initiative, s.today + timedelta(days=999)) == ()
 
 
 class TestFinishedPlatforms:

@@ -84,21 +84,24 @@ class TestFilters:
         expected = ["Platform.Established", "Platform.ActorOnboarded", "Platform.Merged"]
         assert expected == [r.event for r in rows]
 
-    def test_filter_by_person_keeps_what_they_did_and_their_own_record(
+    def test_filter_by_person_keeps_what_they_did_what_names_them_and_their_record(
         self, app: CoCreation
     ) -> None:
-        """A person's trail is the events they caused plus the events of their person record."""
+        """A person's trail: their person record, the events that name them (indexed as a
+        representative, chosen as coordinator) and what they did themselves."""
         s = Scenario.start(app)
-        person = s.person_of(s.actors[0])
-        app.update_contact(s.anchor, person, phone="+45 1234", on=s.later(1))
         platform = s.platform(name="Night life")
-        s.coordinate(platform)
+        person = s.coordinate(platform)
+        app.update_contact(person, person, phone="+45 1234", on=s.later(1))
         rows = trail(app, person=person)
-        assert [r.event for r in rows] == [
-            "Person.Registered",
-            "Person.ContactUpdated",
-            "Platform.CoordinatorChosen",
+        expected = [
+            ("Person.Registered", "Anna Anker"),
+            ("Initiative.RepresentativeAdded", "Anna Anker"),
+            ("Platform.CoordinatorChosen", app.get_person(person).name),
+            ("Person.ContactUpdated", app.get_person(person).name),
         ]
+        assert expected == [(r.event, r.principal.name if r.principal else "") for r in rows]
+        assert (app.get_person(person).name,) == tuple(m.name for m in rows[1].mentions)
 
     def test_filter_by_business_dates_is_inclusive(self, app: CoCreation) -> None:
         """``occurred_from`` and ``occurred_until`` keep events on those days too."""

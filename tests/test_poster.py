@@ -30,7 +30,7 @@ class TestPoster:
                 '    initiative["Safe Harbour<br/>young people drifting into crime"]',
                 '    p1["Night life<br/>Safer streets at night"]',
                 "    initiative --- p1",
-                '    p2["Schools (standby)<br/>Safer streets at night"]',
+                '    p2["Schools (standby)<br/>Safe ways to school"]',
                 "    initiative --- p2",
                 '    a1(["Actor 1"])',
                 '    a2(["Actor 3"])',

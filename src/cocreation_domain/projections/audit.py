@@ -39,6 +39,8 @@ class AuditRow:
     subject_name: str
     initiative: UUID | None
     platform: UUID | None
+    mentions: tuple[PersonRef, ...] = ()
+    """Other persons the event names (a chosen coordinator, voices, recipients), by name."""
 
 
 def subject_name(view: View, kind: str, subject: UUID) -> str:
@@ -49,6 +51,11 @@ def subject_name(view: View, kind: str, subject: UUID) -> str:
         return view.initiatives[subject].name
     if subject in view.platforms:
         return view.platforms[subject].name
+    if subject in view.meetings:
+        meeting = view.meetings[subject]
+        return f"{meeting.kind.replace('_', ' ')} meeting of {meeting.scheduled_on}"
+    if subject in view.newsletters:
+        return f"newsletter of {view.newsletters[subject].opened_on}"
     return str(subject)
 
 
@@ -65,7 +72,8 @@ def audit_trail(
 ) -> tuple[AuditRow, ...]:
     """The events of the view in log order, filtered (every bound inclusive).
 
-    ``person`` keeps the events that person caused and the events of their own record;
+    ``person`` keeps the events that person caused, the events of their own record and the
+    events that name them (as coordinator, voice in a decision, recipient …);
     ``occurred_*`` bound the business date, ``recorded_*`` the recorded time (timezone-aware).
     """
     rows = []
@@ -74,7 +82,7 @@ def audit_trail(
             continue
         if platform is not None and entry.platform != platform:
             continue
-        if person is not None and person not in (entry.principal, _person_subject(entry)):
+        if person is not None and not _concerns(entry, person):
             continue
         if not _within(entry.occurred_on, occurred_from, occurred_until):
             continue
@@ -92,13 +100,19 @@ def audit_trail(
                 subject_name=subject_name(view, entry.subject_kind, entry.subject),
                 initiative=entry.initiative,
                 platform=entry.platform,
+                mentions=tuple(sorted((person_ref(view, p) for p in entry.mentions), key=_by_name)),
             )
         )
     return tuple(rows)
 
 
-def _person_subject(entry: AuditEntry) -> UUID | None:
-    return entry.subject if entry.subject_kind == "person" else None
+def _concerns(entry: AuditEntry, person: UUID) -> bool:
+    own_record = entry.subject_kind == "person" and entry.subject == person
+    return own_record or person == entry.principal or person in entry.mentions
+
+
+def _by_name(ref: PersonRef) -> tuple[str, str]:
+    return (ref.name, str(ref.id))
 
 
 def _within(value: T | None, low: T | None, high: T | None) -> bool:

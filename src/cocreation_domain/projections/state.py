@@ -30,12 +30,27 @@ from cocreation_domain.model import (
     Policies,
     Ripple,
 )
+from cocreation_domain.model.values import (
+    Agenda,
+    ChangeProposal,
+    MeetingKind,
+    Minutes,
+    MissingSection,
+    NewsletterSection,
+    PosterEntry,
+    Readiness,
+    RealityCheck,
+    Sparring,
+    Venue,
+)
 
 __all__ = [
     "STATE_CLASSES",
     "AuditEntry",
     "GoalEntry",
     "InitiativeView",
+    "MeetingView",
+    "NewsletterView",
     "PersonView",
     "PlatformView",
     "RippleEntry",
@@ -125,8 +140,14 @@ class PlatformView:
     first_meeting_on: date | None = None
     goals: dict[str, GoalEntry] = attrs.field(factory=dict, converter=_map)
     ripples: dict[str, RippleEntry] = attrs.field(factory=dict, converter=_map)
-    joined_on: dict[UUID, date] = attrs.field(factory=dict, converter=_map)
-    """When each current actor joined the platform."""
+    actor_since: dict[UUID, date] = attrs.field(factory=dict, converter=_map)
+    """When each actor first joined the platform (kept after it leaves)."""
+    first_meeting: UUID | None = None
+    """The meeting that made the focus concrete (R-PLAT-2)."""
+    last_meeting_on: date | None = None
+    reality_checks: dict[str, RealityCheck] = attrs.field(factory=dict, converter=_map)
+    last_reality_check_on: date | None = None
+    sparring: dict[str, Sparring] = attrs.field(factory=dict, converter=_map)
     standby_from: str | None = None
     standby_since: date | None = None
     standby_reason: str | None = None
@@ -168,6 +189,66 @@ class InitiativeView:
     actors: dict[UUID, ActorProfile] = attrs.field(factory=dict, converter=_map)
     platforms: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
     ripples: dict[str, RippleEntry] = attrs.field(factory=dict, converter=_map)
+    coordinator_meeting_held_on: date | None = None
+    """When the first coordinator meeting was held (R-MEET-2)."""
+    last_coordinator_meeting_on: date | None = None
+    last_joint_status_on: date | None = None
+    last_newsletter: UUID | None = None
+    pre_meetings: dict[UUID, date] = attrs.field(factory=dict, converter=_map)
+    """The day of each actor's latest pre-meeting with the anchor (R-ACT-3)."""
+    change_proposals: dict[str, ChangeProposal] = attrs.field(factory=dict, converter=_map)
+    poster: frozenset[PosterEntry] = attrs.field(default=(), converter=_frozenset)
+    """The poster as the anchor last updated it (R-MEET-3)."""
+    poster_updated_on: date | None = None
+
+
+@attrs.frozen
+class MeetingView:
+    """A meeting as its events left it."""
+
+    id: UUID
+    initiative: UUID
+    kind: MeetingKind = attrs.field(converter=MeetingKind)
+    state: str
+    planned_on: date
+    scheduled_on: date
+    venue: Venue
+    agenda: Agenda
+    platform: UUID | None = None
+    host: UUID | None = None
+    with_actor: UUID | None = None
+    invitees: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    invited_on: date | None = None
+    lead_days: int | None = None
+    """Days between sending the invitations (or the latest rescheduling) and the meeting."""
+    reschedulings: int = 0
+    held_on: date | None = None
+    attendance: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    minutes: Minutes | None = None
+    readiness: Readiness | None = None
+    override_reason: str | None = None
+    newsletter: UUID | None = None
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+
+
+@attrs.frozen
+class NewsletterView:
+    """A newsletter as its events left it."""
+
+    id: UUID
+    initiative: UUID
+    meeting: UUID
+    state: str
+    opened_on: date
+    platforms: frozenset[UUID] = attrs.field(converter=_frozenset)
+    previous: UUID | None = None
+    sections: dict[UUID, NewsletterSection] = attrs.field(factory=dict, converter=_map)
+    missing: frozenset[MissingSection] = attrs.field(default=(), converter=_frozenset)
+    compiled_on: date | None = None
+    published_on: date | None = None
+    recipients: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    actors: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
 
 
 @attrs.frozen
@@ -192,6 +273,8 @@ class AuditEntry:
     principal: UUID | None = None
     initiative: UUID | None = None
     platform: UUID | None = None
+    mentions: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    """The persons the event names besides its principal (a coordinator, a voice, a recipient)."""
 
 
 @attrs.frozen
@@ -203,6 +286,8 @@ class View:
     initiatives: dict[UUID, InitiativeView] = attrs.field(factory=dict, converter=_map)
     platforms: dict[UUID, PlatformView] = attrs.field(factory=dict, converter=_map)
     persons: dict[UUID, PersonView] = attrs.field(factory=dict, converter=_map)
+    meetings: dict[UUID, MeetingView] = attrs.field(factory=dict, converter=_map)
+    newsletters: dict[UUID, NewsletterView] = attrs.field(factory=dict, converter=_map)
     audit: tuple[AuditEntry, ...] = attrs.field(default=(), converter=_tuple)
 
     def forgetting(self, persons: Iterable[UUID]) -> View:
@@ -226,6 +311,8 @@ STATE_CLASSES: tuple[type[Any], ...] = (
     InitiativeView,
     PlatformView,
     PersonView,
+    MeetingView,
+    NewsletterView,
     GoalEntry,
     RippleEntry,
     AuditEntry,

@@ -14,6 +14,7 @@ from cocreation_domain.model import (
     GoalStatus,
     Horizon,
 )
+from cocreation_domain.model.values import MeetingKind, RealityCheck
 from cocreation_domain.projections.attention import Flag, attention_list
 from cocreation_domain.projections.lookup import (
     PersonRef,
@@ -113,6 +114,8 @@ class PlatformStatus:
     ripple_count: int
     """Ripples recorded on the platform, corrections not counted (R-RIP-2)."""
     last_activity_on: date
+    last_reality_check_on: date | None = None
+    last_reality_check: RealityCheck | None = None
     standby_reason: str | None = None
     standby_review_on: date | None = None
     closure_reason: ClosureReason | None = None
@@ -144,6 +147,13 @@ class StatusOverview:
     """Ripples on the initiative and all its platforms, corrections not counted."""
     last_activity_on: date
     attention: tuple[Flag, ...]
+    last_reality_check_on: date | None = None
+    """The latest reality check of any platform."""
+    last_joint_status_on: date | None = None
+    next_joint_status_on: date | None = None
+    """The date of the earliest joint status meeting planned or invited, if any."""
+    latest_newsletter: UUID | None = None
+    latest_newsletter_state: str | None = None
 
 
 def status_overview(view: View, initiative: UUID, today: date) -> StatusOverview:
@@ -152,6 +162,16 @@ def status_overview(view: View, initiative: UUID, today: date) -> StatusOverview
     platforms = [_platform_status(view, p) for p in platforms_in(view, initiative)]
     all_goals = [g for p in platforms_in(view, initiative) for g in p.goals.values()]
     own_ripples = sum(e.ripple.corrects is None for e in the_initiative.ripples.values())
+    checks = [p.last_reality_check_on for p in platforms if p.last_reality_check_on]
+    upcoming = [
+        m.scheduled_on
+        for m in view.meetings.values()
+        if m.initiative == initiative
+        and m.kind is MeetingKind.JOINT_STATUS
+        and m.state in ("planned", "invited")
+    ]
+    latest = the_initiative.last_newsletter
+    newsletter = None if latest is None else view.newsletters.get(latest)
     return StatusOverview(
         initiative=initiative,
         name=the_initiative.name,
@@ -170,6 +190,11 @@ def status_overview(view: View, initiative: UUID, today: date) -> StatusOverview
         ripple_count=own_ripples + sum(p.ripple_count for p in platforms),
         last_activity_on=the_initiative.last_activity_on,
         attention=attention_list(view, initiative, today),
+        last_reality_check_on=max(checks, default=None),
+        last_joint_status_on=the_initiative.last_joint_status_on,
+        next_joint_status_on=min(upcoming, default=None),
+        latest_newsletter=None if newsletter is None else newsletter.id,
+        latest_newsletter_state=None if newsletter is None else newsletter.state,
     )
 
 
@@ -225,9 +250,16 @@ def _platform_status(view: View, platform: PlatformView) -> PlatformStatus:
         tally=GoalTally.of(platform.goals.values()),
         ripple_count=sum(e.ripple.corrects is None for e in platform.ripples.values()),
         last_activity_on=platform.last_activity_on,
+        last_reality_check_on=platform.last_reality_check_on,
+        last_reality_check=_latest_check(platform),
         standby_reason=platform.standby_reason,
         standby_review_on=platform.standby_review_on,
         closure_reason=platform.closure_reason,
         merged_into=platform.merged_into,
         ended_on=platform.ended_on,
     )
+
+
+def _latest_check(platform: PlatformView) -> RealityCheck | None:
+    checks = sorted(platform.reality_checks.items(), key=lambda kv: int(kv[0][2:]))
+    return checks[-1][1] if checks else None

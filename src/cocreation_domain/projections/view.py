@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from datetime import date
 from functools import singledispatchmethod
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import attrs
 
 from cocreation_domain.model import GoalStatus, Initiative, Person, Platform
+from cocreation_domain.model.meeting import Meeting
+from cocreation_domain.model.newsletter import Newsletter
 from cocreation_domain.projections.fold import Fold
 from cocreation_domain.projections.state import (
     AuditEntry,
     GoalEntry,
     InitiativeView,
+    MeetingView,
+    NewsletterView,
     PersonView,
     PlatformView,
     RippleEntry,
@@ -44,7 +48,7 @@ def _later(first: date, second: date | None) -> date:
 class ViewFold(Fold[View]):
     """Folds the notification log into a :class:`View` and an audit entry per event."""
 
-    version = "view-1"
+    version = "view-2"
 
     def initial(self) -> View:
         """No initiative, platform or person yet."""
@@ -67,7 +71,10 @@ class ViewFold(Fold[View]):
     def _audit_entry(self, state: View, event: object, position: int) -> AuditEntry:
         name = event_name(event)
         subject: UUID = getattr(event, "originator_id")  # noqa: B009 (every event has one)
+        principal = getattr(event, "principal", None)
         initiative, platform = self._scope(state, subject)
+        fields = {k: v for k, v in vars(event).items() if k not in _NOT_MENTIONS}
+        mentions = _persons_in(fields, state) - {principal, subject}
         return AuditEntry(
             position=position,
             event=name,
@@ -76,9 +83,10 @@ class ViewFold(Fold[View]):
             version=getattr(event, "originator_version"),  # noqa: B009
             recorded_at=getattr(event, "timestamp"),  # noqa: B009
             occurred_on=getattr(event, "occurred_on", None),
-            principal=getattr(event, "principal", None),
+            principal=principal,
             initiative=initiative,
             platform=platform,
+            mentions=frozenset(mentions),
         )
 
     @staticmethod
@@ -90,6 +98,11 @@ class ViewFold(Fold[View]):
             return state.platforms[subject].initiative, subject
         if subject in state.persons:
             return state.persons[subject].initiative, None
+        if subject in state.meetings:
+            meeting = state.meetings[subject]
+            return meeting.initiative, meeting.platform
+        if subject in state.newsletters:
+            return state.newsletters[subject].initiative, None
         return None, None
 
     @singledispatchmethod
@@ -199,7 +212,7 @@ class ViewFold(Fold[View]):
             actors=event.actors,
             pending_onboarding=event.pending_onboarding,
             coordinator_missing_since=event.occurred_on,
-            joined_on=dict.fromkeys(event.actors, event.occurred_on),
+            actor_since=dict.fromkeys(event.actors, event.occurred_on),
         )
         return _put_platform(state, platform)
 
@@ -220,6 +233,8 @@ class ViewFold(Fold[View]):
             focus=event.focus,
             contributions=event.contributions,
             first_meeting_on=event.occurred_on,
+            first_meeting=event.meeting,
+            last_meeting_on=event.occurred_on,
         )
 
     # --- platform: goals (Card 5) --------------------------------------------------------
@@ -337,12 +352,12 @@ class ViewFold(Fold[View]):
     @apply.register(Platform.Absorbed)
     def _absorbed(self, event: Platform.Absorbed, state: View) -> View:
         platform = state.platforms[event.originator_id]
-        joined = dict.fromkeys(event.actors - platform.actors, event.occurred_on)
+        joined = dict.fromkeys(event.actors, event.occurred_on)
         return _change_platform(
             state,
             event,
             actors=platform.actors | event.actors,
-            joined_on={**platform.joined_on, **joined},
+            actor_since={**joined, **platform.actor_since},
             absorbed=platform.absorbed | {event.source},
         )
 
@@ -357,7 +372,7 @@ class ViewFold(Fold[View]):
             event,
             actors=platform.actors | {event.actor},
             pending_onboarding=pending,
-            joined_on={**platform.joined_on, event.actor: event.occurred_on},
+            actor_since={event.actor: event.occurred_on, **platform.actor_since},
         )
 
     @apply.register(Platform.ActorLeft)
@@ -366,7 +381,6 @@ class ViewFold(Fold[View]):
         changes: dict[str, Any] = {
             "actors": platform.actors - {event.actor},
             "pending_onboarding": platform.pending_onboarding - {event.actor},
-            "joined_on": {a: d for a, d in platform.joined_on.items() if a != event.actor},
         }
         if event.coordinator_left:
             changes.update(coordinator=None, coordinator_missing_since=event.occurred_on)
@@ -376,11 +390,10 @@ class ViewFold(Fold[View]):
     def _replaced(self, event: Platform.ActorReplaced, state: View) -> View:
         platform = state.platforms[event.originator_id]
         pending = platform.pending_onboarding - {event.old}
-        joined = {a: d for a, d in platform.joined_on.items() if a != event.old}
         changes: dict[str, Any] = {
             "actors": (platform.actors - {event.old}) | {event.new},
             "pending_onboarding": pending | ({event.new} if event.needs_onboarding else set()),
-            "joined_on": {**joined, event.new: event.occurred_on},
+            "actor_since": {event.new: event.occurred_on, **platform.actor_since},
         }
         if event.coordinator_left:
             changes.update(coordinator=None, coordinator_missing_since=event.occurred_on)
@@ -400,6 +413,191 @@ class ViewFold(Fold[View]):
         entry = RippleEntry(event.ripple, event.occurred_on, event.principal)
         return _change_platform(
             state, event, active=True, ripples={**platform.ripples, event.ripple.key: entry}
+        )
+
+    # --- platform: meetings, reality checks, sparring (Cards 2, 4, 7) ----------------------
+
+    @apply.register(Platform.MeetingHeld)
+    def _platform_meeting(self, event: Platform.MeetingHeld, state: View) -> View:
+        return _change_platform(state, event, active=True, last_meeting_on=event.occurred_on)
+
+    @apply.register(Platform.RealityCheckPerformed)
+    def _reality_check(self, event: Platform.RealityCheckPerformed, state: View) -> View:
+        platform = state.platforms[event.originator_id]
+        return _change_platform(
+            state,
+            event,
+            active=True,
+            reality_checks={**platform.reality_checks, event.check.key: event.check},
+            last_reality_check_on=event.occurred_on,
+        )
+
+    @apply.register(Platform.SparringRequested)
+    def _sparring_requested(self, event: Platform.SparringRequested, state: View) -> View:
+        platform = state.platforms[event.originator_id]
+        sparring = {**platform.sparring, event.sparring.key: event.sparring}
+        return _change_platform(state, event, sparring=sparring)
+
+    @apply.register(Platform.SparringGiven)
+    def _sparring_given(self, event: Platform.SparringGiven, state: View) -> View:
+        platform = state.platforms[event.originator_id]
+        given = attrs.evolve(
+            platform.sparring[event.key], notes=event.notes, given_on=event.occurred_on
+        )
+        return _change_platform(state, event, sparring={**platform.sparring, event.key: given})
+
+    # --- initiative: meetings, change proposals, poster (Cards 3, 7) -----------------------
+
+    @apply.register(Initiative.CoordinatorMeetingHeld)
+    def _coordinator_meeting(self, event: Initiative.CoordinatorMeetingHeld, state: View) -> View:
+        return _change_initiative(
+            state,
+            event,
+            coordinator_meeting_held_on=event.first_held_on,
+            last_coordinator_meeting_on=event.occurred_on,
+        )
+
+    @apply.register(Initiative.JointStatusMeetingHeld)
+    def _joint_status(self, event: Initiative.JointStatusMeetingHeld, state: View) -> View:
+        return _change_initiative(
+            state, event, last_joint_status_on=event.occurred_on, last_newsletter=event.newsletter
+        )
+
+    @apply.register(Initiative.PreMeetingHeld)
+    def _pre_meeting(self, event: Initiative.PreMeetingHeld, state: View) -> View:
+        initiative = state.initiatives[event.originator_id]
+        pre_meetings = {**initiative.pre_meetings, event.actor: event.occurred_on}
+        return _put_initiative(state, attrs.evolve(initiative, pre_meetings=pre_meetings))
+
+    @apply.register(Initiative.ChangeProposed)
+    def _change_proposed(self, event: Initiative.ChangeProposed, state: View) -> View:
+        initiative = state.initiatives[event.originator_id]
+        proposals = {**initiative.change_proposals, event.proposal.key: event.proposal}
+        return _put_initiative(state, attrs.evolve(initiative, change_proposals=proposals))
+
+    @apply.register(Initiative.ChangeDeclined)
+    def _change_declined(self, event: Initiative.ChangeDeclined, state: View) -> View:
+        initiative = state.initiatives[event.originator_id]
+        declined = attrs.evolve(
+            initiative.change_proposals[event.key], declined_on=event.occurred_on
+        )
+        proposals = {**initiative.change_proposals, event.key: declined}
+        return _put_initiative(state, attrs.evolve(initiative, change_proposals=proposals))
+
+    @apply.register(Initiative.PosterUpdated)
+    def _poster_updated(self, event: Initiative.PosterUpdated, state: View) -> View:
+        return _change_initiative(
+            state, event, poster=event.entries, poster_updated_on=event.occurred_on
+        )
+
+    # --- meetings ------------------------------------------------------------------------
+
+    @apply.register(Meeting.Planned)
+    def _meeting_planned(self, event: Meeting.Planned, state: View) -> View:
+        meeting = MeetingView(
+            id=event.originator_id,
+            initiative=event.initiative,
+            kind=event.kind,
+            state="planned",
+            planned_on=event.occurred_on,
+            scheduled_on=event.scheduled_on,
+            venue=event.venue,
+            agenda=event.agenda,
+            platform=event.platform,
+            host=event.host,
+            with_actor=event.with_actor,
+        )
+        return _put_meeting(state, meeting)
+
+    @apply.register(Meeting.Invited)
+    def _meeting_invited(self, event: Meeting.Invited, state: View) -> View:
+        return _change_meeting(
+            state,
+            event,
+            state=event.state,
+            invitees=event.invitees,
+            invited_on=event.occurred_on,
+            lead_days=event.lead_days,
+        )
+
+    @apply.register(Meeting.Rescheduled)
+    def _meeting_rescheduled(self, event: Meeting.Rescheduled, state: View) -> View:
+        meeting = state.meetings[event.originator_id]
+        return _change_meeting(
+            state,
+            event,
+            scheduled_on=event.scheduled_on,
+            host=event.host,
+            venue=event.venue,
+            lead_days=event.lead_days,
+            reschedulings=meeting.reschedulings + 1,
+        )
+
+    @apply.register(Meeting.AgendaItemAdded)
+    def _agenda_item(self, event: Meeting.AgendaItemAdded, state: View) -> View:
+        meeting = state.meetings[event.originator_id]
+        return _change_meeting(state, event, agenda=meeting.agenda.with_item(event.item))
+
+    @apply.register(Meeting.Cancelled)
+    def _meeting_cancelled(self, event: Meeting.Cancelled, state: View) -> View:
+        return _change_meeting(
+            state,
+            event,
+            state=event.state,
+            cancelled_on=event.occurred_on,
+            cancel_reason=event.reason,
+        )
+
+    @apply.register(Meeting.Held)
+    def _meeting_held(self, event: Meeting.Held, state: View) -> View:
+        return _change_meeting(
+            state,
+            event,
+            state=event.state,
+            held_on=event.occurred_on,
+            attendance=event.attendance,
+            minutes=event.minutes,
+            readiness=event.readiness,
+            override_reason=event.override_reason,
+            newsletter=event.newsletter,
+        )
+
+    # --- newsletters (Cards 7, 8) --------------------------------------------------------
+
+    @apply.register(Newsletter.Opened)
+    def _newsletter_opened(self, event: Newsletter.Opened, state: View) -> View:
+        newsletter = NewsletterView(
+            id=event.originator_id,
+            initiative=event.initiative,
+            meeting=event.meeting,
+            state="collecting",
+            opened_on=event.occurred_on,
+            platforms=event.platforms,
+            previous=event.previous,
+        )
+        return _put_newsletter(state, newsletter)
+
+    @apply.register(Newsletter.SectionSubmitted)
+    def _section(self, event: Newsletter.SectionSubmitted, state: View) -> View:
+        newsletter = state.newsletters[event.originator_id]
+        sections = {**newsletter.sections, event.section.platform: event.section}
+        return _change_newsletter(state, event, state=event.state, sections=sections)
+
+    @apply.register(Newsletter.Compiled)
+    def _compiled(self, event: Newsletter.Compiled, state: View) -> View:
+        return _change_newsletter(
+            state, event, state=event.state, missing=event.missing, compiled_on=event.occurred_on
+        )
+
+    @apply.register(Newsletter.Published)
+    def _published(self, event: Newsletter.Published, state: View) -> View:
+        return _change_newsletter(
+            state,
+            event,
+            state=event.state,
+            recipients=event.recipients,
+            actors=event.actors,
+            published_on=event.occurred_on,
         )
 
 
@@ -445,3 +643,42 @@ def _change_goal(
     platform = view.platforms[event.originator_id]
     goal = attrs.evolve(platform.goals[key], **goal_changes)
     return _change_platform(view, event, **platform_changes, goals={**platform.goals, key: goal})
+
+
+def _put_meeting(view: View, meeting: MeetingView) -> View:
+    return attrs.evolve(view, meetings={**view.meetings, meeting.id: meeting})
+
+
+def _change_meeting(view: View, event: Meeting.Event, /, **changes: Any) -> View:
+    meeting = view.meetings[event.originator_id]
+    return _put_meeting(view, attrs.evolve(meeting, **changes))
+
+
+def _put_newsletter(view: View, newsletter: NewsletterView) -> View:
+    return attrs.evolve(view, newsletters={**view.newsletters, newsletter.id: newsletter})
+
+
+def _change_newsletter(view: View, event: Newsletter.Event, /, **changes: Any) -> View:
+    newsletter = view.newsletters[event.originator_id]
+    return _put_newsletter(view, attrs.evolve(newsletter, **changes))
+
+
+_NOT_MENTIONS = frozenset({"originator_id", "originator_version", "timestamp", "principal"})
+"""Event attributes that never name a person mentioned by the event."""
+
+
+def _persons_in(value: object, view: View) -> set[UUID]:
+    """The known persons' ids anywhere inside an event's value."""
+    if isinstance(value, UUID):
+        return {value} if value in view.persons else set()
+    if isinstance(value, dict):
+        return _persons_in(list(value.keys()), view) | _persons_in(list(value.values()), view)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        found: set[UUID] = set()
+        for item in value:
+            found |= _persons_in(item, view)
+        return found
+    if attrs.has(type(value)):
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(value)))
+        return _persons_in([getattr(value, f.name) for f in fields], view)
+    return set()

@@ -2,9 +2,12 @@
 
 It touches every kind of event the read models fold: persons registered, updated and
 forgotten; platforms established before and after co-creation started; coordinators, first
-meetings, goals with baselines, progress, a reached goal; ripples on a platform and on the
-initiative, and a correction; an actor replaced and onboarded; a standby with a review date;
-a merge. Business dates move on by days so that date-bound read models have something to show.
+meetings, goals with baselines, progress and a reached goal; ripples on a platform and on the
+initiative, and a correction; an actor replaced and onboarded; a standby with a review date; a
+merge; the coordinator meeting and the poster; a reality check and sparring; a pre-meeting; a
+joint status meeting with its newsletter, compiled without one section and published. Business
+dates move on by days so that date-bound read models have something to show, and every choice
+(coordinators, hosts) is made explicitly, so the story always records the same history.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ import attrs
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import (
     ActorChangeReason,
+    Baseline,
     Beneficiary,
     GoalProgress,
     Ripple,
     RippleKind,
 )
-from cocreation_domain.testing.scenario import Scenario
+from cocreation_domain.model.values import Minutes, RealityCheck, Recommendation
+from cocreation_domain.testing.scenario import Scenario, sample_goals
 
 __all__ = ["Story", "tell_story"]
 
@@ -33,13 +38,18 @@ class Story:
 
     scenario: Scenario
     night: UUID
-    """An active platform with progress, a reached goal, ripples and a replaced actor."""
+    """An active platform with progress, a reached goal, ripples, a replaced actor, a reality
+    check and sparring; coordinated by the first actor's person."""
     schools: UUID
     """A platform with goals but no baselines, on standby with a review date."""
     sports: UUID
     """A platform established after co-creation started, merged into ``night``."""
     newcomer: UUID
-    """The actor that replaced one of ``night``'s actors."""
+    """The actor that replaced one of ``night``'s actors, and had its pre-meeting."""
+    coordinator_meeting: UUID
+    joint_status_meeting: UUID
+    newsletter: UUID
+    """The joint status meeting's newsletter: published, compiled without ``schools``."""
     forgotten: UUID
     """A person who asked to be forgotten (if the story was told with ``forget``)."""
 
@@ -49,21 +59,37 @@ class Story:
         return self.scenario.initiative
 
 
+def _goals_without_baselines(s: Scenario, platform: UUID, actor: UUID, focus: str) -> UUID:
+    """``actor`` coordinates, the first meeting gives the focus, three goals are set."""
+    person = s.coordinate(platform, actor)
+    s.app.hold_first_meeting(person, platform, focus, on=s.today)
+    s.app.set_goals(person, platform, sample_goals(3), s.consent(platform), on=s.today)
+    return person
+
+
 def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool = True) -> Story:
     """Record the story in ``app`` and return its ids; with ``forget`` its last event is a
     person asking to be forgotten (R-PII-2)."""
     s = Scenario.start(app, actors=5, today=start)
     a1, a2, a3, a4, a5 = s.actors
+    anchor = s.anchor
+
+    def day(days: int) -> date:
+        s.today = start + timedelta(days=days)
+        return s.today
+
     night = s.platform([a1, a2, a3], name="Night life")
     schools = s.platform([a4, a5], name="Schools")
     s.start_co_creation()
 
-    s.later(7)
-    s.active(night)
-    member = s.person_of(a1)
-    s.later(14)
+    day(7)
+    lead = _goals_without_baselines(s, night, a1, "Safer streets at night")
+    for key in ("G1", "G2", "G3"):
+        app.describe_baseline(lead, night, key, Baseline("as things stood", 5, s.today), on=s.today)
+
+    day(21)
     app.record_goal_progress(
-        member, night, "G2", GoalProgress("reports counted", s.today, 8), on=s.today
+        lead, night, "G2", GoalProgress("reports counted", s.today, 8), on=s.today
     )
     ripple = Ripple(
         "a youth club and a housing association met",
@@ -71,40 +97,40 @@ def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool 
         [Beneficiary.OWN_PLATFORM, Beneficiary.OTHER_ACTORS],
         s.today,
     )
-    first = app.record_ripple(member, night, ripple, on=s.today)
-    app.record_initiative_ripple(
-        s.anchor,
-        s.initiative,
-        Ripple(
-            "a new idea for school holidays", RippleKind.NEW_IDEA, ["outside_initiative"], s.today
-        ),
-        on=s.today,
+    first = app.record_ripple(lead, night, ripple, on=s.today)
+    idea = Ripple(
+        "a new idea for school holidays", RippleKind.NEW_IDEA, ["outside_initiative"], s.today
     )
-    s.later(3)
-    app.record_ripple(
-        member,
-        night,
-        attrs.evolve(
-            ripple, description="a youth club and two housing associations met", corrects=first
-        ),
-        on=s.today,
+    app.record_initiative_ripple(anchor, s.initiative, idea, on=s.today)
+    day(24)
+    correction = attrs.evolve(
+        ripple, description="a youth club and two housing associations met", corrects=first
     )
+    app.record_ripple(lead, night, correction, on=s.today)
 
-    s.later(30)
-    s.with_goals(schools)
+    day(54)
+    _goals_without_baselines(s, schools, a4, "Safe ways to school")
+    day(55)
+    coordinator_meeting = app.convene_coordinator_meeting(
+        anchor, s.initiative, start + timedelta(days=60), on=s.today
+    )
+    day(56)
     newcomer = s.add_actor("Sports club")
-    s.later(2)
     app.replace_actor(
-        member, night, a2, newcomer, ActorChangeReason.INACTIVE, s.consent(night), on=s.today
+        lead, night, a2, newcomer, ActorChangeReason.INACTIVE, s.consent(night), on=s.today
     )
-    app.onboard_actor(s.anchor, night, newcomer, on=s.today)
-    app.update_contact(s.anchor, s.person_of(a3), email="new@example.org", on=s.today)
-    app.reach_goal(member, night, "G1", on=s.today)
+    app.onboard_actor(anchor, night, newcomer, on=s.today)
+    app.update_contact(anchor, s.person_of(a3), email="new@example.org", on=s.today)
+    app.reach_goal(lead, night, "G1", on=s.today)
 
-    s.later(10)
+    day(60)
+    app.hold_meeting(anchor, coordinator_meeting, minutes=Minutes("all platforms met"), on=s.today)
+    app.update_poster(anchor, s.initiative, on=s.today)
+
+    day(66)
     sports = s.platform([a5], name="Sports")
-    app.onboard_actor(s.anchor, sports, a5, on=s.today)
-    s.later(5)
+    app.onboard_actor(anchor, sports, a5, on=s.today)
+    day(71)
     app.merge_platforms(
         s.person_of(a5), sports, night, s.consent(sports), s.consent(night), on=s.today
     )
@@ -112,13 +138,57 @@ def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool 
         s.person_of(a4),
         schools,
         "awaiting the municipal budget",
-        "the coordinator asks the council again in March",
+        "the coordinator asks the council again in spring",
         s.consent(schools),
-        review_on=s.today + timedelta(days=30),
+        review_on=start + timedelta(days=101),
         on=s.today,
     )
-    s.later(1)
+
+    day(75)
+    check = RealityCheck(
+        "two of three goals on track",
+        "hard to reach young people at night",
+        True,
+        "a year",
+        Recommendation.CONTINUE,
+    )
+    app.record_reality_check(lead, night, check, on=s.today)
+    sparring = app.request_sparring(lead, night, "how to reach young people", on=s.today)
+    app.give_sparring(anchor, night, sparring, "ask the youth club to invite them", on=s.today)
+    day(76)
+    app.hold_pre_meeting(anchor, s.initiative, newcomer, on=s.today)
+
+    day(80)
+    joint = app.convene_joint_status_meeting(
+        anchor, s.initiative, start + timedelta(days=130), host=a1, on=s.today
+    )
+    day(130)
+    newsletter = app.hold_joint_status_meeting(
+        anchor, joint, minutes=Minutes("a good year"), on=s.today
+    )
+    day(132)
+    app.submit_newsletter_section(
+        lead, newsletter, night, "two of three goals on track", "reaching young people", on=s.today
+    )
+    day(135)
+    app.compile_newsletter(
+        anchor, newsletter, missing={schools: "on standby, awaiting the budget"}, on=s.today
+    )
+    day(136)
+    app.publish_newsletter(anchor, newsletter, on=s.today)
+
+    day(137)
     forgotten = s.person_of(a2)
     if forget:
         app.forget_person(forgotten, forgotten, on=s.today)
-    return Story(s, night, schools, sports, newcomer, forgotten)
+    return Story(
+        scenario=s,
+        night=night,
+        schools=schools,
+        sports=sports,
+        newcomer=newcomer,
+        coordinator_meeting=coordinator_meeting,
+        joint_status_meeting=joint,
+        newsletter=newsletter,
+        forgotten=forgotten,
+    )
