@@ -127,7 +127,7 @@ def audit_text(rows: Iterable[AuditRow]) -> str:
         recorded = row.recorded_at.isoformat(timespec="seconds")
         lines.append(
             f"{row.position:>6}  {row.occurred_on or '-'!s:<10}  {recorded}  {who:<22}  "
-            f"{row.event:<32}  {row.subject_kind} {row.subject_name}"
+            f"{row.event:<36}  {row.subject_kind} {row.subject_name}"
         )
     return "\n".join(lines) if lines else "(no events)"
 
