@@ -119,6 +119,7 @@ def progress_bar(label: str) -> Iterator[Progress]:
             bar.update(position - bar.pos)
 
         yield update
+        bar.update((bar.length or 0) - bar.pos)  # a replay as of a moment stops short of the end
 
 
 def parse_id(text: str, what: str) -> UUID:
