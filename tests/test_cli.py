@@ -296,6 +296,19 @@ class TestBadInput:
         assert f"no database file {db}" in one_line_error(result)
         assert not db.exists()
 
+    @pytest.mark.parametrize(
+        ("content", "says"), [(b"", "no such table"), (b"hello", "not a database")]
+    )
+    def test_a_file_that_is_no_event_store(self, tmp_path: Path, content: bytes, says: str) -> None:
+        """An empty file or a file of something else is refused in one line; no table is made."""
+        db = tmp_path / "other.sqlite"
+        db.write_bytes(content)
+        result = run(["--db", str(db), "status"])
+        assert result.exit_code == 2
+        message = one_line_error(result)
+        assert "is not an event store of this library" in message
+        assert says in message
+
     def test_no_store_at_all(self) -> None:
         """Without ``--db`` or ``SQLITE_DBNAME`` (or PostgreSQL settings) there is no store."""
         result = run(["status"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from uuid import UUID
 
 import attrs
 import click
+from eventsourcing.persistence import PersistenceError
 
 from cocreation_domain.application import CoCreation, sqlite_env
 from cocreation_domain.demo import DEMO_TODAY, write_demo
@@ -78,6 +80,11 @@ class Store:
 
     db: Path | None
 
+    @property
+    def name(self) -> str:
+        """How errors name the store."""
+        return "the PostgreSQL store" if self.db is None else str(self.db)
+
     def open(self, *, create: bool = False) -> CoCreation:
         """The application on this store; refuses a missing file unless ``create``."""
         if self.db is None:
@@ -88,16 +95,26 @@ class Store:
             raise InputError(f"no database file {self.db}")
         if create and not self.db.parent.is_dir():
             raise InputError(f"no directory {self.db.parent} for the database file")
-        return CoCreation(env=sqlite_env(str(self.db)))
+        env = sqlite_env(str(self.db))
+        if not create:
+            env["CREATE_TABLE"] = "false"  # reading never turns some other file into a store
+        return CoCreation(env=env)
 
 
 @contextmanager
 def opened(ctx: click.Context, *, create: bool = False) -> Iterator[CoCreation]:
     """Open the store of this invocation, translate domain errors, and close it again."""
     store: Store = ctx.obj
-    app = store.open(create=create)
     try:
+        app = store.open(create=create)
+    except (sqlite3.DatabaseError, PersistenceError) as error:
+        raise InputError(f"cannot open {store.name}: {error}") from None
+    try:
+        if not create:
+            app.recorder.max_notification_id()  # an event store at all? (asked before any write)
         yield app
+    except (sqlite3.DatabaseError, PersistenceError) as error:
+        raise InputError(f"{store.name} is not an event store of this library: {error}") from None
     except NotFound as error:
         raise InputError(str(error)) from None
     except DomainError as error:
