@@ -213,7 +213,7 @@ def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
         type=DB_PATH,
         expose_value=False,
         callback=remember,
-        help="SQLite file of the event store (as the option before the command).",
+        help="SQLite file of the event store (also accepted before the command).",
     )(f)
 
 
@@ -253,8 +253,21 @@ def main(ctx: click.Context, db: Path | None) -> None:
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The newsletter's language (the story itself is written in English).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Markdown, or a self-contained HTML page.",
+)
 @db_option
 @click.pass_context
 def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
@@ -304,8 +317,21 @@ def attention(ctx: click.Context, initiative: str | None, today: str | None) -> 
 @main.command()
 @initiative_option
 @click.option("--newsletter", "letter", metavar="ID", help="The newsletter (default: the latest).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="da",
+    show_default=True,
+    help="Danish or English.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Markdown, or a self-contained HTML page.",
+)
 @db_option
 @click.pass_context
 def newsletter(
@@ -324,7 +350,13 @@ def newsletter(
 
 @main.command(name="invitation")
 @click.argument("meeting", metavar="MEETING")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="da", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="da",
+    show_default=True,
+    help="Danish or English.",
+)
 @db_option
 @click.pass_context
 def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None:
