@@ -209,6 +209,13 @@ class TestReading:
         assert "First jobs" in result.stdout
         assert "Walls that talk" not in result.stdout  # merged
 
+    def test_poster_as_svg(self, demo: tuple[Path, Result]) -> None:
+        """``poster --format svg`` prints an SVG picture of the same platforms."""
+        result = on_demo(demo, "poster", "--format", "svg")
+        assert result.exit_code == 0
+        assert result.stdout.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+        assert "First jobs" in result.stdout
+
     def test_export_is_json_lines_of_every_event(self, demo: tuple[Path, Result]) -> None:
         """``export`` prints one JSON object per event, ids 1..n, and no forgotten person."""
         result = on_demo(demo, "export")

@@ -37,6 +37,7 @@ from cocreation_domain.documents.overview import (
     ripples_text,
     status_text,
 )
+from cocreation_domain.documents.poster import poster_svg
 from cocreation_domain.model import LIFECYCLES, DomainError, NotFound
 from cocreation_domain.projections import (
     AsOf,
@@ -456,13 +457,23 @@ def replay(
 
 @main.command(name="poster")
 @initiative_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "svg"]),
+    default="mermaid",
+    show_default=True,
+    help="Mermaid text, or an SVG picture drawn in pure Python.",
+)
 @db_option
 @click.pass_context
-def poster_command(ctx: click.Context, initiative: str | None) -> None:
-    """Print the poster of an initiative (platforms, focus, actors) as Mermaid text."""
+def poster_command(ctx: click.Context, initiative: str | None, fmt: str) -> None:
+    """Print the poster of an initiative: its open platforms, their focus and actors."""
     with opened(ctx) as app:
         view = read_view(app)
-        click.echo(poster(view, choose_initiative(view, initiative)), nl=False)
+        chosen = choose_initiative(view, initiative)
+        text = poster(view, chosen) if fmt == "mermaid" else poster_svg(view, chosen)
+        click.echo(text, nl=False)
 
 
 @main.command()
