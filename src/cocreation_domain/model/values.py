@@ -56,7 +56,19 @@ __all__ = [
 ]
 
 
-class GoalKind(StrEnum):
+class _Vocabulary(StrEnum):
+    """A closed vocabulary whose repr is the expression naming the member, so values (and the
+    attrs values holding them) print as code that pastes into a test.
+
+    >>> GoalKind.QUANTITATIVE
+    GoalKind.QUANTITATIVE
+    """
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+
+class GoalKind(_Vocabulary):
     """What sort of goal it is (Card 5)."""
 
     QUALITATIVE = "qualitative"
@@ -64,14 +76,14 @@ class GoalKind(StrEnum):
     HYPOTHESIS = "hypothesis"
 
 
-class Horizon(StrEnum):
+class Horizon(_Vocabulary):
     """How far ahead a goal looks."""
 
     SHORT = "short"
     LONG = "long"
 
 
-class GoalStatus(StrEnum):
+class GoalStatus(_Vocabulary):
     """Where a goal stands; only ``current`` and ``reached`` goals count as current goals."""
 
     CURRENT = "current"
@@ -79,7 +91,7 @@ class GoalStatus(StrEnum):
     DROPPED = "dropped"
 
 
-class RippleKind(StrEnum):
+class RippleKind(_Vocabulary):
     """What an unplanned bonus effect brought (Card 6)."""
 
     NEW_RELATIONSHIP = "new_relationship"
@@ -87,7 +99,7 @@ class RippleKind(StrEnum):
     OTHER = "other"
 
 
-class Beneficiary(StrEnum):
+class Beneficiary(_Vocabulary):
     """Who a ripple benefited."""
 
     OWN_PLATFORM = "own_platform"
@@ -95,7 +107,7 @@ class Beneficiary(StrEnum):
     OUTSIDE_INITIATIVE = "outside_initiative"
 
 
-class ClosureReason(StrEnum):
+class ClosureReason(_Vocabulary):
     """Why a platform closed (Card 4)."""
 
     LACK_OF_PARTICIPATION = "lack_of_participation"
@@ -104,7 +116,7 @@ class ClosureReason(StrEnum):
     OTHER = "other"
 
 
-class ActorChangeReason(StrEnum):
+class ActorChangeReason(_Vocabulary):
     """Why an actor left or was replaced (Card 4)."""
 
     NOT_CONTRIBUTING = "not_contributing"
@@ -114,7 +126,7 @@ class ActorChangeReason(StrEnum):
     OTHER = "other"
 
 
-class OnboardingTopic(StrEnum):
+class OnboardingTopic(_Vocabulary):
     """What an actor new to a platform is introduced to (R-PLAT-1)."""
 
     METHOD = "method"
@@ -335,7 +347,7 @@ def _texts(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
-class MeetingKind(StrEnum):
+class MeetingKind(_Vocabulary):
     """Which meeting of the method it is (DOMAIN.md *Meetings*)."""
 
     PLATFORM_FIRST = "platform_first"
@@ -455,7 +467,7 @@ class HostTally:
     last_hosted_on: date | None = None
 
 
-class Recommendation(StrEnum):
+class Recommendation(_Vocabulary):
     """What a reality check recommends for the platform (Cards 4, 7)."""
 
     CONTINUE = "continue"
@@ -494,7 +506,7 @@ class Sparring:
     given_on: date | None = None
 
 
-class ChangeKind(StrEnum):
+class ChangeKind(_Vocabulary):
     """What a coordinator meeting may propose for a platform (Card 3, R-MEET-3)."""
 
     MERGE = "merge"
