@@ -368,8 +368,12 @@ def consents(
     it (an actor without persons cannot speak but still counts for the quorum). Each actor
     that speaks does so through one or more of its persons. A ``"stranger"`` consent adds one
     of ``strangers`` (persons who speak for no current actor) to the voices.
+
+    Draws follow the order of ``representatives`` and of each collection in it: ids made by
+    an application differ from run to run, so pass them in the order they were made (lists,
+    dicts), not as sets, for Hypothesis to replay and shrink a failure.
     """
-    speakers = sorted(a for a, persons in representatives.items() if persons)
+    speakers = [a for a, persons in representatives.items() if persons]
     needed = needed_for(len(representatives), quorum_percent)
     _require(verdict in VERDICTS, f"verdict is one of {VERDICTS}, got {verdict!r}")
     _require(verdict != "passes" or needed <= len(speakers), "too few actors speak to pass")
@@ -383,13 +387,13 @@ def consents(
         )
 
         def speak(actor: UUID) -> list[UUID]:
-            persons = sorted(representatives[actor])
+            persons = list(representatives[actor])
             return draw(st.lists(st.sampled_from(persons), min_size=1, unique=True))
 
         yes = [p for a in consenting for p in speak(a)]
         no = [p for a in objecting for p in speak(a)]
         if verdict == "stranger":
-            stranger = draw(st.sampled_from(sorted(strangers)))
+            stranger = draw(st.sampled_from(list(strangers)))
             side = no if draw(st.booleans()) and no else yes
             side.append(stranger)
         return Consent(consenting=yes, objecting=no)
