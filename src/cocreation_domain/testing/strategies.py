@@ -81,7 +81,7 @@ _EVALUATIONS = ("observation", "interviews", "focus groups", "statistics")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 .,-"
 
 
-def texts(max_size: int = 40) -> st.SearchStrategy[str]:
+def texts(max_size: int = 16) -> st.SearchStrategy[str]:
     """Short free text with at least one visible character, as people type it."""
     return st.text(_ALPHABET, min_size=1, max_size=max_size).filter(str.strip)
 
@@ -121,18 +121,21 @@ def goals(
     indicator or unit (R-GOAL-2), a hypothesis its argument or weaknesses (R-GOAL-3), and a
     qualitative goal says nothing about how it serves the challenge (R-GOAL-1).
     """
-    kinds = st.just(GoalKind(kind)) if kind is not None else st.sampled_from(list(GoalKind))
-    horizons = st.just(Horizon(horizon)) if horizon is not None else st.sampled_from(list(Horizon))
-    return st.tuples(kinds, horizons).flatmap(lambda kh: _goal(kh[0], kh[1], valid))
+    kinds = st.just(GoalKind(kind)) if kind is not None else _KINDS
+    horizons = st.just(Horizon(horizon)) if horizon is not None else _HORIZONS
+
+    @st.composite
+    def goal(draw: st.DrawFn) -> Goal:
+        return _draw_goal(draw, draw(kinds), draw(horizons), valid)
+
+    return goal()
 
 
-@st.composite
-def _goal(draw: st.DrawFn, kind: GoalKind, horizon: Horizon, valid: bool) -> Goal:
+def _draw_goal(draw: st.DrawFn, kind: GoalKind, horizon: Horizon, valid: bool) -> Goal:
     def pair() -> tuple[str | None, str | None]:
         if valid:
-            return draw(texts()), draw(texts())
-        gone = draw(st.one_of(st.none(), blanks()))
-        kept = draw(st.one_of(st.none(), blanks(), texts()))
+            return draw(_TEXT), draw(_TEXT)
+        gone, kept = draw(_NOTHING), draw(_ANYTHING)
         return (gone, kept) if draw(st.booleans()) else (kept, gone)
 
     quantitative = kind is GoalKind.QUANTITATIVE
@@ -141,17 +144,27 @@ def _goal(draw: st.DrawFn, kind: GoalKind, horizon: Horizon, valid: bool) -> Goa
     indicator, unit = pair() if quantitative else (None, None)
     argument, weaknesses = pair() if hypothesis else (None, None)
     return Goal(
-        title=draw(texts()),
+        title=draw(_TEXT),
         kind=kind,
         horizon=horizon,
-        serves_challenge=draw(blanks() if serves_broken else texts()),
-        evaluation=draw(st.sampled_from(_EVALUATIONS)),
+        serves_challenge=draw(_BLANK if serves_broken else _TEXT),
+        evaluation=draw(_EVALUATION),
         indicator=indicator,
         unit=unit,
-        target=draw(st.one_of(st.none(), _numbers())) if quantitative else None,
+        target=draw(_TARGET) if quantitative else None,
         argument=argument,
         weaknesses=weaknesses,
     )
+
+
+_TEXT = texts()
+_BLANK = blanks()
+_NOTHING = st.one_of(st.none(), _BLANK)
+_ANYTHING = st.one_of(st.none(), _BLANK, _TEXT)
+_TARGET = st.one_of(st.none(), _numbers())
+_KINDS = st.sampled_from(list(GoalKind))
+_HORIZONS = st.sampled_from(list(Horizon))
+_EVALUATION = st.sampled_from(_EVALUATIONS)
 
 
 def _check_sizes(min_size: int, max_size: int) -> None:
@@ -209,17 +222,17 @@ def goal_sets(
 @st.composite
 def _valid_goal_set(draw: st.DrawFn, min_size: int, max_size: int) -> list[Goal]:
     size = draw(st.integers(min_size, max_size))
-    extra = draw(st.lists(st.sampled_from(list(Horizon)), min_size=size - 2, max_size=size - 2))
+    extra = draw(st.lists(_HORIZONS, min_size=size - 2, max_size=size - 2))
     horizons = draw(st.permutations([Horizon.SHORT, Horizon.LONG, *extra]))
-    return [draw(goals(horizon=h)) for h in horizons]
+    return [_draw_goal(draw, draw(_KINDS), h, True) for h in horizons]
 
 
 @st.composite
 def _invalid_goal_set(draw: st.DrawFn, rule: str, min_size: int, max_size: int) -> list[Goal]:
     if rule == "R-GOAL-4":
-        horizon = draw(st.sampled_from(list(Horizon)))
+        horizon = draw(_HORIZONS)
         size = draw(st.integers(min_size, max_size))
-        return [draw(goals(horizon=horizon)) for _ in range(size)]
+        return [_draw_goal(draw, draw(_KINDS), horizon, True) for _ in range(size)]
     sizes = [*range(2, min_size), max_size + 1, max_size + 2]  # both horizons stay possible
     if rule == "R-GOAL-1" and draw(st.booleans()):
         return draw(_valid_goal_set(size := draw(st.sampled_from(sizes)), size))
@@ -230,7 +243,7 @@ def _invalid_goal_set(draw: st.DrawFn, rule: str, min_size: int, max_size: int) 
     }[rule]
     goal_set = draw(_valid_goal_set(min_size, max_size))
     at = draw(st.integers(0, len(goal_set) - 1))
-    goal_set[at] = draw(goals(kind=kind, horizon=goal_set[at].horizon, valid=False))
+    goal_set[at] = _draw_goal(draw, kind, goal_set[at].horizon, False)
     return goal_set
 
 
@@ -255,7 +268,7 @@ def ripples(corrects: str | None = None) -> st.SearchStrategy[Ripple]:
     (R-RIP-1); with ``corrects`` a correction of the ripple with that key (R-RIP-2)."""
     return st.builds(
         Ripple,
-        description=texts(80),
+        description=texts(40),
         kind=st.sampled_from(list(RippleKind)),
         beneficiaries=st.frozensets(st.sampled_from(list(Beneficiary)), min_size=1),
         observed_on=business_dates(),
