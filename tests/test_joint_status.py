@@ -19,7 +19,11 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.model.flags import add_months
-from cocreation_domain.model.meeting import invitation_short, joint_status_overdue
+from cocreation_domain.model.meeting import (
+    invitation_short,
+    joint_status_overdue,
+    readiness_gaps_due,
+)
 from cocreation_domain.testing.meetings import Phase6, sample_reality_check
 
 
@@ -140,6 +144,20 @@ class TestReadinessGate:
         assert (refused.value.rule, stored(app)) == ("R-MEET-5", before)
         assert app.get_meeting(meeting).state == "invited"
         assert app.joint_status_readiness(p6.initiative).missing_reality_checks == {p6.platforms[1]}
+
+    def test_r_meet_5_gaps_are_flagged_from_the_invitation(self, app: CoCreation) -> None:
+        """R-MEET-5: an invited joint status meeting with gaps is flagged from its invitation,
+        and not once every reality check is in."""
+        p6 = Phase6.start(app)
+        meeting = app.convene_joint_status_meeting(
+            p6.anchor, p6.initiative, p6.s.today + timedelta(42), on=p6.s.today
+        )
+        invited = app.get_meeting(meeting)
+        assert readiness_gaps_due(invited, app.joint_status_readiness(p6.initiative)) == (
+            p6.s.today
+        )
+        p6.reality_checks()
+        assert readiness_gaps_due(invited, app.joint_status_readiness(p6.initiative)) is None
 
     def test_r_meet_5_an_override_reason_is_recorded(self, app: CoCreation) -> None:
         """R-MEET-5: with an override reason the meeting is held, recording the reason and the

@@ -21,7 +21,9 @@ due, or ``None``:
 - :func:`poster_outdated` — R-MEET-3: the poster not updated since the last coordinator meeting.
 - :func:`room_not_booked` — R-MEET-1 (Card 2): an invited platform meeting without a booked room.
 - :func:`joint_status_readiness` — R-MEET-5, R-ACT-3: the platforms missing a reality check and
-  the new actors missing a pre-meeting, before the next joint status meeting.
+  the new actors missing a pre-meeting, before the next joint status meeting;
+  :func:`readiness_gaps_due` dates them: flagged from the day the next joint status meeting
+  was invited while gaps remain.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ __all__ = [
     "joint_status_readiness",
     "participants_of",
     "poster_outdated",
+    "readiness_gaps_due",
     "room_not_booked",
 ]
 
@@ -527,6 +530,14 @@ def joint_status_readiness(initiative: Initiative, platforms: Iterable[Platform]
         if met is None or (since is not None and met <= since):
             missing_pre.add(actor)
     return Readiness(missing_reality_checks=missing_checks, missing_pre_meetings=missing_pre)
+
+
+def readiness_gaps_due(meeting: Meeting, readiness: Readiness) -> date | None:
+    """R-MEET-5, R-ACT-3: an invited joint status meeting whose readiness gate still has gaps
+    (see :func:`joint_status_readiness`) is flagged from the day it was invited."""
+    if meeting.kind is not MeetingKind.JOINT_STATUS or meeting.state != "invited":
+        return None
+    return None if readiness.ready else meeting.invited_on
 
 
 def invitation_short(meeting: Meeting, policies: Policies) -> date | None:
