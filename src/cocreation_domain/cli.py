@@ -115,6 +115,8 @@ def opened(ctx: click.Context, *, create: bool = False) -> Iterator[CoCreation]:
             app.recorder.max_notification_id()  # an event store at all? (asked before any write)
         yield app
     except (sqlite3.DatabaseError, PersistenceError) as error:
+        if create:
+            raise click.ClickException(f"cannot write to {store.name}: {error}") from None
         raise InputError(f"{store.name} is not an event store of this library: {error}") from None
     except NotFound as error:
         raise InputError(str(error)) from None
@@ -286,7 +288,8 @@ def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
         letter = latest_newsletter(app, story.initiative)
         if letter is not None:
             click.echo("")
-            click.echo(render_newsletter(newsletter_document(app, view, letter), lang, fmt))
+            document = newsletter_document(app, view, letter)
+            click.echo(render_newsletter(document, lang, fmt), nl=False)
 
 
 @main.command()
@@ -365,7 +368,6 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
     ident = parse_id(meeting, "a meeting")
     with opened(ctx) as app:
         view = read_view(app)
-        sys.stdout.flush()
         click.echo(render_invitation(invitation(app, view, ident, lang)), nl=False)
 
 
