@@ -1,8 +1,31 @@
 """Public test support: a scenario builder and Hypothesis strategies and state machines.
 
 Embedders use these to property-test their own integrations the way this library tests itself.
+``Scenario`` needs nothing beyond the library; ``strategies`` and ``PlatformLifecycleMachine``
+need Hypothesis (the ``tests`` extra) and are loaded on first use.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from cocreation_domain.testing.scenario import Scenario
 
-__all__ = ["Scenario"]
+if TYPE_CHECKING:
+    from cocreation_domain.testing import strategies
+    from cocreation_domain.testing.stateful import PlatformLifecycleMachine
+
+__all__ = ["PlatformLifecycleMachine", "Scenario", "strategies"]
+
+
+def __getattr__(name: str) -> object:
+    """Load the Hypothesis-based parts on first use, so ``Scenario`` works without Hypothesis."""
+    if name == "PlatformLifecycleMachine":
+        from cocreation_domain.testing.stateful import PlatformLifecycleMachine
+
+        return PlatformLifecycleMachine
+    if name == "strategies":
+        from cocreation_domain.testing import strategies
+
+        return strategies
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
