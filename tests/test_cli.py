@@ -223,6 +223,17 @@ class TestReading:
         assert list(range(1, len(rows) + 1)) == [row["id"] for row in rows]
         assert "Mikkel" not in result.stdout
 
+    def test_meetings_lists_every_meeting_with_its_id(
+        self, demo: tuple[Path, Result], ids: dict[str, UUID]
+    ) -> None:
+        """``meetings`` lists each meeting of the initiative by id, date, kind and state."""
+        result = on_demo(demo, "meetings")
+        rows = result.stdout.splitlines()
+        assert len(rows) == 17
+        row = next(r for r in rows if r.startswith(str(ids["rescheduled"])))
+        assert "2025-05-20  platform meeting" in row
+        assert row.endswith("Leisure for all")
+
     def test_invitation_is_icalendar(self, demo: tuple[Path, Result], ids: dict[str, UUID]) -> None:
         """``invitation MEETING`` prints the .ics; a rescheduled meeting has SEQUENCE 1."""
         result = on_demo(demo, "invitation", str(ids["rescheduled"]))

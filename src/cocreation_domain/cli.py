@@ -30,6 +30,7 @@ from cocreation_domain.documents.build import invitation, latest_newsletter, new
 from cocreation_domain.documents.export import count_events, export_events, json_line
 from cocreation_domain.documents.i18n import LANGUAGES, Language
 from cocreation_domain.documents.invitations import render_invitation
+from cocreation_domain.documents.labels import label
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.documents.overview import (
     attention_text,
@@ -352,6 +353,25 @@ def newsletter(
         click.echo(render_newsletter(newsletter_document(app, view, chosen), lang, fmt), nl=False)
 
 
+@main.command()
+@initiative_option
+@db_option
+@click.pass_context
+def meetings(ctx: click.Context, initiative: str | None) -> None:
+    """List the meetings of an initiative (id, date, kind, state, about), for ``invitation``."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        chosen = choose_initiative(view, initiative)
+        for meeting in app.meetings_of(chosen):
+            about = view.initiatives[chosen].name
+            if meeting.platform is not None:
+                about = view.platforms[meeting.platform].name
+            click.echo(
+                f"{meeting.id}  {meeting.scheduled_on}  {label(meeting.kind):<24} "
+                f"{label(meeting.state):<10} {about}"
+            )
+
+
 @main.command(name="invitation")
 @click.argument("meeting", metavar="MEETING")
 @click.option(
@@ -364,7 +384,8 @@ def newsletter(
 @db_option
 @click.pass_context
 def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None:
-    """Print the invitation to MEETING as iCalendar (.ics, RFC 5545)."""
+    """Print the invitation to MEETING as iCalendar (.ics, RFC 5545); ``meetings`` lists
+    the ids."""
     ident = parse_id(meeting, "a meeting")
     with opened(ctx) as app:
         view = read_view(app)
