@@ -84,3 +84,29 @@ class TestPoster:
         first = drawn(app, story.scenario)
         assert first == drawn(make_app(), story.scenario)
         assert first == poster(view_as_of(app, last), story.initiative)
+
+
+class TestPublishedPoster:
+    """R-MEET-3: the poster as the anchor updated it after the coordinator meeting."""
+
+    def test_r_meet_3_published_poster_shows_the_platforms_as_they_were_then(
+        self, app: CoCreation
+    ) -> None:
+        """Updated before the merge, the published poster still shows the merged platform's
+        predecessor state; the live poster does not."""
+        story = tell_story(app)
+        view = rebuild(app, ViewFold())
+        published = poster(view, story.initiative, published=True)
+        assert '["Night life<br/>Safer streets at night"]' in published
+        assert '["Schools<br/>Safe ways to school"]' in published
+        assert "Sports club" in published
+        assert "(standby)" not in published
+        assert "(standby)" in poster(view, story.initiative)
+
+    def test_never_published_poster_shows_only_the_initiative(self, app: CoCreation) -> None:
+        """Before any update the published poster has no platform."""
+        s = Scenario.start(app)
+        s.platform(name="Night life")
+        text = poster(rebuild(app, ViewFold()), s.initiative, published=True)
+        assert "p1" not in text
+        assert 'initiative["Safe Harbour<br/>young people drifting into crime"]' in text

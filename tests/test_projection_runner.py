@@ -4,8 +4,11 @@ its tracking position stored together, on every store."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cocreation_domain import CoCreation
 from cocreation_domain.projections import (
@@ -174,3 +177,68 @@ class TestStoredViews:
         first = codec.encode(rebuild(app, ViewFold()))
         second = codec.encode(rebuild(make_app(), ViewFold(), batch_size=7))
         assert first == second
+
+
+class Crash(Exception):
+    """A runner dying in the middle of a batch."""
+
+
+class CrashingFold(ViewFold):
+    """The view's fold, dying just before it folds the event at ``position``."""
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+
+    def step(self, state: View, event: object, position: int) -> View:
+        """Die at the chosen position, else fold as usual."""
+        if position == self.position:
+            raise Crash(position)
+        return super().step(state, event, position)
+
+
+@cache
+def told_once() -> tuple[CoCreation, View, int]:
+    """The story in memory, its clean rebuild and its last position (told once per run)."""
+    app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    tell_story(app)
+    last = app.recorder.max_notification_id()
+    assert last is not None
+    return app, rebuild(app, ViewFold()), last
+
+
+class TestCrashesAnywhere:
+    """However often and wherever a runner dies, the next run completes the same view."""
+
+    @given(
+        batch_size=st.integers(min_value=1, max_value=40),
+        crashes=st.lists(st.integers(min_value=1, max_value=80), max_size=5),
+    )
+    def test_crashed_runs_then_a_whole_run_equal_a_clean_rebuild(
+        self, batch_size: int, crashes: list[int]
+    ) -> None:
+        """After runs dying at arbitrary events, the stored position is always the end of the
+        last whole batch, and a final run gives exactly the clean rebuild."""
+        app, clean, last = told_once()
+        store = MemoryViewStore()
+        for crash in crashes:
+            stored = store.load("ViewFold")
+            before = 0 if stored is None else stored.position
+            runner = ProjectionRunner(
+                app, CrashingFold(crash), store, name="ViewFold", batch_size=batch_size
+            )
+            dies = before < crash <= last
+            try:
+                runner.run()
+            except Crash:
+                died = True
+            else:
+                died = False
+            assert dies == died
+            after = store.load("ViewFold")
+            reached = 0 if after is None else after.position
+            if dies:
+                assert before + (crash - 1 - before) // batch_size * batch_size == reached
+            else:
+                assert last == reached
+        final = ProjectionRunner(app, ViewFold(), store, batch_size=batch_size).run()
+        assert clean == final
