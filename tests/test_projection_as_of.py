@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -116,6 +117,41 @@ class TestAsOf:
         upto = notifications(app)[20].id
         codec = ViewCodec()
         assert codec.encode(view_as_of(app, upto)) == codec.encode(view_as_of(make_app(), upto))
+
+
+class TestClockSteppedBack:
+    """As of a time, each aggregate's history is a prefix, whatever the recorded times say."""
+
+    def test_event_stamped_before_its_aggregate_began_waits_for_it(self) -> None:
+        """An event recorded with a time before its aggregate's first event (a clock that
+        stepped back) is left out together with that aggregate's other events."""
+        app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        story = tell_story(app, forget=False)
+        log = notifications(app)
+        events = [app.mapper.to_domain_event(n) for n in log]
+        created = next(i for i, n in enumerate(log) if n.originator_id == story.sports)
+        later = next(
+            i for i, n in enumerate(log) if i > created and n.originator_id == story.sports
+        )
+        moment = (
+            recorded_at(events[created])
+            - (recorded_at(events[created]) - recorded_at(events[0])) / 2
+        )
+        event = events[later]
+        assert isinstance(event, CoCreationAggregate.Event)
+        stepped_back = dataclasses.replace(event, timestamp=moment)
+        skewed = [app.mapper.to_stored_event(e) for e in events]
+        skewed[later] = app.mapper.to_stored_event(stepped_back)
+        other = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        other.recorder.insert_events(skewed)
+        expected = rebuild(
+            store_holding(
+                [n for n, e in zip(log, events, strict=True) if recorded_at(e) <= moment]
+            ),
+            ViewFold(),
+        )
+        assert expected == view_as_of(other, moment)
+        assert story.sports not in view_as_of(other, moment).platforms
 
 
 class TestForgottenInThePast:
