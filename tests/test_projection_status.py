@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
-from cocreation_domain import FORGOTTEN, CoCreation
+import pytest
+
+from cocreation_domain import FORGOTTEN, CoCreation, NotFound
 from cocreation_domain.projections import (
     GoalTally,
     View,
     ViewFold,
+    attention_list,
+    goals_register,
+    poster,
     rebuild,
+    ripples_register,
     status_overview,
 )
 from cocreation_domain.testing.story import Story, tell_story
@@ -217,3 +224,22 @@ class TestStatusOverview:
         overview = status_overview(view, story.initiative, date(2025, 6, 1))
         actor_2 = next(a for a in overview.actors if a.name == "Actor 2")
         assert tuple(p.name for p in actor_2.persons) == (FORGOTTEN,)
+
+
+class TestUnknownInitiative:
+    """Reading an initiative the view does not hold is refused with the library's error."""
+
+    def test_unknown_initiative_is_not_found(self, app: CoCreation) -> None:
+        """Every read model raises ``NotFound`` naming the initiative, never ``KeyError``."""
+        _, view = told(app)
+        unknown = uuid4()
+        readers = (
+            lambda: status_overview(view, unknown, date(2025, 6, 1)),
+            lambda: attention_list(view, unknown, date(2025, 6, 1)),
+            lambda: goals_register(view, unknown),
+            lambda: ripples_register(view, unknown),
+            lambda: poster(view, unknown),
+        )
+        for read in readers:
+            with pytest.raises(NotFound, match=str(unknown)):
+                read()
