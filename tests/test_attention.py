@@ -413,64 +413,52 @@ class TestJointStatusMeetings:
 
 class TestReadiness:
     """R-MEET-5 and R-ACT-3: before the next joint status meeting every working platform has
-    a reality check and every new actor a pre-meeting."""
+    a reality check and every new actor a pre-meeting; gaps show once it is invited."""
 
-    def convene(self, s: Scenario, days_ahead: int) -> date:
-        """Convene a joint status meeting ``days_ahead`` from today; returns its date."""
-        held_on = s.today + timedelta(days=days_ahead)
-        s.app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
-        return held_on
-
-    def test_r_meet_5_missing_reality_check_in_the_run_up_until_performed(
+    def test_r_meet_5_missing_reality_check_from_the_invitation_until_performed(
         self, app: CoCreation
     ) -> None:
-        """From six weeks before the convened meeting a platform without a reality check is
-        flagged, due on the meeting's day; its reality check clears the flag."""
+        """Once the joint status meeting is invited, a platform without a reality check is
+        flagged from the invitation day; its reality check clears the flag."""
         s, platform, coordinator = in_phase6(app)
-        held_on = self.convene(s, 100)
-        before = held_on - timedelta(days=43)
-        assert flags(s, before, FlagKind.REALITY_CHECK_MISSING) == []
-        run_up = held_on - timedelta(days=42)
+        meeting = app.plan_meeting(
+            s.anchor,
+            MeetingKind.JOINT_STATUS,
+            s.today + timedelta(days=60),
+            initiative=s.initiative,
+            on=s.today,
+        )
+        assert flags(s, s.today, FlagKind.REALITY_CHECK_MISSING) == []
+        invited = s.later(2)
+        app.invite_meeting(s.anchor, meeting, on=invited)
         expected = [
             (
                 "R-MEET-5",
                 "Night life",
-                held_on,
+                invited,
                 "no reality check since the previous joint status meeting",
             )
         ]
-        assert expected == flags(s, run_up, FlagKind.REALITY_CHECK_MISSING)
-        app.record_reality_check(coordinator, platform, reality_check(), on=run_up)
-        assert flags(s, run_up, FlagKind.REALITY_CHECK_MISSING) == []
-
-    def test_r_meet_5_without_a_convened_meeting_the_cadence_sets_the_day(
-        self, app: CoCreation
-    ) -> None:
-        """With no joint status meeting convened, checks are needed by the cadence's due day."""
-        s, _, _ = in_phase6(app)
-        due = add_months(s.today, 6)
-        needed = flags(s, due - timedelta(days=42), FlagKind.REALITY_CHECK_MISSING)
-        assert [due] == [f[2] for f in needed]
+        assert expected == flags(s, s.later(5), FlagKind.REALITY_CHECK_MISSING)
+        app.record_reality_check(coordinator, platform, reality_check(), on=s.today)
+        assert flags(s, s.today, FlagKind.REALITY_CHECK_MISSING) == []
 
     def test_r_act_3_new_actor_without_pre_meeting_until_held(self, app: CoCreation) -> None:
-        """An actor that joined after co-creation started is flagged in the run-up until the
-        anchor holds its pre-meeting."""
+        """An actor that joined after co-creation started is flagged once the joint status
+        meeting is invited, until the anchor holds its pre-meeting."""
         s, platform, _ = in_phase6(app)
         newcomer = s.add_actor("Sports club")
-        app.join_actor(
-            s.person_of(s.actors[0]), platform, newcomer, s.consent(platform), on=s.later(3)
+        joined = s.later(3)
+        app.join_actor(s.person_of(s.actors[0]), platform, newcomer, s.consent(platform), on=joined)
+        invited = s.later(1)
+        app.convene_joint_status_meeting(
+            s.anchor, s.initiative, invited + timedelta(days=50), on=invited
         )
-        held_on = self.convene(s, 40)
-        expected = [
-            (
-                "R-ACT-3",
-                "Sports club",
-                held_on,
-                f"new since {s.today - timedelta(3)}, no pre-meeting with the anchor",
-            )
-        ]
-        assert expected == flags(s, s.today, FlagKind.PRE_MEETING_MISSING)
-        app.hold_pre_meeting(s.anchor, s.initiative, newcomer, on=s.later(1))
+        started = app.get_initiative(s.initiative).co_creation_started_on
+        detail = f"new since {started}, no pre-meeting with the anchor"
+        expected = [("R-ACT-3", "Sports club", invited, detail)]
+        assert expected == flags(s, s.later(1), FlagKind.PRE_MEETING_MISSING)
+        app.hold_pre_meeting(s.anchor, s.initiative, newcomer, on=s.today)
         assert flags(s, s.today, FlagKind.PRE_MEETING_MISSING) == []
 
 

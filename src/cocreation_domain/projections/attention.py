@@ -6,9 +6,8 @@ argument: nothing here reads the clock. The conditions are those of the model's 
 :mod:`~cocreation_domain.model.newsletter`), read from the folded view instead of aggregates.
 
 Date-bound flags are due on the last day the policy allows and show once ``today`` is past it;
-state-bound flags are due from the day the state began and show at once. The readiness flags
-of a joint status meeting are due on the day that meeting needs them and show from the policy's
-invitation lead time before it. A concluded initiative needs no attention.
+state-bound flags are due from the day the state began and show at once. A concluded
+initiative needs no attention.
 
 | rule     | kind                          | due on                                                |
 |----------|-------------------------------|-------------------------------------------------------|
@@ -23,8 +22,8 @@ invitation lead time before it. A concluded initiative needs no attention.
 | R-MEET-3 | poster_outdated               | the coordinator meeting the poster predates           |
 | R-MEET-4 | status_meeting_overdue        | the previous one (or co-creation start) + cadence     |
 | R-MEET-4 | status_meeting_short_notice   | the day the invitations went out                      |
-| R-MEET-5 | reality_check_missing         | the next joint status meeting (planned, else due)     |
-| R-ACT-3  | pre_meeting_missing           | the next joint status meeting (planned, else due)     |
+| R-MEET-5 | reality_check_missing         | the day the next joint status meeting was invited     |
+| R-ACT-3  | pre_meeting_missing           | the day the next joint status meeting was invited     |
 | R-NEWS-3 | newsletter_not_compiled       | the day the newsletter opened                         |
 """
 
@@ -134,7 +133,7 @@ def attention_list(view: View, initiative: UUID, today: date) -> tuple[Flag, ...
         if platform.is_open:
             flags.extend(_platform_flags(the_initiative, platform, today))
     flags.extend(_meeting_flags(the_initiative, meetings))
-    flags.extend(_readiness_flags(view, the_initiative, platforms, meetings, today))
+    flags.extend(_readiness_flags(view, the_initiative, platforms, meetings))
     flags.extend(_newsletter_flags(newsletters))
     return tuple(sorted(flags, key=lambda f: (f.due_on, f.rule, f.subject_name, f.detail)))
 
@@ -276,23 +275,15 @@ def _readiness_flags(
     initiative: InitiativeView,
     platforms: list[PlatformView],
     meetings: list[MeetingView],
-    today: date,
 ) -> Iterator[Flag]:
-    """R-MEET-5, R-ACT-3: what the next joint status meeting still waits for, as the model's
-    ``joint_status_readiness`` reckons it."""
+    """R-MEET-5, R-ACT-3: while a joint status meeting is invited, what its readiness gate
+    still waits for (the model's ``joint_status_readiness`` and ``readiness_gaps_due``)."""
     started = initiative.co_creation_started_on
-    if initiative.state != "co_creating" or started is None:
+    invited = [m for m in meetings if m.kind is MeetingKind.JOINT_STATUS and m.state == "invited"]
+    if not invited or invited[0].invited_on is None or started is None:
         return
+    due = invited[0].invited_on
     since = initiative.last_joint_status_on
-    upcoming = [
-        m
-        for m in meetings
-        if m.kind is MeetingKind.JOINT_STATUS and m.state in ("planned", "invited")
-    ]
-    cadence = initiative.policies.status_meeting_cadence_months
-    needed_by = upcoming[0].scheduled_on if upcoming else add_months(since or started, cadence)
-    if today < needed_by - timedelta(days=initiative.policies.status_invitation_lead_days):
-        return
     for platform in platforms:
         checked = platform.last_reality_check_on
         if platform.state in WORKING_STATES and (
@@ -303,7 +294,7 @@ def _readiness_flags(
                 "platform",
                 platform.id,
                 platform.name,
-                needed_by,
+                due,
                 "no reality check since the previous joint status meeting",
             )
     baseline = since or started
@@ -322,7 +313,7 @@ def _readiness_flags(
                 "actor",
                 actor,
                 actor_name(view, initiative.id, actor),
-                needed_by,
+                due,
                 f"new since {baseline}, no pre-meeting with the anchor",
             )
 
