@@ -580,7 +580,7 @@ class TestStagnation:
         platform = s.platform(s.actors[:3])
         keys = s.with_goals(platform, 4)
         quiet_since = s.today
-        who = member(s, platform)
+        who = s.person_of(s.actors[0])  # stays on the platform while actors[2] leaves
         s.later(50)
         app.describe_baseline(who, platform, keys[0], Baseline("start", 1), on=s.today)
         app.join_actor(who, platform, s.actors[3], s.consent(platform), on=s.today)
