@@ -21,7 +21,12 @@ from datetime import date
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -32,7 +37,7 @@ from eventsourcing.persistence import (
     Transcoder,
     UUIDAsHex,
 )
-from eventsourcing.utils import Environment, EnvType
+from eventsourcing.utils import Environment, EnvType, strtobool
 
 from cocreation_domain.model import (
     ActorChangeReason,
@@ -75,6 +80,7 @@ from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import joint_status_readiness, participants_of
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
+from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
@@ -187,6 +193,11 @@ class CoCreation(Application[UUID]):
     """
 
     name = "CoCreation"
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
+    """Defaults under the environment: an aggregate cache of 1000 aggregates, fast-forwarded
+    from the store on every load (so other writers' events are always seen) and handed out
+    as copies (:class:`~cocreation_domain.repository.CopyingRepository`). An empty
+    ``AGGREGATE_CACHE_MAXSIZE`` turns the cache off."""
     max_attempts = 5
     """How often a command is decided again after losing a race with another writer."""
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
@@ -219,6 +230,20 @@ class CoCreation(Application[UUID]):
         if intervals:
             environment[InfrastructureFactory.IS_SNAPSHOTTING_ENABLED] = "y"
         return environment
+
+    def construct_repository(self) -> Repository[UUID]:
+        """eventsourcing's repository, configured by the same variables, copying cheaply."""
+        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return CopyingRepository(
+            self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(maxsize) if maxsize else None,
+            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
+            fastforward_skipping=strtobool(
+                self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
+            ),
+            copy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
 
     def construct_transcoder(self) -> Transcoder:
         """The orjson transcoder, or the class ``TRANSCODER_TOPIC`` names; with our types."""

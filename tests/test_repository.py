@@ -1,0 +1,87 @@
+"""The aggregate cache: loaded aggregates are private copies, and other writers are seen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cocreation_domain import CoCreation, Principal, Ripple
+from cocreation_domain.repository import CopyingRepository
+from cocreation_domain.testing import Scenario
+
+DAY = date(2025, 4, 7)
+
+
+def ripple(description: str) -> Ripple:
+    """A ripple that benefits other actors."""
+    return Ripple(description, "new_idea", ["other_actors"], DAY)
+
+
+class TestDefaults:
+    """CoCreation caches aggregates by default; an empty AGGREGATE_CACHE_MAXSIZE turns it off."""
+
+    def test_cache_is_on_by_default(self) -> None:
+        """The repository is a copying repository with a cache."""
+        repository = CoCreation().repository
+        expected = (CopyingRepository, True)
+        actual = (type(repository), repository.cache is not None)
+        assert expected == actual
+
+    def test_empty_maxsize_turns_the_cache_off(self) -> None:
+        """AGGREGATE_CACHE_MAXSIZE="" leaves the repository without a cache."""
+        expected = None
+        actual = CoCreation(env={"AGGREGATE_CACHE_MAXSIZE": ""}).repository.cache
+        assert expected == actual
+
+
+class TestPrivateCopies:
+    """Whatever a caller does to a loaded aggregate never reaches the next load."""
+
+    def test_unsaved_event_is_not_seen_by_the_next_load(self) -> None:
+        """R-RIP-1: a ripple triggered on a loaded platform but never saved is not there."""
+        app = CoCreation()
+        s = Scenario.start(app)
+        platform = s.platform()
+        loaded = app.get_platform(platform)
+        loaded.record_ripple(Principal(s.anchor, is_anchor=True), DAY, ripple("unsaved"))
+        expected: tuple[dict[str, Ripple], int] = ({}, loaded.version - 1)
+        reloaded = app.get_platform(platform)
+        actual = (reloaded.ripples, reloaded.version)
+        assert expected == actual
+
+    def test_changed_container_is_not_seen_by_the_next_load(self) -> None:
+        """Mutating a loaded aggregate's dict in place leaves the cached aggregate as stored."""
+        app = CoCreation()
+        s = Scenario.start(app)
+        platform = s.platform()
+        app.record_ripple(s.anchor, platform, ripple("kept"), on=DAY)
+        app.get_platform(platform).ripples.clear()
+        expected = ["kept"]
+        actual = [r.description for r in app.get_platform(platform).ripples.values()]
+        assert expected == actual
+
+    def test_copy_from_cache_off_hands_out_the_cached_aggregate(self) -> None:
+        """DEEPCOPY_FROM_AGGREGATE_CACHE=n hands out the cached object, as eventsourcing does."""
+        app = CoCreation(env={"DEEPCOPY_FROM_AGGREGATE_CACHE": "n"})
+        person = app.register_person("Anna Anker")
+        expected = True
+        actual = app.get_person(person) is app.get_person(person)
+        assert expected == actual
+
+
+@pytest.mark.parametrize("store_env", ["sqlite", "postgres"], indirect=True)
+def test_other_writers_are_seen_through_the_cache(store_env: dict[str, str]) -> None:
+    """R-RIP-1: a ripple another application stored shows on the next load of a cached platform."""
+    ours, theirs = CoCreation(env=store_env), CoCreation(env=store_env)
+    try:
+        s = Scenario.start(ours)
+        platform = s.platform()
+        ours.get_platform(platform)  # cached
+        theirs.record_ripple(s.anchor, platform, ripple("theirs"), on=DAY)
+        expected = ["theirs"]
+        actual = [r.description for r in ours.get_platform(platform).ripples.values()]
+        assert expected == actual
+    finally:
+        ours.close()
+        theirs.close()
