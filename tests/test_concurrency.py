@@ -9,7 +9,9 @@ against what every process says its accepted commands stored.
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import random
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -242,7 +244,7 @@ def work(env: dict[str, str], setup: Setup, seed: int, start: Any, results: Any)
     rng = random.Random(seed)
     consent = Consent(consenting=setup.persons)
     outcomes: list[Outcome] = []
-    start.wait()
+    start.wait(timeout=120)
     for i in range(COMMANDS_PER_WORKER):
         kind = rng.choice(KINDS)
         platform = rng.choice(setup.platforms)
@@ -298,6 +300,25 @@ def prepare(app: CoCreation) -> Setup:
     )
 
 
+def collect(results: Any, workers: list[Any]) -> list[Any]:
+    """Every worker's report; fails at once, with exit codes, when a worker died without one."""
+    reports: list[Any] = []
+    deadline = time.monotonic() + 300
+    while len(reports) < len(workers):
+        try:
+            reports.append(results.get(timeout=1))
+        except queue.Empty:
+            dead = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            if dead or time.monotonic() > deadline:
+                for worker in workers:
+                    worker.kill()
+                pytest.fail(f"workers failed (exit codes {[w.exitcode for w in workers]})")
+    for worker in workers:
+        worker.join(timeout=30)
+    assert [w.exitcode for w in workers] == [0] * len(workers)
+    return reports
+
+
 @SHARED_STORES
 def test_four_processes_lose_and_duplicate_nothing(store_env: dict[str, str]) -> None:
     """Every accepted command's events are stored exactly once, refused ones store nothing,
@@ -316,10 +337,7 @@ def test_four_processes_lose_and_duplicate_nothing(store_env: dict[str, str]) ->
     ]
     for worker in workers:
         worker.start()
-    reports = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-    assert [w.exitcode for w in workers] == [0] * WORKERS
+    reports = collect(results, workers)
 
     outcomes = [o for _, _, worker_outcomes in reports for o in worker_outcomes]
     lost_races = sum(lost for _, lost, _ in reports)
