@@ -149,12 +149,20 @@ class TestRecordingOnTheInitiative:
             app.record_initiative_ripple(stranger, s.initiative, ripple())
         assert refused.value.role == "member or anchor"
 
-    def test_a_ripple_on_the_initiative_says_what(self, app: CoCreation) -> None:
-        """R-RIP-1: a ripple on the initiative describes its effect."""
+    @pytest.mark.parametrize(
+        "broken",
+        [{"description": "  "}, {"beneficiaries": frozenset()}],
+        ids=["no description", "no beneficiary"],
+    )
+    def test_a_ripple_on_the_initiative_says_what_and_for_whom(
+        self, app: CoCreation, broken: dict[str, Any]
+    ) -> None:
+        """R-RIP-1: a ripple on the initiative describes its effect and names who benefited."""
         s = Scenario.start(app)
         with pytest.raises(RuleViolation) as refused:
-            app.record_initiative_ripple(s.anchor, s.initiative, ripple(" "))
+            app.record_initiative_ripple(s.anchor, s.initiative, ripple(**broken))
         assert refused.value.rule == "R-RIP-1"
+        assert app.get_initiative(s.initiative).ripples == {}
 
     def test_until_concluded(self, app: CoCreation) -> None:
         """R-RIP-1: after the initiative concludes no ripple is recorded on it."""

@@ -14,7 +14,7 @@ from cocreation_domain.model.decisions import require_passed
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
 from cocreation_domain.model.hosting import after_hosting, suggest_host
 from cocreation_domain.model.lifecycles import INITIATIVE
-from cocreation_domain.model.rules import require_text
+from cocreation_domain.model.rules import keyed_ripple, require_text
 from cocreation_domain.model.values import (
     ActorProfile,
     ChangeKind,
@@ -324,16 +324,16 @@ class Initiative(CoCreationAggregate):
         self._destination("record_ripple")
         if not (by.is_anchor or self.has_actor(by.actor)):
             raise NotPermitted("member or anchor", "record a ripple on the initiative")
-        self._record(self.RippleRecorded, by, on, ripple=self._new_ripple(ripple))
+        self._record(self.RippleRecorded, by, on, ripple=keyed_ripple(ripple, self.ripples))
 
     def correct_ripple(self, by: Principal, on: date, correction: Ripple) -> None:
         """Record a correction of a ripple; the original stays (R-RIP-2)."""
         self._destination("correct_ripple")
         if not (by.is_anchor or self.has_actor(by.actor)):
             raise NotPermitted("member or anchor", "correct a ripple on the initiative")
-        if correction.corrects not in self.ripples:
+        if correction.corrects is None:
             raise NotFound("ripple", correction.corrects)
-        self._record(self.RippleRecorded, by, on, ripple=self._new_ripple(correction))
+        self._record(self.RippleRecorded, by, on, ripple=keyed_ripple(correction, self.ripples))
 
     def change_policies(self, by: Principal, on: date, policies: Policies) -> None:
         """Override the initiative's policies."""
@@ -524,7 +524,3 @@ class Initiative(CoCreationAggregate):
             if profile.id == actor:
                 return profile
         raise NotFound("actor", actor)
-
-    def _new_ripple(self, ripple: Ripple) -> Ripple:
-        require_text(ripple.description, "R-RIP-1", "a ripple's description")
-        return attrs.evolve(ripple, key=f"R{len(self.ripples) + 1}")

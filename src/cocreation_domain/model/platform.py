@@ -24,6 +24,7 @@ from cocreation_domain.model.rules import (
     check_aftercare,
     check_baseline,
     check_goal_set,
+    keyed_ripple,
     require_text,
 )
 from cocreation_domain.model.values import (
@@ -789,12 +790,7 @@ class Platform(CoCreationAggregate):
         ripple it corrects and never replaces it (R-RIP-2)."""
         self._require_member_or_anchor(by, "record a ripple")
         self._destination("correct_ripple" if ripple.corrects else "record_ripple")
-        require_text(ripple.description, "R-RIP-1", "a ripple's description")
-        if not ripple.beneficiaries:
-            raise RuleViolation("R-RIP-1", "a ripple names who benefited")
-        if ripple.corrects is not None and ripple.corrects not in self.ripples:
-            raise NotFound("ripple", ripple.corrects)
-        keyed = attrs.evolve(ripple, key=f"R{len(self.ripples) + 1}")
+        keyed = keyed_ripple(ripple, self.ripples)
         self._record(self.RippleRecorded, by, on, ripple=keyed)
 
     # --- meetings, reality checks and sparring (Cards 2, 4, 7) ------------------------------

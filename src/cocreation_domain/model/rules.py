@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from cocreation_domain.model.errors import RuleViolation
-from cocreation_domain.model.values import Baseline, Goal, GoalKind, Horizon, Policies
+import attrs
 
-__all__ = ["check_aftercare", "check_baseline", "check_goal", "check_goal_set", "require_text"]
+from cocreation_domain.model.errors import NotFound, RuleViolation
+from cocreation_domain.model.values import Baseline, Goal, GoalKind, Horizon, Policies, Ripple
+
+__all__ = [
+    "check_aftercare",
+    "check_baseline",
+    "check_goal",
+    "check_goal_set",
+    "keyed_ripple",
+    "require_text",
+]
 
 
 def require_text(value: str | None, rule: str, what: str) -> str:
@@ -62,6 +71,17 @@ def check_baseline(goal: Goal, baseline: Baseline) -> None:
         raise RuleViolation(
             "R-GOAL-2", f"the baseline of quantitative goal {goal.key} needs a number"
         )
+
+
+def keyed_ripple(ripple: Ripple, recorded: Collection[str]) -> Ripple:
+    """A valid ripple (R-RIP-1) keyed after the ``recorded`` ones; a correction must name one
+    of them (R-RIP-2)."""
+    require_text(ripple.description, "R-RIP-1", "a ripple's description")
+    if not ripple.beneficiaries:
+        raise RuleViolation("R-RIP-1", "a ripple names who benefited")
+    if ripple.corrects is not None and ripple.corrects not in recorded:
+        raise NotFound("ripple", ripple.corrects)
+    return attrs.evolve(ripple, key=f"R{len(recorded) + 1}")
 
 
 def check_aftercare(aftercare: str | None) -> str:
