@@ -89,11 +89,25 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[s
         drop_postgres_schema(env["POSTGRES_SCHEMA"])
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared_store_env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """One SQLite file or PostgreSQL schema shared by the tests of a module, for setups too
+    costly to repeat per test (e.g. several writer processes)."""
+    if request.param == "sqlite":
+        yield sqlite_env(str(tmp_path_factory.mktemp("shared") / "events.sqlite"))
+    else:
+        env = postgres_env()
+        yield env
+        drop_postgres_schema(env["POSTGRES_SCHEMA"])
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test parametrised onto the PostgreSQL store with the ``postgres`` marker."""
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("store_env") == "postgres":
+        if callspec is not None and "postgres" in callspec.params.values():
             item.add_marker(pytest.mark.postgres)
 
 
