@@ -187,9 +187,10 @@ class CoCreation(Application[UUID]):
     type, ``"0"`` for none), the ``snapshotting_intervals`` class attribute. Persons are
     never snapshotted (R-PII-1).
 
-    Events are encoded by :class:`~cocreation_domain.transcoder.OrjsonTranscoder` unless
-    ``TRANSCODER_TOPIC`` names another transcoder class, e.g.
-    ``eventsourcing.persistence:JSONTranscoder``; both read and write the same format.
+    Events are encoded by :class:`~cocreation_domain.transcoder.OrjsonTranscoder`, in the
+    format of eventsourcing's ``JSONTranscoder`` (which can read our stores). The application
+    does not write with ``JSONTranscoder``: it writes string enums as bare strings, so their
+    type would be lost on replay; ``TRANSCODER_TOPIC`` is therefore refused.
     """
 
     name = "CoCreation"
@@ -246,13 +247,15 @@ class CoCreation(Application[UUID]):
         )
 
     def construct_transcoder(self) -> Transcoder:
-        """The orjson transcoder, or the class ``TRANSCODER_TOPIC`` names; with our types."""
+        """The orjson transcoder with eventsourcing's and the domain's transcodings."""
         if self.env.get(InfrastructureFactory.TRANSCODER_TOPIC):
-            transcoder = self.factory.transcoder()
-        else:
-            transcoder = OrjsonTranscoder()
-        if isinstance(transcoder, JSONTranscoder | OrjsonTranscoder):
-            self.register_transcodings(transcoder)
+            msg = (
+                "TRANSCODER_TOPIC is not supported: CoCreation writes with OrjsonTranscoder, "
+                "because other transcoders lose the type of string enums"
+            )
+            raise ValueError(msg)
+        transcoder = OrjsonTranscoder()
+        self.register_transcodings(transcoder)
         return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder | OrjsonTranscoder) -> None:
