@@ -5,6 +5,11 @@ is given, and it never mutates that value: each handler returns a new one. Foldi
 events therefore always gives the same value, however often and wherever it is done, which
 is what lets a runner resume after a crash and an auditor rebuild the past.
 
+A fold whose value grows with the log may fold a batch of events into a working copy of its
+own instead, changed in place: :meth:`Fold.thaw` makes it, :meth:`Fold.step` changes it and
+:meth:`Fold.freeze` gives the value, so an event costs the same however large the value has
+grown. Nobody else ever sees the working copy, so the fold stays pure from outside.
+
 >>> from functools import singledispatchmethod
 >>> class Count(Fold[int]):
 ...     version = "count-1"
@@ -51,13 +56,27 @@ class Fold(ABC, Generic[S]):
     def apply(self, event: object, state: S) -> S:
         """The value after ``event``; must not mutate ``state``."""
 
+    def thaw(self, state: S) -> S:
+        """A working copy of ``state`` for :meth:`step` to change in place, leaving ``state``
+        as it is; by default ``state`` itself (a value nothing changes in place)."""
+        return state
+
+    def freeze(self, state: S) -> S:
+        """The value a working copy made by :meth:`thaw` has folded so far; the working copy
+        may fold on without changing that value. By default ``state`` itself."""
+        return state
+
     def step(self, state: S, event: object, position: int) -> S:
-        """Fold one event found at ``position`` (its notification id) of the log."""
+        """Fold one event found at ``position`` (its notification id) of the log.
+
+        Given a working copy made by :meth:`thaw`, it may change it in place and return it;
+        given any other value, it leaves it as it is."""
         return self.apply(event, state)
 
     def fold_all(self, events: Iterable[tuple[int, object]], state: S | None = None) -> S:
-        """Fold ``(position, event)`` pairs in order, from ``state`` or the initial value."""
-        value = self.initial() if state is None else state
+        """Fold ``(position, event)`` pairs in order, from ``state`` or the initial value,
+        in one working copy; ``state`` stays as it is."""
+        value = self.thaw(self.initial() if state is None else state)
         for position, event in events:
             value = self.step(value, event, position)
-        return value
+        return self.freeze(value)

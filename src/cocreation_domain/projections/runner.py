@@ -78,7 +78,7 @@ def rebuild(
         raise ValueError("as_of needs a timezone-aware time (events are recorded in UTC)")
     upto = as_of if isinstance(as_of, int) else None
     last = app.recorder.max_notification_id() or 0
-    state = fold.initial()
+    state = fold.thaw(fold.initial())  # one working copy, frozen once at the end
     later: set[object] = set()  # aggregates with an event recorded after the moment
     for batch in events_of(app, 0, upto, batch_size):
         for position, event in batch:
@@ -90,7 +90,7 @@ def rebuild(
             state = fold.step(state, event, position)
         if progress is not None:
             progress(batch[-1][0], last)
-    return state
+    return fold.freeze(state)
 
 
 class ProjectionRunner(Generic[S]):
@@ -131,10 +131,12 @@ class ProjectionRunner(Generic[S]):
         last = self.app.recorder.max_notification_id() or 0
         while True:
             expected, state = self._load()
+            working = self.fold.thaw(state)  # folds on across batches; frozen for each save
             try:
                 for batch in events_of(self.app, self.position, None, self.batch_size):
                     for position, event in batch:
-                        state = self.fold.step(state, event, position)
+                        working = self.fold.step(working, event, position)
+                    state = self.fold.freeze(working)
                     stored = StoredView(self.fold.version, batch[-1][0], self.codec.encode(state))
                     self.store.save(self.name, self.app.name, expected, stored)
                     expected = self.position = stored.position

@@ -1,10 +1,11 @@
 """The value the read models fold events into: initiatives, platforms and persons as their
 events left them, and one audit entry per event.
 
-Every class is a frozen attrs class. Mappings are plain dicts that handlers never mutate
-(they build new ones); sequences are tuples. The converters accept what JSON gives back
-(lists, lists of key/value pairs), so a stored view decodes to a value equal to the one that
-was stored (see :mod:`cocreation_domain.projections.codec`).
+Every class is a frozen attrs class. Mappings are plain dicts, never changed once a view is
+given out (the fold changes only the copies in a draft of its own, see
+:mod:`~cocreation_domain.projections.view`); sequences are tuples. The converters accept what
+JSON gives back (lists, lists of key/value pairs), so a stored view decodes to a value equal
+to the one that was stored (see :mod:`cocreation_domain.projections.codec`).
 """
 
 from __future__ import annotations

@@ -2,14 +2,23 @@
 
 One handler per event class, registered with ``singledispatchmethod``; the default handler
 returns the view unchanged, so events this fold does not know (yet) cost nothing but their
-audit entry. Handlers only read the event and the view they are given and return a new view.
+audit entry.
+
+Folding costs the same for every event, however large the view has grown. A batch of events is
+folded into a *draft* (:meth:`ViewFold.thaw`): a view whose dicts are its own copies, which
+the handlers change in place, and whose audit entries are appended to a list. Freezing it
+(:meth:`ViewFold.freeze`) gives a view again, once per batch. The view a batch starts from is
+never changed, so the fold stays pure as seen from outside: given a view that is not a draft,
+:meth:`ViewFold.step` and :meth:`ViewFold.apply` leave it as it is and return a new one.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from functools import singledispatchmethod
-from typing import Any, cast
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import singledispatchmethod, wraps
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import attrs
@@ -32,17 +41,152 @@ from cocreation_domain.projections.state import (
 
 __all__ = ["ViewFold", "event_name"]
 
+E = TypeVar("E")
+V = TypeVar("V", InitiativeView, PlatformView, PersonView, MeetingView, NewsletterView)
+
 
 def event_name(event: object) -> str:
     """An event's name without the library's prefix, e.g. ``Platform.GoalsSet``."""
-    topic = getattr(type(event), "TOPIC", None)
-    if not isinstance(topic, str):
-        return type(event).__qualname__
-    return topic.split(":", 1)[-1]
+    return _naming(type(event))[0]
+
+
+_NAMINGS: dict[type, tuple[str, str]] = {}
+
+
+def _naming(cls: type) -> tuple[str, str]:
+    """An event class's name and the kind of aggregate it belongs to, e.g. ``platform``."""
+    naming = _NAMINGS.get(cls)
+    if naming is None:
+        topic = getattr(cls, "TOPIC", None)
+        name = topic.split(":", 1)[-1] if isinstance(topic, str) else cls.__qualname__
+        naming = _NAMINGS[cls] = (name, name.split(".", 1)[0].lower())
+    return naming
 
 
 def _later(first: date, second: date | None) -> date:
     return first if second is None or first >= second else second
+
+
+@attrs.frozen(eq=False)
+class _Draft(View):
+    """A view being folded, private to the fold that thawed it.
+
+    Its dicts are its own copies, and so are those of every initiative, platform, person,
+    meeting and newsletter in ``owned``: the ones it took (:meth:`initiative`, …) or added since
+    it was thawed or last frozen. The handlers change those in place (:func:`_assign`); any
+    other one is copied the first time it changes. Its ``audit`` reads as the list
+    ``entries`` the fold appends to. :meth:`frozen` gives a view of copies and empties
+    ``owned``, so the draft may fold on without ever changing a view it gave.
+    """
+
+    entries: list[AuditEntry] = attrs.field(factory=list)
+    owned: set[UUID] = attrs.field(factory=set)
+
+    @classmethod
+    def of(cls, view: View) -> _Draft:
+        """A draft of ``view``, which stays as it is."""
+        entries = list(view.audit)
+        draft = cls(
+            view.position,
+            view.initiatives,
+            view.platforms,
+            view.persons,
+            view.meetings,
+            view.newsletters,
+            (),
+            entries,
+        )
+        object.__setattr__(draft, "audit", entries)
+        return draft
+
+    def frozen(self) -> View:
+        """The view folded so far, sharing nothing the draft will change."""
+        self.owned.clear()
+        return View(
+            self.position,
+            self.initiatives,
+            self.platforms,
+            self.persons,
+            self.meetings,
+            self.newsletters,
+            self.entries,
+        )
+
+    def note(self, entry: AuditEntry) -> None:
+        """Append the audit entry of the event just folded, and move to its position."""
+        self.entries.append(entry)
+        object.__setattr__(self, "position", entry.position)
+
+    def add(self, views: dict[UUID, V], view: V) -> None:
+        """Add a new initiative, platform, person, meeting or newsletter."""
+        views[view.id] = view
+        self.owned.add(view.id)
+
+    def initiative(self, key: UUID) -> InitiativeView:
+        """The initiative ``key``, the draft's own to change in place."""
+        return self._own(self.initiatives, key)
+
+    def platform(self, key: UUID) -> PlatformView:
+        """The platform ``key``, the draft's own to change in place."""
+        return self._own(self.platforms, key)
+
+    def person(self, key: UUID) -> PersonView:
+        """The person ``key``, the draft's own to change in place."""
+        return self._own(self.persons, key)
+
+    def meeting(self, key: UUID) -> MeetingView:
+        """The meeting ``key``, the draft's own to change in place."""
+        return self._own(self.meetings, key)
+
+    def newsletter(self, key: UUID) -> NewsletterView:
+        """The newsletter ``key``, the draft's own to change in place."""
+        return self._own(self.newsletters, key)
+
+    def _own(self, views: dict[UUID, V], key: UUID) -> V:
+        view = views[key]
+        if key not in self.owned:
+            view = views[key] = attrs.evolve(view)  # with its own copies of the view's dicts
+            self.owned.add(key)
+        return view
+
+
+def _assign(view: object, **changes: Any) -> None:
+    """Change fields of a view a draft owns in place, converted as its constructor would."""
+    converters = _converters(type(view))
+    for name, value in changes.items():
+        convert = converters[name]
+        object.__setattr__(view, name, value if convert is None else convert(value))
+
+
+_CONVERTERS: dict[type, dict[str, Callable[[Any], Any] | None]] = {}
+
+
+def _converters(cls: type) -> dict[str, Callable[[Any], Any] | None]:
+    """The converter of each field of a view class (``None``: the value as it is)."""
+    converters = _CONVERTERS.get(cls)
+    if converters is None:
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
+        converters = {f.name: cast("Callable[[Any], Any] | None", f.converter) for f in fields}
+        _CONVERTERS[cls] = converters
+    return converters
+
+
+def _in_place(
+    handler: Callable[[ViewFold, E, _Draft], None],
+) -> Callable[[ViewFold, E, View], View]:
+    """An ``apply`` handler from one that changes a draft: a draft it is given is changed and
+    returned; any other view is left as it is, and a changed copy returned."""
+
+    @wraps(handler)
+    def apply(fold: ViewFold, event: E, state: View) -> View:
+        if isinstance(state, _Draft):
+            handler(fold, event, state)
+            return state
+        draft = _Draft.of(state)
+        handler(fold, event, draft)
+        return draft.frozen()
+
+    return apply
 
 
 class ViewFold(Fold[View]):
@@ -54,31 +198,46 @@ class ViewFold(Fold[View]):
         """No initiative, platform or person yet."""
         return View()
 
+    def thaw(self, state: View) -> View:
+        """A draft of ``state`` that :meth:`step` changes in place; ``state`` stays as it is."""
+        return _Draft.of(state)
+
+    def freeze(self, state: View) -> View:
+        """The view a draft has folded so far (the draft may fold on); a view as it is."""
+        return state.frozen() if isinstance(state, _Draft) else state
+
     def step(self, state: View, event: object, position: int) -> View:
-        """Apply the event's handler, then note the event in the audit trail."""
-        state = self.apply(event, state)
-        entry = self._audit_entry(state, event, position)
+        """Apply the event's handler, then note the event in the audit trail: in place in a
+        draft, in a new view otherwise."""
+        draft = state if isinstance(state, _Draft) else _Draft.of(state)
+        applied = self.apply(event, draft)
+        if applied is not draft:  # a handler that built a new view: fold on from that one
+            draft = _Draft.of(applied)
+        entry = self._audit_entry(draft, event, position)
         if entry.initiative is not None and entry.occurred_on is not None:
-            initiative = state.initiatives.get(entry.initiative)
+            initiative = draft.initiatives.get(entry.initiative)
             if initiative is not None:
-                touched = attrs.evolve(
-                    initiative,
-                    last_activity_on=_later(entry.occurred_on, initiative.last_activity_on),
-                )
-                state = _put_initiative(state, touched)
-        return attrs.evolve(state, position=position, audit=(*state.audit, entry))
+                later = _later(entry.occurred_on, initiative.last_activity_on)
+                if later != initiative.last_activity_on:
+                    _assign(draft.initiative(entry.initiative), last_activity_on=later)
+        draft.note(entry)
+        return draft if draft is state else draft.frozen()
 
     def _audit_entry(self, state: View, event: object, position: int) -> AuditEntry:
-        name = event_name(event)
+        name, kind = _naming(type(event))
         subject: UUID = getattr(event, "originator_id")  # noqa: B009 (every event has one)
         principal = getattr(event, "principal", None)
         initiative, platform = self._scope(state, subject)
-        fields = {k: v for k, v in vars(event).items() if k not in _NOT_MENTIONS}
-        mentions = _persons_in(fields, state) - {principal, subject}
+        mentions: set[UUID] = set()
+        for field, value in vars(event).items():
+            if field not in _NOT_MENTIONS:
+                _persons_in(value, state.persons, mentions)
+        mentions.discard(principal)
+        mentions.discard(subject)
         return AuditEntry(
             position=position,
             event=name,
-            subject_kind=name.split(".", 1)[0].lower(),
+            subject_kind=kind,
             subject=subject,
             version=getattr(event, "originator_version"),  # noqa: B009
             recorded_at=getattr(event, "timestamp"),  # noqa: B009
@@ -113,7 +272,8 @@ class ViewFold(Fold[View]):
     # --- persons (the only events with personal data, R-PII-1) ---------------------------
 
     @apply.register(Person.Registered)
-    def _person_registered(self, event: Person.Registered, state: View) -> View:
+    @_in_place
+    def _person_registered(self, event: Person.Registered, draft: _Draft) -> None:
         person = PersonView(
             id=event.originator_id,
             name=event.name,
@@ -124,27 +284,31 @@ class ViewFold(Fold[View]):
             phone=event.phone,
             title=event.title,
         )
-        return _put_person(state, person)
+        draft.add(draft.persons, person)
 
     @apply.register(Person.ContactUpdated)
-    def _contact_updated(self, event: Person.ContactUpdated, state: View) -> View:
-        person = attrs.evolve(
-            state.persons[event.originator_id],
+    @_in_place
+    def _contact_updated(self, event: Person.ContactUpdated, draft: _Draft) -> None:
+        _assign(
+            draft.person(event.originator_id),
             name=event.name,
             email=event.email,
             phone=event.phone,
             title=event.title,
         )
-        return _put_person(state, person)
 
     @apply.register(Person.Forgotten)
-    def _forgotten(self, event: Person.Forgotten, state: View) -> View:
-        return state.forgetting([event.originator_id])
+    @_in_place
+    def _forgotten(self, event: Person.Forgotten, draft: _Draft) -> None:
+        person = draft.persons.get(event.originator_id)
+        if person is not None and not person.forgotten:
+            draft.add(draft.persons, person.forgetting())
 
     # --- initiative ----------------------------------------------------------------------
 
     @apply.register(Initiative.Founded)
-    def _founded(self, event: Initiative.Founded, state: View) -> View:
+    @_in_place
+    def _founded(self, event: Initiative.Founded, draft: _Draft) -> None:
         initiative = InitiativeView(
             id=event.originator_id,
             name=event.name,
@@ -155,53 +319,57 @@ class ViewFold(Fold[View]):
             founded_on=event.occurred_on,
             last_activity_on=event.occurred_on,
         )
-        return _put_initiative(state, initiative)
+        draft.add(draft.initiatives, initiative)
 
     @apply.register(Initiative.EstablishmentWorkshopHeld)
-    def _workshop_held(self, event: Initiative.EstablishmentWorkshopHeld, state: View) -> View:
-        return _change_initiative(state, event, workshop_held_on=event.held_on)
+    @_in_place
+    def _workshop_held(self, event: Initiative.EstablishmentWorkshopHeld, draft: _Draft) -> None:
+        _change_initiative(draft, event, workshop_held_on=event.held_on)
 
     @apply.register(Initiative.CoCreationStarted)
-    def _co_creation_started(self, event: Initiative.CoCreationStarted, state: View) -> View:
-        return _change_initiative(
-            state, event, state=event.state, co_creation_started_on=event.occurred_on
+    @_in_place
+    def _co_creation_started(self, event: Initiative.CoCreationStarted, draft: _Draft) -> None:
+        _change_initiative(
+            draft, event, state=event.state, co_creation_started_on=event.occurred_on
         )
 
     @apply.register(Initiative.Concluded)
-    def _concluded(self, event: Initiative.Concluded, state: View) -> View:
-        return _change_initiative(state, event, state=event.state, concluded_on=event.occurred_on)
+    @_in_place
+    def _concluded(self, event: Initiative.Concluded, draft: _Draft) -> None:
+        _change_initiative(draft, event, state=event.state, concluded_on=event.occurred_on)
 
     @apply.register(Initiative.AnchorHandedOver)
-    def _anchor_handed_over(self, event: Initiative.AnchorHandedOver, state: View) -> View:
-        return _change_initiative(state, event, anchor=event.to_person)
+    @_in_place
+    def _anchor_handed_over(self, event: Initiative.AnchorHandedOver, draft: _Draft) -> None:
+        _change_initiative(draft, event, anchor=event.to_person)
 
     @apply.register(Initiative.ActorRegistered)
-    def _actor_registered(self, event: Initiative.ActorRegistered, state: View) -> View:
-        initiative = state.initiatives[event.originator_id]
-        actors = {**initiative.actors, event.actor.id: event.actor}
-        return _put_initiative(state, attrs.evolve(initiative, actors=actors))
+    @_in_place
+    def _actor_registered(self, event: Initiative.ActorRegistered, draft: _Draft) -> None:
+        draft.initiative(event.originator_id).actors[event.actor.id] = event.actor
 
     @apply.register(Initiative.PlatformRegistered)
-    def _platform_registered(self, event: Initiative.PlatformRegistered, state: View) -> View:
-        initiative = state.initiatives[event.originator_id]
-        platforms = initiative.platforms | {event.platform}
-        return _put_initiative(state, attrs.evolve(initiative, platforms=platforms))
+    @_in_place
+    def _platform_registered(self, event: Initiative.PlatformRegistered, draft: _Draft) -> None:
+        initiative = draft.initiative(event.originator_id)
+        _assign(initiative, platforms=initiative.platforms | {event.platform})
 
     @apply.register(Initiative.RippleRecorded)
-    def _initiative_ripple(self, event: Initiative.RippleRecorded, state: View) -> View:
-        initiative = state.initiatives[event.originator_id]
+    @_in_place
+    def _initiative_ripple(self, event: Initiative.RippleRecorded, draft: _Draft) -> None:
         entry = RippleEntry(event.ripple, event.occurred_on, event.principal)
-        ripples = {**initiative.ripples, event.ripple.key: entry}
-        return _put_initiative(state, attrs.evolve(initiative, ripples=ripples))
+        draft.initiative(event.originator_id).ripples[event.ripple.key] = entry
 
     @apply.register(Initiative.PoliciesChanged)
-    def _policies_changed(self, event: Initiative.PoliciesChanged, state: View) -> View:
-        return _change_initiative(state, event, policies=event.policies)
+    @_in_place
+    def _policies_changed(self, event: Initiative.PoliciesChanged, draft: _Draft) -> None:
+        _change_initiative(draft, event, policies=event.policies)
 
     # --- platform: establishing and focus ------------------------------------------------
 
     @apply.register(Platform.Established)
-    def _established(self, event: Platform.Established, state: View) -> View:
+    @_in_place
+    def _established(self, event: Platform.Established, draft: _Draft) -> None:
         platform = PlatformView(
             id=event.originator_id,
             initiative=event.initiative,
@@ -214,19 +382,21 @@ class ViewFold(Fold[View]):
             coordinator_missing_since=event.occurred_on,
             actor_since=dict.fromkeys(event.actors, event.occurred_on),
         )
-        return _put_platform(state, platform)
+        draft.add(draft.platforms, platform)
 
     @apply.register(Platform.ActorOnboarded)
-    def _onboarded(self, event: Platform.ActorOnboarded, state: View) -> View:
-        platform = state.platforms[event.originator_id]
-        return _change_platform(
-            state, event, pending_onboarding=platform.pending_onboarding - {event.actor}
+    @_in_place
+    def _onboarded(self, event: Platform.ActorOnboarded, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
+        _change_platform(
+            draft, event, pending_onboarding=platform.pending_onboarding - {event.actor}
         )
 
     @apply.register(Platform.FirstMeetingHeld)
-    def _first_meeting(self, event: Platform.FirstMeetingHeld, state: View) -> View:
-        return _change_platform(
-            state,
+    @_in_place
+    def _first_meeting(self, event: Platform.FirstMeetingHeld, draft: _Draft) -> None:
+        _change_platform(
+            draft,
             event,
             active=True,
             state=event.state,
@@ -240,25 +410,26 @@ class ViewFold(Fold[View]):
     # --- platform: goals (Card 5) --------------------------------------------------------
 
     @apply.register(Platform.GoalsSet)
-    def _goals_set(self, event: Platform.GoalsSet, state: View) -> View:
-        platform = state.platforms[event.originator_id]
-        new = {g.key: GoalEntry(goal=g, set_on=event.occurred_on) for g in event.goals}
-        return _change_platform(
-            state, event, active=True, state=event.state, goals={**platform.goals, **new}
+    @_in_place
+    def _goals_set(self, event: Platform.GoalsSet, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
+        platform.goals.update(
+            (g.key, GoalEntry(goal=g, set_on=event.occurred_on)) for g in event.goals
         )
+        _change_platform(draft, event, active=True, state=event.state)
 
     @apply.register(Platform.GoalAdded)
-    def _goal_added(self, event: Platform.GoalAdded, state: View) -> View:
-        platform = state.platforms[event.originator_id]
-        entry = GoalEntry(goal=event.goal, set_on=event.occurred_on)
-        return _change_platform(
-            state, event, state=event.state, goals={**platform.goals, event.goal.key: entry}
-        )
+    @_in_place
+    def _goal_added(self, event: Platform.GoalAdded, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
+        platform.goals[event.goal.key] = GoalEntry(goal=event.goal, set_on=event.occurred_on)
+        _change_platform(draft, event, state=event.state)
 
     @apply.register(Platform.BaselineDescribed)
-    def _baseline(self, event: Platform.BaselineDescribed, state: View) -> View:
-        return _change_goal(
-            state,
+    @_in_place
+    def _baseline(self, event: Platform.BaselineDescribed, draft: _Draft) -> None:
+        _change_goal(
+            draft,
             event,
             event.goal,
             {"state": event.state},
@@ -267,10 +438,11 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.GoalProgressRecorded)
-    def _progress(self, event: Platform.GoalProgressRecorded, state: View) -> View:
-        goal = state.platforms[event.originator_id].goals[event.goal]
-        return _change_goal(
-            state,
+    @_in_place
+    def _progress(self, event: Platform.GoalProgressRecorded, draft: _Draft) -> None:
+        goal = draft.platforms[event.originator_id].goals[event.goal]
+        _change_goal(
+            draft,
             event,
             event.goal,
             {"active": True},
@@ -278,9 +450,10 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.GoalReached)
-    def _reached(self, event: Platform.GoalReached, state: View) -> View:
-        return _change_goal(
-            state,
+    @_in_place
+    def _reached(self, event: Platform.GoalReached, draft: _Draft) -> None:
+        _change_goal(
+            draft,
             event,
             event.goal,
             {"active": True},
@@ -289,13 +462,15 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.GoalRevised)
-    def _revised(self, event: Platform.GoalRevised, state: View) -> View:
-        return _change_goal(state, event, event.goal.key, {}, goal=event.goal)
+    @_in_place
+    def _revised(self, event: Platform.GoalRevised, draft: _Draft) -> None:
+        _change_goal(draft, event, event.goal.key, {}, goal=event.goal)
 
     @apply.register(Platform.GoalDropped)
-    def _dropped(self, event: Platform.GoalDropped, state: View) -> View:
-        return _change_goal(
-            state,
+    @_in_place
+    def _dropped(self, event: Platform.GoalDropped, draft: _Draft) -> None:
+        _change_goal(
+            draft,
             event,
             event.goal,
             {"state": event.state},
@@ -307,9 +482,10 @@ class ViewFold(Fold[View]):
     # --- platform: standby, resume, close, merge (Card 4) --------------------------------
 
     @apply.register(Platform.PutOnStandby)
-    def _standby(self, event: Platform.PutOnStandby, state: View) -> View:
-        return _change_platform(
-            state,
+    @_in_place
+    def _standby(self, event: Platform.PutOnStandby, draft: _Draft) -> None:
+        _change_platform(
+            draft,
             event,
             state=event.state,
             standby_from=event.left,
@@ -320,9 +496,10 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.Resumed)
-    def _resumed(self, event: Platform.Resumed, state: View) -> View:
-        return _change_platform(
-            state,
+    @_in_place
+    def _resumed(self, event: Platform.Resumed, draft: _Draft) -> None:
+        _change_platform(
+            draft,
             event,
             active=True,
             state=event.state,
@@ -333,9 +510,10 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.Closed)
-    def _closed(self, event: Platform.Closed, state: View) -> View:
-        return _change_platform(
-            state,
+    @_in_place
+    def _closed(self, event: Platform.Closed, draft: _Draft) -> None:
+        _change_platform(
+            draft,
             event,
             state=event.state,
             closure_reason=event.reason,
@@ -344,17 +522,19 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.Merged)
-    def _merged(self, event: Platform.Merged, state: View) -> View:
-        return _change_platform(
-            state, event, state=event.state, merged_into=event.into, ended_on=event.occurred_on
+    @_in_place
+    def _merged(self, event: Platform.Merged, draft: _Draft) -> None:
+        _change_platform(
+            draft, event, state=event.state, merged_into=event.into, ended_on=event.occurred_on
         )
 
     @apply.register(Platform.Absorbed)
-    def _absorbed(self, event: Platform.Absorbed, state: View) -> View:
-        platform = state.platforms[event.originator_id]
+    @_in_place
+    def _absorbed(self, event: Platform.Absorbed, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
         joined = dict.fromkeys(event.actors, event.occurred_on)
-        return _change_platform(
-            state,
+        _change_platform(
+            draft,
             event,
             actors=platform.actors | event.actors,
             actor_since={**joined, **platform.actor_since},
@@ -364,11 +544,12 @@ class ViewFold(Fold[View]):
     # --- platform: actors and coordinator ------------------------------------------------
 
     @apply.register(Platform.ActorJoined)
-    def _joined(self, event: Platform.ActorJoined, state: View) -> View:
-        platform = state.platforms[event.originator_id]
+    @_in_place
+    def _joined(self, event: Platform.ActorJoined, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
         pending = platform.pending_onboarding | ({event.actor} if event.needs_onboarding else set())
-        return _change_platform(
-            state,
+        _change_platform(
+            draft,
             event,
             actors=platform.actors | {event.actor},
             pending_onboarding=pending,
@@ -376,19 +557,21 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Platform.ActorLeft)
-    def _left(self, event: Platform.ActorLeft, state: View) -> View:
-        platform = state.platforms[event.originator_id]
+    @_in_place
+    def _left(self, event: Platform.ActorLeft, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
         changes: dict[str, Any] = {
             "actors": platform.actors - {event.actor},
             "pending_onboarding": platform.pending_onboarding - {event.actor},
         }
         if event.coordinator_left:
             changes.update(coordinator=None, coordinator_missing_since=event.occurred_on)
-        return _change_platform(state, event, **changes)
+        _change_platform(draft, event, **changes)
 
     @apply.register(Platform.ActorReplaced)
-    def _replaced(self, event: Platform.ActorReplaced, state: View) -> View:
-        platform = state.platforms[event.originator_id]
+    @_in_place
+    def _replaced(self, event: Platform.ActorReplaced, draft: _Draft) -> None:
+        platform = draft.platform(event.originator_id)
         pending = platform.pending_onboarding - {event.old}
         changes: dict[str, Any] = {
             "actors": (platform.actors - {event.old}) | {event.new},
@@ -397,103 +580,96 @@ class ViewFold(Fold[View]):
         }
         if event.coordinator_left:
             changes.update(coordinator=None, coordinator_missing_since=event.occurred_on)
-        return _change_platform(state, event, **changes)
+        _change_platform(draft, event, **changes)
 
     @apply.register(Platform.CoordinatorChosen)
-    def _coordinator(self, event: Platform.CoordinatorChosen, state: View) -> View:
-        return _change_platform(
-            state, event, coordinator=event.coordinator, coordinator_missing_since=None
+    @_in_place
+    def _coordinator(self, event: Platform.CoordinatorChosen, draft: _Draft) -> None:
+        _change_platform(
+            draft, event, coordinator=event.coordinator, coordinator_missing_since=None
         )
 
     # --- platform: ripples (Card 6) ------------------------------------------------------
 
     @apply.register(Platform.RippleRecorded)
-    def _platform_ripple(self, event: Platform.RippleRecorded, state: View) -> View:
-        platform = state.platforms[event.originator_id]
+    @_in_place
+    def _platform_ripple(self, event: Platform.RippleRecorded, draft: _Draft) -> None:
         entry = RippleEntry(event.ripple, event.occurred_on, event.principal)
-        return _change_platform(
-            state, event, active=True, ripples={**platform.ripples, event.ripple.key: entry}
-        )
+        draft.platform(event.originator_id).ripples[event.ripple.key] = entry
+        _change_platform(draft, event, active=True)
 
     # --- platform: meetings, reality checks, sparring (Cards 2, 4, 7) ----------------------
 
     @apply.register(Platform.MeetingHeld)
-    def _platform_meeting(self, event: Platform.MeetingHeld, state: View) -> View:
-        return _change_platform(state, event, active=True, last_meeting_on=event.occurred_on)
+    @_in_place
+    def _platform_meeting(self, event: Platform.MeetingHeld, draft: _Draft) -> None:
+        _change_platform(draft, event, active=True, last_meeting_on=event.occurred_on)
 
     @apply.register(Platform.RealityCheckPerformed)
-    def _reality_check(self, event: Platform.RealityCheckPerformed, state: View) -> View:
-        platform = state.platforms[event.originator_id]
-        return _change_platform(
-            state,
-            event,
-            active=True,
-            reality_checks={**platform.reality_checks, event.check.key: event.check},
-            last_reality_check_on=event.occurred_on,
-        )
+    @_in_place
+    def _reality_check(self, event: Platform.RealityCheckPerformed, draft: _Draft) -> None:
+        draft.platform(event.originator_id).reality_checks[event.check.key] = event.check
+        _change_platform(draft, event, active=True, last_reality_check_on=event.occurred_on)
 
     @apply.register(Platform.SparringRequested)
-    def _sparring_requested(self, event: Platform.SparringRequested, state: View) -> View:
-        platform = state.platforms[event.originator_id]
-        sparring = {**platform.sparring, event.sparring.key: event.sparring}
-        return _change_platform(state, event, sparring=sparring)
+    @_in_place
+    def _sparring_requested(self, event: Platform.SparringRequested, draft: _Draft) -> None:
+        draft.platform(event.originator_id).sparring[event.sparring.key] = event.sparring
 
     @apply.register(Platform.SparringGiven)
-    def _sparring_given(self, event: Platform.SparringGiven, state: View) -> View:
-        platform = state.platforms[event.originator_id]
-        given = attrs.evolve(
-            platform.sparring[event.key], notes=event.notes, given_on=event.occurred_on
+    @_in_place
+    def _sparring_given(self, event: Platform.SparringGiven, draft: _Draft) -> None:
+        sparring = draft.platform(event.originator_id).sparring
+        sparring[event.key] = attrs.evolve(
+            sparring[event.key], notes=event.notes, given_on=event.occurred_on
         )
-        return _change_platform(state, event, sparring={**platform.sparring, event.key: given})
 
     # --- initiative: meetings, change proposals, poster (Cards 3, 7) -----------------------
 
     @apply.register(Initiative.CoordinatorMeetingHeld)
-    def _coordinator_meeting(self, event: Initiative.CoordinatorMeetingHeld, state: View) -> View:
-        return _change_initiative(
-            state,
+    @_in_place
+    def _coordinator_meeting(self, event: Initiative.CoordinatorMeetingHeld, draft: _Draft) -> None:
+        _change_initiative(
+            draft,
             event,
             coordinator_meeting_held_on=event.first_held_on,
             last_coordinator_meeting_on=event.occurred_on,
         )
 
     @apply.register(Initiative.JointStatusMeetingHeld)
-    def _joint_status(self, event: Initiative.JointStatusMeetingHeld, state: View) -> View:
-        return _change_initiative(
-            state, event, last_joint_status_on=event.occurred_on, last_newsletter=event.newsletter
+    @_in_place
+    def _joint_status(self, event: Initiative.JointStatusMeetingHeld, draft: _Draft) -> None:
+        _change_initiative(
+            draft, event, last_joint_status_on=event.occurred_on, last_newsletter=event.newsletter
         )
 
     @apply.register(Initiative.PreMeetingHeld)
-    def _pre_meeting(self, event: Initiative.PreMeetingHeld, state: View) -> View:
-        initiative = state.initiatives[event.originator_id]
-        pre_meetings = {**initiative.pre_meetings, event.actor: event.occurred_on}
-        return _put_initiative(state, attrs.evolve(initiative, pre_meetings=pre_meetings))
+    @_in_place
+    def _pre_meeting(self, event: Initiative.PreMeetingHeld, draft: _Draft) -> None:
+        draft.initiative(event.originator_id).pre_meetings[event.actor] = event.occurred_on
 
     @apply.register(Initiative.ChangeProposed)
-    def _change_proposed(self, event: Initiative.ChangeProposed, state: View) -> View:
-        initiative = state.initiatives[event.originator_id]
-        proposals = {**initiative.change_proposals, event.proposal.key: event.proposal}
-        return _put_initiative(state, attrs.evolve(initiative, change_proposals=proposals))
+    @_in_place
+    def _change_proposed(self, event: Initiative.ChangeProposed, draft: _Draft) -> None:
+        initiative = draft.initiative(event.originator_id)
+        initiative.change_proposals[event.proposal.key] = event.proposal
 
     @apply.register(Initiative.ChangeDeclined)
-    def _change_declined(self, event: Initiative.ChangeDeclined, state: View) -> View:
-        initiative = state.initiatives[event.originator_id]
-        declined = attrs.evolve(
-            initiative.change_proposals[event.key], declined_on=event.occurred_on
-        )
-        proposals = {**initiative.change_proposals, event.key: declined}
-        return _put_initiative(state, attrs.evolve(initiative, change_proposals=proposals))
+    @_in_place
+    def _change_declined(self, event: Initiative.ChangeDeclined, draft: _Draft) -> None:
+        proposals = draft.initiative(event.originator_id).change_proposals
+        proposals[event.key] = attrs.evolve(proposals[event.key], declined_on=event.occurred_on)
 
     @apply.register(Initiative.PosterUpdated)
-    def _poster_updated(self, event: Initiative.PosterUpdated, state: View) -> View:
-        return _change_initiative(
-            state, event, poster=event.entries, poster_updated_on=event.occurred_on
-        )
+    @_in_place
+    def _poster_updated(self, event: Initiative.PosterUpdated, draft: _Draft) -> None:
+        _change_initiative(draft, event, poster=event.entries, poster_updated_on=event.occurred_on)
 
     # --- meetings ------------------------------------------------------------------------
 
     @apply.register(Meeting.Planned)
-    def _meeting_planned(self, event: Meeting.Planned, state: View) -> View:
+    @_in_place
+    def _meeting_planned(self, event: Meeting.Planned, draft: _Draft) -> None:
         meeting = MeetingView(
             id=event.originator_id,
             initiative=event.initiative,
@@ -507,12 +683,13 @@ class ViewFold(Fold[View]):
             host=event.host,
             with_actor=event.with_actor,
         )
-        return _put_meeting(state, meeting)
+        draft.add(draft.meetings, meeting)
 
     @apply.register(Meeting.Invited)
-    def _meeting_invited(self, event: Meeting.Invited, state: View) -> View:
-        return _change_meeting(
-            state,
+    @_in_place
+    def _meeting_invited(self, event: Meeting.Invited, draft: _Draft) -> None:
+        _change_meeting(
+            draft,
             event,
             state=event.state,
             invitees=event.invitees,
@@ -521,10 +698,11 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Meeting.Rescheduled)
-    def _meeting_rescheduled(self, event: Meeting.Rescheduled, state: View) -> View:
-        meeting = state.meetings[event.originator_id]
-        return _change_meeting(
-            state,
+    @_in_place
+    def _meeting_rescheduled(self, event: Meeting.Rescheduled, draft: _Draft) -> None:
+        meeting = draft.meetings[event.originator_id]
+        _change_meeting(
+            draft,
             event,
             scheduled_on=event.scheduled_on,
             host=event.host,
@@ -534,14 +712,16 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Meeting.AgendaItemAdded)
-    def _agenda_item(self, event: Meeting.AgendaItemAdded, state: View) -> View:
-        meeting = state.meetings[event.originator_id]
-        return _change_meeting(state, event, agenda=meeting.agenda.with_item(event.item))
+    @_in_place
+    def _agenda_item(self, event: Meeting.AgendaItemAdded, draft: _Draft) -> None:
+        meeting = draft.meetings[event.originator_id]
+        _change_meeting(draft, event, agenda=meeting.agenda.with_item(event.item))
 
     @apply.register(Meeting.Cancelled)
-    def _meeting_cancelled(self, event: Meeting.Cancelled, state: View) -> View:
-        return _change_meeting(
-            state,
+    @_in_place
+    def _meeting_cancelled(self, event: Meeting.Cancelled, draft: _Draft) -> None:
+        _change_meeting(
+            draft,
             event,
             state=event.state,
             cancelled_on=event.occurred_on,
@@ -549,9 +729,10 @@ class ViewFold(Fold[View]):
         )
 
     @apply.register(Meeting.Held)
-    def _meeting_held(self, event: Meeting.Held, state: View) -> View:
-        return _change_meeting(
-            state,
+    @_in_place
+    def _meeting_held(self, event: Meeting.Held, draft: _Draft) -> None:
+        _change_meeting(
+            draft,
             event,
             state=event.state,
             held_on=event.occurred_on,
@@ -565,7 +746,8 @@ class ViewFold(Fold[View]):
     # --- newsletters (Cards 7, 8) --------------------------------------------------------
 
     @apply.register(Newsletter.Opened)
-    def _newsletter_opened(self, event: Newsletter.Opened, state: View) -> View:
+    @_in_place
+    def _newsletter_opened(self, event: Newsletter.Opened, draft: _Draft) -> None:
         newsletter = NewsletterView(
             id=event.originator_id,
             initiative=event.initiative,
@@ -575,24 +757,27 @@ class ViewFold(Fold[View]):
             platforms=event.platforms,
             previous=event.previous,
         )
-        return _put_newsletter(state, newsletter)
+        draft.add(draft.newsletters, newsletter)
 
     @apply.register(Newsletter.SectionSubmitted)
-    def _section(self, event: Newsletter.SectionSubmitted, state: View) -> View:
-        newsletter = state.newsletters[event.originator_id]
-        sections = {**newsletter.sections, event.section.platform: event.section}
-        return _change_newsletter(state, event, state=event.state, sections=sections)
+    @_in_place
+    def _section(self, event: Newsletter.SectionSubmitted, draft: _Draft) -> None:
+        newsletter = draft.newsletter(event.originator_id)
+        newsletter.sections[event.section.platform] = event.section
+        _change_newsletter(draft, event, state=event.state)
 
     @apply.register(Newsletter.Compiled)
-    def _compiled(self, event: Newsletter.Compiled, state: View) -> View:
-        return _change_newsletter(
-            state, event, state=event.state, missing=event.missing, compiled_on=event.occurred_on
+    @_in_place
+    def _compiled(self, event: Newsletter.Compiled, draft: _Draft) -> None:
+        _change_newsletter(
+            draft, event, state=event.state, missing=event.missing, compiled_on=event.occurred_on
         )
 
     @apply.register(Newsletter.Published)
-    def _published(self, event: Newsletter.Published, state: View) -> View:
-        return _change_newsletter(
-            state,
+    @_in_place
+    def _published(self, event: Newsletter.Published, draft: _Draft) -> None:
+        _change_newsletter(
+            draft,
             event,
             state=event.state,
             recipients=event.recipients,
@@ -601,84 +786,80 @@ class ViewFold(Fold[View]):
         )
 
 
-# --- building new views ------------------------------------------------------------------
+# --- changing a draft in place -------------------------------------------------------------
 
 
-def _put_person(state: View, person: PersonView) -> View:
-    return attrs.evolve(state, persons={**state.persons, person.id: person})
-
-
-def _put_initiative(state: View, initiative: InitiativeView) -> View:
-    return attrs.evolve(state, initiatives={**state.initiatives, initiative.id: initiative})
-
-
-def _put_platform(state: View, platform: PlatformView) -> View:
-    return attrs.evolve(state, platforms={**state.platforms, platform.id: platform})
-
-
-def _change_initiative(view: View, event: Initiative.Event, /, **changes: Any) -> View:
-    initiative = view.initiatives[event.originator_id]
-    return _put_initiative(view, attrs.evolve(initiative, **changes))
+def _change_initiative(draft: _Draft, event: Initiative.Event, /, **changes: Any) -> None:
+    _assign(draft.initiative(event.originator_id), **changes)
 
 
 def _change_platform(
-    view: View, event: Platform.Event, /, *, active: bool = False, **changes: Any
-) -> View:
-    """The view with the event's platform changed; ``active`` marks recorded activity
-    (meetings, goals, progress, ripples, resuming: R-PLAT-8), which never moves back."""
-    platform = view.platforms[event.originator_id]
+    draft: _Draft, event: Platform.Event, /, *, active: bool = False, **changes: Any
+) -> None:
+    """Change the event's platform; ``active`` marks recorded activity (meetings, goals,
+    progress, ripples, resuming: R-PLAT-8), which never moves back."""
+    platform = draft.platform(event.originator_id)
     if active:
         changes["last_activity_on"] = _later(event.occurred_on, platform.last_activity_on)
-    return _put_platform(view, attrs.evolve(platform, **changes))
+    _assign(platform, **changes)
 
 
 def _change_goal(
-    view: View,
+    draft: _Draft,
     event: Platform.Event,
     key: str,
     platform_changes: dict[str, Any],
     /,
     **goal_changes: Any,
-) -> View:
-    platform = view.platforms[event.originator_id]
-    goal = attrs.evolve(platform.goals[key], **goal_changes)
-    return _change_platform(view, event, **platform_changes, goals={**platform.goals, key: goal})
+) -> None:
+    goals = draft.platform(event.originator_id).goals
+    goals[key] = attrs.evolve(goals[key], **goal_changes)
+    _change_platform(draft, event, **platform_changes)
 
 
-def _put_meeting(view: View, meeting: MeetingView) -> View:
-    return attrs.evolve(view, meetings={**view.meetings, meeting.id: meeting})
+def _change_meeting(draft: _Draft, event: Meeting.Event, /, **changes: Any) -> None:
+    _assign(draft.meeting(event.originator_id), **changes)
 
 
-def _change_meeting(view: View, event: Meeting.Event, /, **changes: Any) -> View:
-    meeting = view.meetings[event.originator_id]
-    return _put_meeting(view, attrs.evolve(meeting, **changes))
-
-
-def _put_newsletter(view: View, newsletter: NewsletterView) -> View:
-    return attrs.evolve(view, newsletters={**view.newsletters, newsletter.id: newsletter})
-
-
-def _change_newsletter(view: View, event: Newsletter.Event, /, **changes: Any) -> View:
-    newsletter = view.newsletters[event.originator_id]
-    return _put_newsletter(view, attrs.evolve(newsletter, **changes))
+def _change_newsletter(draft: _Draft, event: Newsletter.Event, /, **changes: Any) -> None:
+    _assign(draft.newsletter(event.originator_id), **changes)
 
 
 _NOT_MENTIONS = frozenset({"originator_id", "originator_version", "timestamp", "principal"})
 """Event attributes that never name a person mentioned by the event."""
 
+_PLAIN = frozenset({str, int, float, bool, type(None), date, datetime, Decimal})
+"""Types of values that never hold a person's id."""
 
-def _persons_in(value: object, view: View) -> set[UUID]:
-    """The known persons' ids anywhere inside an event's value."""
+
+def _persons_in(value: object, persons: dict[UUID, PersonView], found: set[UUID]) -> None:
+    """Add to ``found`` the known persons' ids anywhere inside an event's value."""
+    cls = type(value)
+    if cls in _PLAIN:
+        return
     if isinstance(value, UUID):
-        return {value} if value in view.persons else set()
-    if isinstance(value, dict):
-        return _persons_in(list(value.keys()), view) | _persons_in(list(value.values()), view)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        found: set[UUID] = set()
+        if value in persons:
+            found.add(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _persons_in(key, persons, found)
+            _persons_in(item, persons, found)
+    elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            found |= _persons_in(item, view)
-        return found
-    if attrs.has(type(value)):
-        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(value)))
-        return _persons_in([getattr(value, f.name) for f in fields], view)
-    return set()
+            _persons_in(item, persons, found)
+    else:
+        for name in _attrs_fields(cls):
+            _persons_in(getattr(value, name), persons, found)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _attrs_fields(cls: type) -> tuple[str, ...]:
+    """The names of an attrs class's fields; none for any other class."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = (
+            tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else ()
+        )
+    return names
