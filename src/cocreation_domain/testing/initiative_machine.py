@@ -36,16 +36,12 @@ lists (in creation order), so a shrunk failure replays step by step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from copy import deepcopy
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 import attrs
-from eventsourcing.application import project_aggregate
-from eventsourcing.domain import BaseAggregate
-from eventsourcing.popo import POPOApplicationRecorder
 from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -68,6 +64,7 @@ from cocreation_domain.model import (
 )
 from cocreation_domain.model.hosting import rotation_for, spread
 from cocreation_domain.testing.meetings import sample_reality_check
+from cocreation_domain.testing.store_watch import StoreWatch
 
 __all__ = ["InitiativeMachine"]
 
@@ -146,7 +143,8 @@ class InitiativeMachine(RuleBasedStateMachine):
     reality checks and newsletters.
 
     ``make_app`` builds the application under test; the machine calls it once and closes the
-    application at teardown. Aggregates are rebuilt from stored events through a second
+    application at teardown. A :class:`~cocreation_domain.testing.store_watch.StoreWatch`
+    keeps the live aggregates and rebuilds them from stored events through a second
     application over the same store (SQLite, PostgreSQL) or, where a second application would
     see an empty store (plain Python objects), by replaying the application's own event store.
     """
@@ -154,14 +152,10 @@ class InitiativeMachine(RuleBasedStateMachine):
     def __init__(self, make_app: Callable[[], CoCreation], start: date = date(2025, 1, 6)):
         super().__init__()
         self.app = make_app()
-        self._reader = self._second_application(self.app)
-        self._live: dict[UUID, BaseAggregate[UUID]] = {}
-        self._saved: set[UUID] = set()
+        self._store = StoreWatch(self.app)
         self._changed: set[UUID] = set()
         self._opened: dict[UUID, int] = {}
         self._compiled: set[UUID] = set()
-        self._spy_on_saves()
-        self._checked_upto = self._max_id()
         self.today = start
         app = self.app
         anchor = app.register_person("Anna Anker", email="anna@example.org", on=start)
@@ -227,8 +221,7 @@ class InitiativeMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         """Close the applications this machine built."""
-        if self._reader is not None:
-            self._reader.close()
+        self._store.close()
         self.app.close()
 
     # --- time and people ---------------------------------------------------------------
@@ -691,14 +684,15 @@ class InitiativeMachine(RuleBasedStateMachine):
         """Every aggregate the store changed was saved by a command and rebuilds from its
         stored events into the live aggregate; newsletter events come in lifecycle order."""
         self._scan_store()
-        changed, saved = self._changed, self._saved
+        store = self._store
+        changed, saved = self._changed, store.saved
         assert changed == saved, (
             f"store changed {sorted(map(str, changed))}, saves {sorted(map(str, saved))}"
         )
-        self._changed, self._saved = set(), set()
+        self._changed, store.saved = set(), set()
         for ident in changed:
-            rebuilt = self._rebuild(ident)
-            assert rebuilt == self._live[ident], f"{ident} rebuilt {rebuilt!r}"
+            rebuilt = store.rebuild(ident)
+            assert rebuilt == store.live[ident], f"{ident} rebuilt {rebuilt!r}"
 
     @invariant()
     def a_held_joint_status_meeting_has_exactly_one_newsletter(self) -> None:
@@ -707,13 +701,13 @@ class InitiativeMachine(RuleBasedStateMachine):
         self._scan_store()
         held = {
             m.id
-            for m in self._live_of(Meeting)
+            for m in self._store.live_of(Meeting)
             if m.kind is MeetingKind.JOINT_STATUS and m.state == "held"
         }
         assert set(self._opened) == held
         assert all(count == 1 for count in self._opened.values())
-        for newsletter in self._live_of(Newsletter):
-            meeting = self._live[newsletter.meeting]
+        for newsletter in self._store.live_of(Newsletter):
+            meeting = self._store.live[newsletter.meeting]
             assert isinstance(meeting, Meeting)
             assert meeting.newsletter == newsletter.id
 
@@ -722,7 +716,7 @@ class InitiativeMachine(RuleBasedStateMachine):
         """R-NEWS-4: a published newsletter's recipients are exactly the persons (not
         forgotten) of the actors current when it was published; it was compiled first."""
         for ident, modelled in self.model.newsletters.items():
-            live = self._live[ident]
+            live = self._store.live[ident]
             assert isinstance(live, Newsletter)
             assert live.state == modelled.state
             if live.state == "published":
@@ -732,9 +726,9 @@ class InitiativeMachine(RuleBasedStateMachine):
     @invariant()
     def host_rotations_stay_within_one(self) -> None:
         """R-MEET-1, R-MEET-4: following the suggestion keeps host turns within one."""
-        for platform in self._live_of(Platform):
+        for platform in self._store.live_of(Platform):
             assert spread(rotation_for(platform.hosts, platform.actors)) <= 1
-        initiative = self._live[self.model.initiative]
+        initiative = self._store.live[self.model.initiative]
         assert isinstance(initiative, Initiative)
         assert spread(initiative.joint_status_hosts) <= 1
 
@@ -750,7 +744,7 @@ class InitiativeMachine(RuleBasedStateMachine):
         that a refusal wrote nothing. Returns whether it was accepted."""
         self.today += timedelta(days=1)
         note(f"{self.today}: {step} -> expect {expected or 'success'}")
-        before = self._max_id()
+        before = self._store.max_id()
         refused: DomainError | None = None
         try:
             command()
@@ -760,7 +754,7 @@ class InitiativeMachine(RuleBasedStateMachine):
             assert expected is None, f"{step} was accepted; the model expected {expected}"
             return True
         note(f"    refused: {refused}")
-        assert self._max_id() == before, f"the refused {step} wrote events"
+        assert self._store.max_id() == before, f"the refused {step} wrote events"
         assert expected is not None, f"{step} was refused ({refused!r}); expected success"
         kind, detail = expected
         assert isinstance(refused, kind), f"{step}: {refused!r}, expected {kind.__name__}"
@@ -803,70 +797,20 @@ class InitiativeMachine(RuleBasedStateMachine):
 
     # --- the store -----------------------------------------------------------------------
 
-    @staticmethod
-    def _second_application(app: CoCreation) -> CoCreation | None:
-        """Another application over the same store, or None where it would see no events."""
-        if isinstance(app.recorder, POPOApplicationRecorder):
-            return None
-        if "memory" in str(app.env.get("SQLITE_DBNAME", "")):
-            return None
-        return type(app)(env=dict(app.env))
-
-    def _spy_on_saves(self) -> None:
-        """Keep a copy of every aggregate the application saves with new events."""
-        save = self.app.save
-
-        def saving(*objs: Any, **kwargs: Any) -> Any:
-            dirty = [o for o in objs if isinstance(o, BaseAggregate) and o.pending_events]
-            recordings = save(*objs, **kwargs)
-            for aggregate in dirty:
-                self._live[aggregate.id] = deepcopy(aggregate)
-                self._saved.add(aggregate.id)
-            return recordings
-
-        self.app.save = saving  # type: ignore[method-assign]
-
-    def _max_id(self) -> int:
-        return self.app.recorder.max_notification_id() or 0
-
     def _scan_store(self) -> None:
         """Note the aggregates whose events the store recorded since the last scan, count
         opened newsletters per meeting, and check that each publishes only after it compiled.
         Invariants run in any order, so each that needs the scan calls it."""
-        while True:
-            batch = self.app.recorder.select_notifications(
-                self._checked_upto, 100, inclusive_of_start=False
-            )
-            if not batch:
-                return
-            for notification in batch:
-                ident = UUID(str(notification.originator_id))
-                self._changed.add(ident)
-                event = self.app.mapper.to_domain_event(notification)
-                if isinstance(event, Newsletter.Opened):
-                    self._opened[event.meeting] = self._opened.get(event.meeting, 0) + 1
-                elif isinstance(event, Newsletter.Compiled):
-                    self._compiled.add(ident)
-                elif isinstance(event, Newsletter.Published):
-                    assert ident in self._compiled, f"newsletter {ident} published uncompiled"
-            self._checked_upto = batch[-1].id
-
-    def _rebuild(self, ident: UUID) -> BaseAggregate[UUID]:
-        """The aggregate rebuilt from its stored events alone."""
-        if self._reader is not None:
-            rebuilt: BaseAggregate[UUID] = self._reader.repository.get(ident)
-            return rebuilt
-        replayed: BaseAggregate[UUID] | None = project_aggregate(None, self.app.events.get(ident))
-        assert replayed is not None
-        return replayed
-
-    def _live_of(self, kind: type[T]) -> Iterable[T]:
-        found: list[T] = []
-        for aggregate in self._live.values():
-            candidate: object = aggregate
-            if isinstance(candidate, kind):
-                found.append(candidate)
-        return found
+        for notification in self._store.new_notifications():
+            ident = UUID(str(notification.originator_id))
+            self._changed.add(ident)
+            event = self.app.mapper.to_domain_event(notification)
+            if isinstance(event, Newsletter.Opened):
+                self._opened[event.meeting] = self._opened.get(event.meeting, 0) + 1
+            elif isinstance(event, Newsletter.Compiled):
+                self._compiled.add(ident)
+            elif isinstance(event, Newsletter.Published):
+                assert ident in self._compiled, f"newsletter {ident} published uncompiled"
 
 
 def _detail(error: DomainError) -> str | None:

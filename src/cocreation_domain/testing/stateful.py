@@ -33,15 +33,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from copy import deepcopy
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 
 import attrs
-from eventsourcing.application import project_aggregate
-from eventsourcing.domain import BaseAggregate
-from eventsourcing.popo import POPOApplicationRecorder
 from hypothesis import note
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -80,6 +75,7 @@ from cocreation_domain.testing.platform_model import (
     World,
     reachable_states,
 )
+from cocreation_domain.testing.store_watch import StoreWatch
 from cocreation_domain.testing.strategies import (
     VERDICTS,
     Verdict,
@@ -110,12 +106,12 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
     """One initiative with several platforms, driven by random principals and decisions.
 
     ``make_app`` builds the application under test; the machine calls it once and closes the
-    application at teardown. To rebuild aggregates "from scratch" it replays the stored
-    events: through a second application over the same store for SQLite and PostgreSQL, and
-    through :func:`eventsourcing.application.project_aggregate` over the application's own
-    event store for plain Python objects (and in-memory SQLite), where a second application
-    would see an empty store. To know the live aggregates it keeps a copy of every aggregate
-    the application saves (it wraps the application's ``save``).
+    application at teardown. A :class:`~cocreation_domain.testing.store_watch.StoreWatch`
+    keeps a copy of every aggregate the application saves (the live ones) and rebuilds
+    aggregates "from scratch" from their stored events: through a second application over the
+    same store for SQLite and PostgreSQL, and by replaying the application's own event store
+    for plain Python objects (and in-memory SQLite), where a second application would see an
+    empty store.
     """
 
     persons: Bundle[UUID] = Bundle("persons")
@@ -126,12 +122,8 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
     def __init__(self, make_app: Callable[[], CoCreation], start: date = date(2025, 1, 6)):
         super().__init__()
         self.app = make_app()
-        self._reader = self._second_application(self.app)
-        self._live: dict[UUID, BaseAggregate[UUID]] = {}
-        self._saved: set[UUID] = set()
+        self._store = StoreWatch(self.app)
         self._terminal: dict[UUID, int] = {}
-        self._spy_on_saves()
-        self._checked_upto = self._max_id()
         self.today = start
         app = self.app
         anchor = app.register_person("Anna Anker", email="anna@example.org", on=start)
@@ -206,8 +198,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
 
     def teardown(self) -> None:
         """Close the applications this machine built."""
-        if self._reader is not None:
-            self._reader.close()
+        self._store.close()
         self.app.close()
 
     # --- the initiative ------------------------------------------------------------------
@@ -663,17 +654,18 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
     def stored_events_rebuild_the_live_aggregates(self) -> None:
         """Every aggregate the store changed was saved by a command, rebuilds from its events
         into the live aggregate, and is not a closed or merged platform."""
-        changed = self._changed_in_store()
-        assert changed == self._saved, (
-            f"store changed {sorted(map(str, changed))}, saves {sorted(map(str, self._saved))}"
+        store = self._store
+        changed = store.changed()
+        assert changed == store.saved, (
+            f"store changed {sorted(map(str, changed))}, saves {sorted(map(str, store.saved))}"
         )
-        self._saved = set()
+        store.saved = set()
         for ident in changed:
             assert ident not in self._terminal, f"closed or merged platform {ident} changed"
-            rebuilt = self._rebuild(ident)
-            live = self._live[ident]
+            rebuilt = store.rebuild(ident)
+            live = store.live[ident]
             assert rebuilt == live, f"{ident} rebuilt as {rebuilt!r}, live {live!r}"
-        for ident, live in self._live.items():
+        for ident, live in store.live.items():
             if isinstance(live, Platform) and live.state not in OPEN_STATES:
                 self._terminal.setdefault(ident, live.version)
 
@@ -728,13 +720,13 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
     def closed_and_merged_platforms_never_change(self) -> None:
         """A closed or merged platform keeps the version it finished with (R-PLAT-7)."""
         for ident, version in self._terminal.items():
-            assert self._live[ident].version == version, f"R-PLAT-7: {ident} changed"
+            assert self._store.live[ident].version == version, f"R-PLAT-7: {ident} changed"
 
     @invariant()
     def the_application_agrees_with_the_model(self) -> None:
         """States, actors, onboarding, coordinators, goals and ripples are as predicted."""
         w = self.model
-        initiative = self._live[w.initiative]
+        initiative = self._store.live[w.initiative]
         assert isinstance(initiative, Initiative)
         assert (initiative.state, initiative.anchor) == (w.state, w.anchor)
         assert (initiative.workshop_held_on is not None) == w.workshop
@@ -743,7 +735,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         assert initiative.policies == w.policies
         assert {a.id for a in initiative.actors} == set(w.actors)
         for ident, expected in w.platforms.items():
-            live = self._live[ident]
+            live = self._store.live[ident]
             assert isinstance(live, Platform)
             assert (live.state, live.standby_from) == (expected.state, expected.standby_from)
             assert live.actors == set(expected.actors)
@@ -764,7 +756,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         self.today += timedelta(days=1)
         expected = ", ".join(f"{r.error.__name__}({r.detail})" for r in plan.refusals)
         note(f"{self.today}: {plan.step} -> expect {expected or 'success'}")
-        before = self._max_id()
+        before = self._store.max_id()
         refused: DomainError | None = None
         result: object = None
         try:
@@ -773,7 +765,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             refused = error
         if refused is not None:
             note(f"    refused: {refused}")
-            assert self._max_id() == before, f"the refused {plan.step} wrote events"
+            assert self._store.max_id() == before, f"the refused {plan.step} wrote events"
             assert plan.refusals, f"{plan.step} was refused ({refused!r}); the model saw no reason"
             assert any(r.matches(refused) for r in plan.refusals), (
                 f"{plan.step} was refused with {refused!r}; the model expected {expected}"
@@ -781,62 +773,15 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             return refused
         assert not plan.refusals, f"{plan.step} was accepted; the model expected {expected}"
         assert not expect_refusal, f"{plan.step} was accepted; a refusal was expected"
-        assert self._max_id() > before, f"{plan.step} was accepted but recorded nothing"
+        assert self._store.max_id() > before, f"{plan.step} was accepted but recorded nothing"
         plan.update(result)
         return None
 
     # --- the store ------------------------------------------------------------------------
 
-    @staticmethod
-    def _second_application(app: CoCreation) -> CoCreation | None:
-        """Another application over the same store, or None where it would see no events."""
-        if isinstance(app.recorder, POPOApplicationRecorder):
-            return None
-        if "memory" in str(app.env.get("SQLITE_DBNAME", "")):
-            return None
-        return type(app)(env=dict(app.env))
-
-    def _spy_on_saves(self) -> None:
-        """Keep a copy of every aggregate the application saves with new events: the live one."""
-        save = self.app.save
-
-        def saving(*objs: Any, **kwargs: Any) -> Any:
-            dirty = [o for o in objs if isinstance(o, BaseAggregate) and o.pending_events]
-            recordings = save(*objs, **kwargs)
-            for aggregate in dirty:
-                self._live[aggregate.id] = deepcopy(aggregate)
-                self._saved.add(aggregate.id)
-            return recordings
-
-        self.app.save = saving  # type: ignore[method-assign]
-
-    def _max_id(self) -> int:
-        return self.app.recorder.max_notification_id() or 0
-
-    def _changed_in_store(self) -> set[UUID]:
-        """The aggregates whose events the store recorded since the last check."""
-        changed: set[UUID] = set()
-        while True:
-            batch = self.app.recorder.select_notifications(
-                self._checked_upto, 100, inclusive_of_start=False
-            )
-            if not batch:
-                return changed
-            changed.update(UUID(str(n.originator_id)) for n in batch)
-            self._checked_upto = batch[-1].id
-
-    def _rebuild(self, ident: UUID) -> BaseAggregate[UUID]:
-        """The aggregate rebuilt from its stored events alone."""
-        if self._reader is not None:
-            rebuilt: BaseAggregate[UUID] = self._reader.repository.get(ident)
-            return rebuilt
-        replayed: BaseAggregate[UUID] | None = project_aggregate(None, self.app.events.get(ident))
-        assert replayed is not None, f"no stored events of {ident}"
-        return replayed
-
     def _live_platforms(self) -> Iterable[Platform]:
         for ident in self.model.platforms:
-            platform = self._live[ident]
+            platform = self._store.live[ident]
             assert isinstance(platform, Platform)
             yield platform
 
