@@ -14,6 +14,7 @@ never changed, so the fold stays pure as seen from outside: given a view that is
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -171,6 +172,19 @@ def _converters(cls: type) -> dict[str, Callable[[Any], Any] | None]:
     return converters
 
 
+_DISPATCHERS: dict[type, Callable[[type], Callable[..., View]] | None] = {}
+
+
+def _dispatcher(fold: type) -> Callable[[type], Callable[..., View]] | None:
+    """Finds a fold class's ``apply`` handler for an event class; ``None`` when a subclass
+    made ``apply`` something other than a ``singledispatchmethod``."""
+    if fold not in _DISPATCHERS:
+        apply = inspect.getattr_static(fold, "apply")
+        dispatch = apply.dispatcher.dispatch if isinstance(apply, singledispatchmethod) else None
+        _DISPATCHERS[fold] = dispatch
+    return _DISPATCHERS[fold]
+
+
 def _in_place(
     handler: Callable[[ViewFold, E, _Draft], None],
 ) -> Callable[[ViewFold, E, View], View]:
@@ -210,7 +224,11 @@ class ViewFold(Fold[View]):
         """Apply the event's handler, then note the event in the audit trail: in place in a
         draft, in a new view otherwise."""
         draft = state if isinstance(state, _Draft) else _Draft.of(state)
-        applied = self.apply(event, draft)
+        dispatch = _dispatcher(type(self))
+        if dispatch is None:
+            applied = self.apply(event, draft)
+        else:  # the handler itself, without binding ``apply`` anew for every event
+            applied = dispatch(type(event))(self, event, draft)
         if applied is not draft:  # a handler that built a new view: fold on from that one
             draft = _Draft.of(applied)
         entry = self._audit_entry(draft, event, position)
@@ -828,8 +846,8 @@ def _change_newsletter(draft: _Draft, event: Newsletter.Event, /, **changes: Any
 _NOT_MENTIONS = frozenset({"originator_id", "originator_version", "timestamp", "principal"})
 """Event attributes that never name a person mentioned by the event."""
 
-_PLAIN = frozenset({str, int, float, bool, type(None), date, datetime, Decimal})
-"""Types of values that never hold a person's id."""
+_PLAIN: set[type] = {str, int, float, bool, type(None), date, datetime, Decimal}
+"""Types of values that never hold a person's id (grows with each such type met)."""
 
 
 def _persons_in(value: object, persons: dict[UUID, PersonView], found: set[UUID]) -> None:
@@ -848,7 +866,10 @@ def _persons_in(value: object, persons: dict[UUID, PersonView], found: set[UUID]
         for item in value:
             _persons_in(item, persons, found)
     else:
-        for name in _attrs_fields(cls):
+        names = _attrs_fields(cls)
+        if not names:
+            _PLAIN.add(cls)  # an enum, say: no id in it, ever
+        for name in names:
             _persons_in(getattr(value, name), persons, found)
 
 
