@@ -113,3 +113,35 @@ class TestPurity:
             working = fold.step(working, event, position)
         assert before == unchanged_copy(half)
         assert expected == fold.freeze(working)
+
+
+class CopyingFold(ViewFold):
+    """The view's fold with an ``apply`` that leaves its view as it is and returns a new one,
+    as a pure handler does."""
+
+    def apply(self, event: object, state: View) -> View:
+        """Apply the handler to a copy of the view that is not a draft."""
+        copied = View(
+            state.position,
+            state.initiatives,
+            state.platforms,
+            state.persons,
+            state.meetings,
+            state.newsletters,
+            state.audit,
+        )
+        return super().apply(event, copied)
+
+
+class TestHandlersBuildingNewViews:
+    """A handler may return a new view instead of changing the one it was given."""
+
+    @given(size=st.integers(min_value=1, max_value=90))
+    def test_new_views_from_handlers_fold_on(self, size: int) -> None:
+        """When ``apply`` returns a new view, the fold goes on from that one, to the same end."""
+        pairs, expected = told_once()
+        fold = CopyingFold()
+        actual = fold.initial()
+        for batch in in_batches(pairs, [size] * len(pairs)):
+            actual = fold.fold_all(batch, actual)
+        assert expected == actual

@@ -223,6 +223,7 @@ class ViewFold(Fold[View]):
     def step(self, state: View, event: object, position: int) -> View:
         """Apply the event's handler, then note the event in the audit trail: in place in a
         draft, in a new view otherwise."""
+        in_place = isinstance(state, _Draft)
         draft = state if isinstance(state, _Draft) else _Draft.of(state)
         dispatch = _dispatcher(type(self))
         if dispatch is None:
@@ -239,7 +240,7 @@ class ViewFold(Fold[View]):
                 if later != initiative.last_activity_on:
                     _assign(draft.initiative(entry.initiative), last_activity_on=later)
         draft.note(entry)
-        return draft if draft is state else draft.frozen()
+        return draft if in_place else draft.frozen()
 
     def _audit_entry(self, state: View, event: object, position: int) -> AuditEntry:
         name, kind = _naming(type(event))
@@ -263,7 +264,7 @@ class ViewFold(Fold[View]):
             principal=principal,
             initiative=initiative,
             platform=platform,
-            mentions=frozenset(mentions),
+            mentions=frozenset(mentions) if mentions else _NO_ONE,
         )
 
     @staticmethod
@@ -842,6 +843,9 @@ def _change_meeting(draft: _Draft, event: Meeting.Event, /, **changes: Any) -> N
 def _change_newsletter(draft: _Draft, event: Newsletter.Event, /, **changes: Any) -> None:
     _assign(draft.newsletter(event.originator_id), **changes)
 
+
+_NO_ONE: frozenset[UUID] = frozenset()
+"""The mentions of most events, shared: one object less per audit entry to keep and to sweep."""
 
 _NOT_MENTIONS = frozenset({"originator_id", "originator_version", "timestamp", "principal"})
 """Event attributes that never name a person mentioned by the event."""
