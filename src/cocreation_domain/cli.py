@@ -235,6 +235,18 @@ def initiative_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def document_format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--format`` option of a newsletter: Markdown or self-contained HTML."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="md",
+        show_default=True,
+        help="Markdown, or a self-contained HTML page.",
+    )(f)
+
+
 def _today(text: str | None) -> date:
     return date.today() if text is None else parse_date(text, "--today")
 
@@ -264,14 +276,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
     show_default=True,
     help="The newsletter's language (the story itself is written in English).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="md",
-    show_default=True,
-    help="Markdown, or a self-contained HTML page.",
-)
+@document_format_option
 @db_option
 @click.pass_context
 def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
@@ -329,14 +334,7 @@ def attention(ctx: click.Context, initiative: str | None, today: str | None) -> 
     show_default=True,
     help="Danish or English.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="md",
-    show_default=True,
-    help="Markdown, or a self-contained HTML page.",
-)
+@document_format_option
 @db_option
 @click.pass_context
 def newsletter(
