@@ -64,7 +64,7 @@ from cocreation_domain.model import (
 )
 from cocreation_domain.model.hosting import rotation_for, spread
 from cocreation_domain.testing.meetings import sample_reality_check
-from cocreation_domain.testing.store_watch import StoreWatch
+from cocreation_domain.testing.store_watch import StoreWatch, bound_to
 
 __all__ = ["InitiativeMachine"]
 
@@ -204,12 +204,7 @@ class InitiativeMachine(RuleBasedStateMachine):
             run_state_machine_as_test(InitiativeMachine.on(lambda: CoCreation(env)))
         """
 
-        class Bound(cls):  # type: ignore[valid-type,misc]
-            def __init__(self) -> None:
-                super().__init__(make_app)
-
-        Bound.__name__ = Bound.__qualname__ = cls.__name__
-        return Bound
+        return bound_to(cls, make_app)
 
     @initialize(count=st.integers(0, 3))
     def first_meetings(self, count: int) -> None:

@@ -75,7 +75,7 @@ from cocreation_domain.testing.platform_model import (
     World,
     reachable_states,
 )
-from cocreation_domain.testing.store_watch import StoreWatch
+from cocreation_domain.testing.store_watch import StoreWatch, bound_to
 from cocreation_domain.testing.strategies import (
     VERDICTS,
     Verdict,
@@ -157,12 +157,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             TestPlatforms = PlatformLifecycleMachine.on(lambda: CoCreation(env)).TestCase
         """
 
-        class Bound(cls):  # type: ignore[valid-type,misc]
-            def __init__(self) -> None:
-                super().__init__(make_app)
-
-        Bound.__name__ = Bound.__qualname__ = cls.__name__
-        return Bound
+        return bound_to(cls, make_app)
 
     # --- setting up ----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ set()
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from typing import Any, TypeVar
 from uuid import UUID
@@ -31,7 +31,9 @@ from eventsourcing.popo import POPOApplicationRecorder
 
 from cocreation_domain.application import CoCreation
 
-__all__ = ["StoreWatch"]
+__all__ = ["StoreWatch", "bound_to"]
+
+M = TypeVar("M")
 
 T = TypeVar("T")
 
@@ -125,3 +127,15 @@ class StoreWatch:
         """Close the second application, if there is one."""
         if self.reader is not None:
             self.reader.close()
+
+
+def bound_to(machine: type[M], make_app: Callable[[], CoCreation]) -> type[M]:
+    """``machine`` with ``make_app`` fixed, as the zero-argument class that Hypothesis's
+    ``run_state_machine_as_test`` (in its annotations) and ``TestCase`` wrapper expect."""
+
+    class Bound(machine):  # type: ignore[valid-type,misc]
+        def __init__(self) -> None:
+            super().__init__(make_app)
+
+    Bound.__name__ = Bound.__qualname__ = machine.__name__
+    return Bound
