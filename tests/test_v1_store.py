@@ -37,6 +37,14 @@ DEMO = IDS["demo_initiative"]
 EPILOGUE = IDS["epilogue_initiative"]
 TODAY = "2025-08-15"
 
+AWAITING_FIXTURE: frozenset[str] = frozenset()
+"""Topics of event classes added since v1 that no fixture store holds yet.
+
+A class added after v1 cannot be in the v1 store (it is never rewritten): it waits here until
+the next fixture store (``tests/fixtures/v2/``, written by the code that has it) records one,
+and the store-topics test fails for any class that is in neither.
+"""
+
 
 def _outputs() -> dict[str, list[str]]:
     """Each expected file and the CLI arguments that render it."""
@@ -152,7 +160,7 @@ class TestV1Store:
             stored = {topic for (topic,) in db.execute("SELECT DISTINCT topic FROM stored_events")}
         defined = {cls.TOPIC for cls in event_classes()}  # type: ignore[attr-defined]
         assert len(defined) >= 54
-        assert set() == defined - stored
+        assert set() == defined - stored - AWAITING_FIXTURE
 
     def test_every_aggregate_replays(self, tmp_path: Path) -> None:
         """Every aggregate of the v1 store loads from its events with today's classes."""
