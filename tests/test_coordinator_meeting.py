@@ -17,11 +17,9 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.model.agendas import coordinator_meeting_agenda
-from cocreation_domain.model.meeting import (
-    change_status,
-    coordinator_meeting_outside_window,
-    poster_outdated,
-)
+from cocreation_domain.model.deviations import coordinator_meeting_off_window
+from cocreation_domain.model.flags import coordinator_meeting_overdue, poster_outdated
+from cocreation_domain.model.meeting import change_status
 from cocreation_domain.testing.meetings import Phase6
 
 CARD_3_DA = (
@@ -133,22 +131,26 @@ class TestConvening:
 
 
 class TestWindow:
-    """R-MEET-2: the coordinator meeting is due 1-2 months after the workshop; flagged
-    outside that window, never blocked."""
+    """R-MEET-2: the coordinator meeting is due 1-2 months after the workshop; not held by
+    then, it is flagged for attention until it is held; held outside the window, it is a
+    deviation for the register, never blocked."""
 
     def test_r_meet_2_held_in_the_window(self, app: CoCreation) -> None:
-        """R-MEET-2: held 45 days after the workshop it is not flagged."""
+        """R-MEET-2: held 45 days after the workshop it is neither flagged nor a deviation."""
         p6 = Phase6.start(app)
         held_coordinator_meeting(p6, after_workshop=45)
         initiative = app.get_initiative(p6.initiative)
-        assert coordinator_meeting_outside_window(initiative, p6.s.today) is None
+        assert coordinator_meeting_overdue(initiative, p6.s.today) is None
+        assert coordinator_meeting_off_window(initiative) is None
 
-    def test_r_meet_2_held_too_early_is_flagged_not_blocked(self, app: CoCreation) -> None:
-        """R-MEET-2: held 10 days after the workshop it is held, and flagged from that day."""
+    def test_r_meet_2_held_too_early_is_a_deviation_not_blocked(self, app: CoCreation) -> None:
+        """R-MEET-2: held 10 days after the workshop it is held, no longer flagged for
+        attention, and a deviation on the day it was held."""
         p6 = Phase6.start(app)
         held_coordinator_meeting(p6, after_workshop=10)
         initiative = app.get_initiative(p6.initiative)
-        assert coordinator_meeting_outside_window(initiative, p6.s.today) == p6.s.today
+        assert coordinator_meeting_overdue(initiative, p6.s.today + timedelta(100)) is None
+        assert coordinator_meeting_off_window(initiative) == p6.s.today
 
     def test_r_meet_2_not_held_after_the_window(self, app: CoCreation) -> None:
         """R-MEET-2: not held by the window's end, it is flagged from the window's last day."""
@@ -156,9 +158,10 @@ class TestWindow:
         initiative = app.get_initiative(p6.initiative)
         workshop = initiative.workshop_held_on
         assert workshop is not None
-        assert coordinator_meeting_outside_window(initiative, workshop + timedelta(61)) is None
-        flagged = coordinator_meeting_outside_window(initiative, workshop + timedelta(62))
+        assert coordinator_meeting_overdue(initiative, workshop + timedelta(61)) is None
+        flagged = coordinator_meeting_overdue(initiative, workshop + timedelta(62))
         assert flagged == workshop + timedelta(61)
+        assert coordinator_meeting_off_window(initiative) is None
 
 
 class TestProposedChanges:

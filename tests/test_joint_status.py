@@ -18,8 +18,8 @@ from cocreation_domain import (
     Recommendation,
     RuleViolation,
 )
-from cocreation_domain.model.flags import add_months
-from cocreation_domain.model.meeting import (
+from cocreation_domain.model.flags import (
+    add_months,
     invitation_short,
     joint_status_overdue,
     readiness_gaps_due,

@@ -26,7 +26,7 @@ from cocreation_domain.model.agendas import (
     RULES_OF_PLAY_TEXT,
     first_meeting_agenda,
 )
-from cocreation_domain.model.meeting import room_not_booked
+from cocreation_domain.model.flags import room_not_booked
 from cocreation_domain.testing.meetings import Phase6
 from cocreation_domain.testing.scenario import sample_goals
 

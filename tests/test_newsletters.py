@@ -20,7 +20,7 @@ from cocreation_domain import (
     RippleKind,
     RuleViolation,
 )
-from cocreation_domain.model.newsletter import not_compiled
+from cocreation_domain.model.flags import not_compiled
 from cocreation_domain.testing.meetings import Phase6
 
 

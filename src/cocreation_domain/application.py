@@ -56,6 +56,7 @@ from cocreation_domain.model import (
     GoalProgress,
     GuestTalk,
     Initiative,
+    InitiativeState,
     Meeting,
     MeetingKind,
     Minutes,
@@ -460,7 +461,7 @@ class CoCreation(Application[UUID]):
             the_initiative.id,
             name,
             actors,
-            after_co_creation_started=the_initiative.state != "preparing",
+            after_co_creation_started=the_initiative.state != InitiativeState.PREPARING,
         )
         the_initiative.register_platform(principal, day, platform.id)
         self.save(platform, the_initiative)
@@ -678,7 +679,7 @@ class CoCreation(Application[UUID]):
             Platform.join_actor,
             actor,
             persons,
-            initiative.state != "preparing",
+            initiative.state != InitiativeState.PREPARING,
         )
 
     @command
@@ -719,7 +720,7 @@ class CoCreation(Application[UUID]):
             old,
             new,
             reason,
-            initiative.state != "preparing",
+            initiative.state != InitiativeState.PREPARING,
         )
 
     @command

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cocreation_domain.documents.labels import label
+from cocreation_domain.model import PLATFORM_ENDED, PlatformState
 from cocreation_domain.projections import (
     AuditRow,
     Flag,
@@ -45,11 +46,11 @@ def _tally(tally: GoalTally) -> str:
 
 def _platform(platform: PlatformStatus) -> list[str]:
     state = label(platform.state)
-    if platform.state == "closed" and platform.closure_reason is not None:
+    if platform.state == PlatformState.CLOSED and platform.closure_reason is not None:
         state += f" ({label(platform.closure_reason)}) on {platform.ended_on}"
-    elif platform.state == "merged":
+    elif platform.state == PlatformState.MERGED:
         state += f" on {platform.ended_on}"
-    elif platform.state == "standby":
+    elif platform.state == PlatformState.STANDBY:
         state += f": {platform.standby_reason}"
         if platform.standby_review_on is not None:
             state += f" (review {platform.standby_review_on})"
@@ -92,7 +93,7 @@ def status_text(overview: StatusOverview) -> str:
         f"  anchor: {o.anchor.name}",
         f"  {' · '.join(milestones)}",
         f"  actors: {len(o.actors)} · platforms: {len(o.platforms)} "
-        f"({sum(p.state in ('closed', 'merged') for p in o.platforms)} closed or merged)",
+        f"({sum(p.state in PLATFORM_ENDED for p in o.platforms)} closed or merged)",
         f"  goals: {_tally(o.tally)}",
         f"  ripples: {o.ripple_count} · last activity {o.last_activity_on}",
         "",

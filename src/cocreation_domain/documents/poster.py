@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 import attrs
 
+from cocreation_domain.model import PlatformState
 from cocreation_domain.projections import View, actor_name, initiative_in, platforms_in
 
 __all__ = ["PosterCard", "poster_cards", "poster_svg"]
@@ -47,7 +48,7 @@ def poster_cards(view: View, initiative: UUID) -> list[PosterCard]:
             name=p.name,
             focus=p.focus or "(focus not yet set)",
             actors=tuple(sorted(actor_name(view, initiative, a) for a in p.actors)),
-            on_standby=p.state == "standby",
+            on_standby=p.state == PlatformState.STANDBY,
         )
         for p in platforms_in(view, initiative)
         if p.is_open

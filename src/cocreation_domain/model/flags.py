@@ -1,10 +1,28 @@
-"""Flags for attention: facts the domain never blocks on, only points out (DOMAIN.md).
+"""Flags for attention: what needs doing *now*, pointed out, never blocked (DOMAIN.md).
 
-Pure functions of an aggregate's recorded facts and a business date ``today``. Each returns
-the date the flag became due, or ``None`` when it is not raised, so an attention list can show
-the rule id and the date together.
+Every flag of the attention list is one function here, written against the facts of
+:mod:`cocreation_domain.model.facts` so that aggregates and read-model views are judged by the
+same rule. Each returns the date the flag became due, or ``None`` when it is not raised (a
+flag clears once what it asks for is done); ``today`` is always an argument, nothing here reads
+the clock. What went against a rule in the past lives in
+:mod:`cocreation_domain.model.deviations` instead.
 
->>> from cocreation_domain.model.flags import add_months
+| rule     | function                        | due on                                             |
+|----------|---------------------------------|----------------------------------------------------|
+| R-INIT-3 | :func:`phase6_overdue`          | co-creation start + the policy's longest phase 6   |
+| R-PLAT-2 | :func:`first_meeting_overdue`   | workshop (or later establishment) + policy days    |
+| R-ACT-2  | :func:`missing_coordinator`     | the day the platform was established or lost it    |
+| R-PLAT-3 | :func:`goals_without_baseline`  | (keys; each due the day its goal was set)          |
+| R-PLAT-4 | :func:`standby_past_review`     | the standby's review date                          |
+| R-PLAT-8 | :func:`stagnating`              | last recorded activity + the policy's quiet days   |
+| R-MEET-1 | :func:`room_not_booked`         | the day an invited platform meeting was invited    |
+| R-MEET-2 | :func:`coordinator_meeting_overdue` | the window's last day, while not held          |
+| R-MEET-3 | :func:`poster_outdated`         | the coordinator meeting the poster predates        |
+| R-MEET-4 | :func:`joint_status_overdue`    | the previous one (or co-creation start) + cadence  |
+| R-MEET-4 | :func:`invitation_short`        | the day the invitations went out                   |
+| R-MEET-5 | :func:`readiness_gaps_due`      | the day the next joint status meeting was invited  |
+| R-NEWS-3 | :func:`not_compiled`            | the day the newsletter opened                      |
+
 >>> add_months(date(2025, 1, 31), 1)
 datetime.date(2025, 2, 28)
 """
@@ -14,14 +32,41 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from cocreation_domain.model.initiative import Initiative
-from cocreation_domain.model.platform import OPEN_STATES, Platform
-from cocreation_domain.model.values import Policies
+from cocreation_domain.model.facts import (
+    InitiativeFacts,
+    MeetingFacts,
+    NewsletterFacts,
+    PlatformFacts,
+)
+from cocreation_domain.model.lifecycles import (
+    INITIATIVE_OPEN,
+    PLATFORM_WORKING,
+    InitiativeState,
+    MeetingState,
+    NewsletterState,
+    PlatformState,
+)
+from cocreation_domain.model.values import MeetingKind, Policies, Readiness
 
 __all__ = [
     "add_months",
+    "coordinator_meeting_overdue",
+    "coordinator_meeting_window",
+    "first_meeting_counted_from",
+    "first_meeting_due",
+    "first_meeting_overdue",
+    "goals_without_baseline",
+    "invitation_short",
+    "joint_status_due",
+    "joint_status_overdue",
     "missing_coordinator",
+    "needs_attention",
+    "not_compiled",
+    "phase6_due",
     "phase6_overdue",
+    "poster_outdated",
+    "readiness_gaps_due",
+    "room_not_booked",
     "stagnating",
     "standby_past_review",
 ]
@@ -36,42 +81,180 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-def phase6_overdue(initiative: Initiative, today: date) -> date | None:
+def needs_attention(initiative: InitiativeFacts) -> bool:
+    """A concluded initiative needs no attention any more; a running or preparing one may."""
+    return initiative.state in INITIATIVE_OPEN
+
+
+# --- the initiative ------------------------------------------------------------------------
+
+
+def phase6_due(initiative: InitiativeFacts) -> date | None:
+    """R-INIT-3: the last day of phase 6 the policy allows (``None`` before it starts)."""
+    started = initiative.co_creation_started_on
+    if started is None:
+        return None
+    return add_months(started, initiative.policies.phase6_months[1])
+
+
+def phase6_overdue(initiative: InitiativeFacts, today: date) -> date | None:
     """R-INIT-3: a running phase 6 older than the policy's longest length is flagged.
 
     Returns the day the policy length ran out, once ``today`` is past it; ``None`` while phase 6
     is within its length, not started, or concluded.
     """
-    started = initiative.co_creation_started_on
-    if initiative.state != "co_creating" or started is None:
+    due = phase6_due(initiative)
+    if initiative.state != InitiativeState.CO_CREATING or due is None:
         return None
-    due = add_months(started, initiative.policies.phase6_months[1])
     return due if today > due else None
 
 
-def standby_past_review(platform: Platform, today: date) -> date | None:
+def joint_status_due(initiative: InitiativeFacts, since: date | None = None) -> date | None:
+    """R-MEET-4: the day the next joint status meeting is due, ``status_meeting_cadence_months``
+    after ``since`` (default: the previous one, or co-creation's start)."""
+    since = since or initiative.last_joint_status_on or initiative.co_creation_started_on
+    if since is None:
+        return None
+    return add_months(since, initiative.policies.status_meeting_cadence_months)
+
+
+def joint_status_overdue(initiative: InitiativeFacts, today: date) -> date | None:
+    """R-MEET-4: the joint status meeting is due every ``status_meeting_cadence_months`` after
+    the previous one (or after co-creation started); flagged from its due day once past it."""
+    due = joint_status_due(initiative)
+    if initiative.state != InitiativeState.CO_CREATING or due is None:
+        return None
+    return due if today > due else None
+
+
+def coordinator_meeting_window(initiative: InitiativeFacts) -> tuple[date, date] | None:
+    """R-MEET-2: the first and last day the coordinator meeting is due (1-2 months after the
+    workshop by default); ``None`` before the workshop."""
+    workshop = initiative.workshop_held_on
+    if workshop is None:
+        return None
+    low, high = initiative.policies.coordinator_meeting_window_days
+    return workshop + timedelta(days=low), workshop + timedelta(days=high)
+
+
+def coordinator_meeting_overdue(initiative: InitiativeFacts, today: date) -> date | None:
+    """R-MEET-2: the coordinator meeting not held by the end of its window is flagged from the
+    window's last day, while co-creation runs; holding it clears the flag. Held outside the
+    window, it is a deviation (:mod:`cocreation_domain.model.deviations`)."""
+    window = coordinator_meeting_window(initiative)
+    if window is None or initiative.coordinator_meeting_held_on is not None:
+        return None
+    if initiative.state != InitiativeState.CO_CREATING:
+        return None
+    closes = window[1]
+    return closes if today > closes else None
+
+
+def poster_outdated(initiative: InitiativeFacts) -> date | None:
+    """R-MEET-3: after a coordinator meeting the anchor updates the poster; flagged from the
+    meeting's day until the poster is updated."""
+    held = initiative.last_coordinator_meeting_on
+    if held is None:
+        return None
+    updated = initiative.poster_updated_on
+    return held if updated is None or updated < held else None
+
+
+# --- platforms -----------------------------------------------------------------------------
+
+
+def first_meeting_counted_from(platform: PlatformFacts, initiative: InitiativeFacts) -> date:
+    """R-PLAT-2: the day the wait for a platform's first meeting starts: the workshop, or the
+    platform's establishment when that came later."""
+    return max(d for d in (initiative.workshop_held_on, platform.established_on) if d)
+
+
+def first_meeting_due(platform: PlatformFacts, initiative: InitiativeFacts) -> date:
+    """R-PLAT-2 (policy *first platform meeting after workshop*, Card 2: "as quickly as
+    possible"): the last day for the platform's first meeting, the policy's days after
+    :func:`first_meeting_counted_from`."""
+    start = first_meeting_counted_from(platform, initiative)
+    return start + timedelta(days=initiative.policies.first_meeting_flag_days)
+
+
+def first_meeting_overdue(
+    platform: PlatformFacts, initiative: InitiativeFacts, today: date
+) -> date | None:
+    """R-PLAT-2: an open platform without its first meeting is flagged once
+    :func:`first_meeting_due` has passed; holding the meeting clears it."""
+    if not platform.is_open or platform.first_meeting is not None:
+        return None
+    due = first_meeting_due(platform, initiative)
+    return due if today > due else None
+
+
+def missing_coordinator(platform: PlatformFacts) -> date | None:
+    """R-ACT-2: an open platform without a coordinator is flagged from the day it lost one
+    (or, for a platform that never had one, from its establishment)."""
+    if not platform.is_open or platform.coordinator is not None:
+        return None
+    return platform.coordinator_missing_since or platform.established_on
+
+
+def goals_without_baseline(platform: PlatformFacts) -> tuple[str, ...]:
+    """R-PLAT-3: the keys of an open platform's current goals that have no baseline yet, in
+    key order (``G1``, ``G2``, …); each is due from the day its goal was set."""
+    if not platform.is_open:
+        return ()
+    keys = [k for k, g in platform.current_goals.items() if g.baseline is None]
+    return tuple(sorted(keys, key=lambda k: int(k[1:])))
+
+
+def standby_past_review(platform: PlatformFacts, today: date) -> date | None:
     """R-PLAT-4: a platform on standby past its review date is flagged from that date."""
     review_on = platform.standby_review_on
-    if platform.state != "standby" or review_on is None:
+    if platform.state != PlatformState.STANDBY or review_on is None:
         return None
     return review_on if today > review_on else None
 
 
-def stagnating(platform: Platform, today: date, policies: Policies) -> date | None:
+def stagnating(platform: PlatformFacts, today: date, policies: Policies) -> date | None:
     """R-PLAT-8: a working platform with no recorded activity for longer than the policy.
 
     A platform on standby is paused on purpose and a closed or merged one is done, so neither
     stagnates. Returns the last day of the allowed quiet period once ``today`` is past it.
+    What counts as activity is :data:`cocreation_domain.model.platform.ACTIVITY`.
     """
-    if platform.state not in OPEN_STATES - {"standby"}:
+    if platform.state not in PLATFORM_WORKING:
         return None
     due = platform.last_activity_on + timedelta(days=policies.stagnation_days)
     return due if today > due else None
 
 
-def missing_coordinator(platform: Platform) -> date | None:
-    """R-ACT-2: an open platform without a coordinator is flagged from the day it lost one
-    (or, for a platform that never had one, from its establishment)."""
-    if not platform.is_open or platform.coordinator is not None:
+# --- meetings and newsletters --------------------------------------------------------------
+
+
+def room_not_booked(meeting: MeetingFacts) -> date | None:
+    """R-MEET-1 (Card 2: the coordinator makes sure a room is booked): an invited platform
+    meeting whose venue has no booked room, flagged from the invitation."""
+    if not meeting.kind.on_platform or meeting.state != MeetingState.INVITED:
         return None
-    return platform.coordinator_missing_since
+    return None if meeting.venue.room_booked else meeting.invited_on
+
+
+def invitation_short(meeting: MeetingFacts, policies: Policies) -> date | None:
+    """R-MEET-4: an invited joint status meeting with less lead time than the policy."""
+    if meeting.kind is not MeetingKind.JOINT_STATUS or meeting.state != MeetingState.INVITED:
+        return None
+    if meeting.lead_days is None or meeting.lead_days >= policies.status_invitation_lead_days:
+        return None
+    return meeting.invited_on
+
+
+def readiness_gaps_due(meeting: MeetingFacts, readiness: Readiness) -> date | None:
+    """R-MEET-5, R-ACT-3: an invited joint status meeting whose readiness gate still has gaps
+    (see :func:`~cocreation_domain.model.meeting.joint_status_readiness`) is flagged from the
+    day it was invited."""
+    if meeting.kind is not MeetingKind.JOINT_STATUS or meeting.state != MeetingState.INVITED:
+        return None
+    return None if readiness.ready else meeting.invited_on
+
+
+def not_compiled(newsletter: NewsletterFacts) -> date | None:
+    """R-NEWS-3: a newsletter still collecting sections is flagged from its opening day."""
+    return newsletter.opened_on if newsletter.state == NewsletterState.COLLECTING else None

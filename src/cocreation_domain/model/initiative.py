@@ -13,7 +13,7 @@ from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.decisions import require_passed
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
 from cocreation_domain.model.hosting import after_hosting, suggest_host
-from cocreation_domain.model.lifecycles import INITIATIVE
+from cocreation_domain.model.lifecycles import INITIATIVE, MeetingState, PlatformState
 from cocreation_domain.model.rules import keyed_ripple, require_text
 from cocreation_domain.model.values import (
     ActorProfile,
@@ -445,7 +445,7 @@ class Initiative(CoCreationAggregate):
             if into is None:
                 raise RuleViolation("R-MEET-3", "a proposed merge names the target platform")
             self._require_open_platform(into)
-            if into.id == platform.id or into.state == "standby":
+            if into.id == platform.id or into.state == PlatformState.STANDBY:
                 raise RuleViolation(
                     "R-PLAT-6", "the target is another open platform, not on standby"
                 )
@@ -503,7 +503,11 @@ class Initiative(CoCreationAggregate):
         return self.representatives.get(str(actor), frozenset())
 
     def _require_held(self, meeting: Meeting, kind: MeetingKind, rule: str) -> None:
-        if meeting.initiative != self.id or meeting.kind is not kind or meeting.state != "held":
+        if (
+            meeting.initiative != self.id
+            or meeting.kind is not kind
+            or meeting.state != MeetingState.HELD
+        ):
             raise RuleViolation(rule, f"needs a held {kind} meeting of this initiative")
 
     def _require_open_platform(self, platform: Platform) -> None:

@@ -5,11 +5,23 @@ built once at import and never bound to an aggregate: aggregates hold ``state`` 
 string and ask :meth:`Lifecycle.destination` where a trigger leads. Conditions in the tables
 are names of facts the command computes in plain Python; the table only says which facts
 choose which destination, so events never consult the tables on replay.
+
+State names live here and nowhere else: one :class:`~enum.StrEnum` per lifecycle
+(:class:`InitiativeState`, :class:`PlatformState`, :class:`MeetingState`,
+:class:`NewsletterState`, :class:`PersonState`) and the named sets of states other modules ask
+about (:data:`PLATFORM_OPEN`, :data:`PLATFORM_WORKING`, …). A member is a ``str``, so a state
+read back from an event compares equal to it.
+
+>>> PlatformState.STANDBY == "standby"
+True
+>>> sorted(PLATFORM_OPEN - PLATFORM_WORKING)
+['standby']
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import Enum, StrEnum
 from typing import Any, cast
 
 import attrs
@@ -19,15 +31,106 @@ from cocreation_domain.model.errors import LifecycleViolation
 
 __all__ = [
     "INITIATIVE",
+    "INITIATIVE_OPEN",
     "LIFECYCLES",
     "MEETING",
+    "MEETING_PENDING",
     "NEWSLETTER",
     "PERSON",
     "PLATFORM",
+    "PLATFORM_ENDED",
+    "PLATFORM_OPEN",
+    "PLATFORM_WITH_GOALS",
+    "PLATFORM_WORKING",
+    "InitiativeState",
     "Lifecycle",
+    "MeetingState",
+    "NewsletterState",
+    "PersonState",
+    "PlatformState",
 ]
 
 Table = list[dict[str, Any]]
+
+
+class InitiativeState(StrEnum):
+    """States of an initiative (DOMAIN.md "Initiative lifecycle")."""
+
+    PREPARING = "preparing"
+    CO_CREATING = "co_creating"
+    CONCLUDED = "concluded"
+
+
+class PlatformState(StrEnum):
+    """States of a platform (DOMAIN.md "Platform lifecycle")."""
+
+    ESTABLISHED = "established"
+    FOCUSED = "focused"
+    GOALS_SET = "goals_set"
+    ACTIVE = "active"
+    STANDBY = "standby"
+    CLOSED = "closed"
+    MERGED = "merged"
+
+
+class MeetingState(StrEnum):
+    """States of a meeting (DOMAIN.md "Meetings")."""
+
+    PLANNED = "planned"
+    INVITED = "invited"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class NewsletterState(StrEnum):
+    """States of a newsletter (DOMAIN.md "Newsletters")."""
+
+    COLLECTING = "collecting"
+    COMPILED = "compiled"
+    PUBLISHED = "published"
+
+
+class PersonState(StrEnum):
+    """States of a person (R-PII-2)."""
+
+    REGISTERED = "registered"
+    FORGOTTEN = "forgotten"
+
+
+INITIATIVE_OPEN = frozenset({InitiativeState.PREPARING, InitiativeState.CO_CREATING})
+"""An initiative not concluded yet."""
+
+PLATFORM_WORKING = frozenset(
+    {
+        PlatformState.ESTABLISHED,
+        PlatformState.FOCUSED,
+        PlatformState.GOALS_SET,
+        PlatformState.ACTIVE,
+    }
+)
+"""Open platforms that are not paused: they hold meetings and reality checks, and stagnate."""
+
+PLATFORM_OPEN = PLATFORM_WORKING | {PlatformState.STANDBY}
+"""Platforms neither closed nor merged."""
+
+PLATFORM_ENDED = frozenset({PlatformState.CLOSED, PlatformState.MERGED})
+"""Platforms that are done: closed or merged (R-PLAT-7)."""
+
+PLATFORM_WITH_GOALS = frozenset({PlatformState.GOALS_SET, PlatformState.ACTIVE})
+"""Platforms whose goals are set (R-GOAL-1)."""
+
+MEETING_PENDING = frozenset({MeetingState.PLANNED, MeetingState.INVITED})
+"""Meetings still ahead: planned or invited, neither held nor cancelled."""
+
+
+def _plain(value: Any) -> Any:
+    """A state (or list of states) as the plain strings transitions expects: it would name an
+    enum state by its member name (``PREPARING``), the tables name it by its value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _stay(triggers: Iterable[str], states: Iterable[str]) -> Table:
@@ -46,6 +149,13 @@ class Lifecycle:
     machine: Machine = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "states", tuple(_plain(s) for s in self.states))
+        object.__setattr__(self, "initial", _plain(self.initial))
+        table = tuple(
+            {k: _plain(v) if k in ("source", "dest") else v for k, v in t.items()}
+            for t in self.table
+        )
+        object.__setattr__(self, "table", table)
         machine = Machine(
             model=None,
             states=list(self.states),
@@ -100,15 +210,16 @@ class Lifecycle:
 
 # --- initiative (DOMAIN.md "Initiative lifecycle") ---------------------------------------
 
-_INITIATIVE_OPEN = ("preparing", "co_creating")
+_I = InitiativeState
+_INITIATIVE_OPEN = (_I.PREPARING, _I.CO_CREATING)
 INITIATIVE = Lifecycle(
     name="initiative",
-    states=("preparing", "co_creating", "concluded"),
-    initial="preparing",
+    states=tuple(_I),
+    initial=_I.PREPARING,
     table=(
-        {"trigger": "start_co_creation", "source": "preparing", "dest": "co_creating"},
-        {"trigger": "conclude", "source": "co_creating", "dest": "concluded"},
-        {"trigger": "hold_establishment_workshop", "source": "preparing", "dest": "="},
+        {"trigger": "start_co_creation", "source": _I.PREPARING, "dest": _I.CO_CREATING},
+        {"trigger": "conclude", "source": _I.CO_CREATING, "dest": _I.CONCLUDED},
+        {"trigger": "hold_establishment_workshop", "source": _I.PREPARING, "dest": "="},
         *_stay(
             (
                 "hand_over_anchor",
@@ -134,39 +245,45 @@ INITIATIVE = Lifecycle(
                 "decline_change",
                 "update_poster",
             ),
-            ("co_creating",),
+            (_I.CO_CREATING,),
         ),
     ),
 )
 
 # --- platform (DOMAIN.md "Platform lifecycle", Cards 2, 4, 5) ---------------------------
 
-_WORKING = ("established", "focused", "goals_set", "active")
-_OPEN = (*_WORKING, "standby")
-_GOALS = ("goals_set", "active")
+_P = PlatformState
+_WORKING = tuple(s for s in _P if s in PLATFORM_WORKING)
+_OPEN = tuple(s for s in _P if s in PLATFORM_OPEN)
+_GOALS = tuple(s for s in _P if s in PLATFORM_WITH_GOALS)
 PLATFORM = Lifecycle(
     name="platform",
-    states=(*_OPEN, "closed", "merged"),
-    initial="established",
+    states=tuple(_P),
+    initial=_P.ESTABLISHED,
     table=(
-        {"trigger": "hold_first_meeting", "source": "established", "dest": "focused"},
-        {"trigger": "set_goals", "source": "focused", "dest": "goals_set"},
+        {"trigger": "hold_first_meeting", "source": _P.ESTABLISHED, "dest": _P.FOCUSED},
+        {"trigger": "set_goals", "source": _P.FOCUSED, "dest": _P.GOALS_SET},
         # R-PLAT-3: active once every current goal has a baseline.
         *(
-            {"trigger": t, "source": "goals_set", "dest": "active", "conditions": "all_baselined"}
+            {
+                "trigger": t,
+                "source": _P.GOALS_SET,
+                "dest": _P.ACTIVE,
+                "conditions": "all_baselined",
+            }
             for t in ("describe_baseline", "drop_goal")
         ),
         *_stay(("describe_baseline", "drop_goal", "revise_goal"), _GOALS),
-        {"trigger": "add_goal", "source": list(_GOALS), "dest": "goals_set"},
+        {"trigger": "add_goal", "source": list(_GOALS), "dest": _P.GOALS_SET},
         *_stay(("record_goal_progress", "reach_goal"), _GOALS),
-        {"trigger": "put_on_standby", "source": list(_WORKING), "dest": "standby"},
+        {"trigger": "put_on_standby", "source": list(_WORKING), "dest": _P.STANDBY},
         # Resuming returns to the state the platform left (the fact names that state).
         *(
-            {"trigger": "resume", "source": "standby", "dest": s, "conditions": f"left_{s}"}
+            {"trigger": "resume", "source": _P.STANDBY, "dest": s, "conditions": f"left_{s}"}
             for s in _WORKING
         ),
-        {"trigger": "close", "source": list(_OPEN), "dest": "closed"},
-        {"trigger": "merge", "source": list(_OPEN), "dest": "merged"},
+        {"trigger": "close", "source": list(_OPEN), "dest": _P.CLOSED},
+        {"trigger": "merge", "source": list(_OPEN), "dest": _P.MERGED},
         # R-PLAT-6: the target of a merge must be open and not on standby.
         *_stay(("absorb",), _WORKING),
         *_stay(
@@ -189,29 +306,31 @@ PLATFORM = Lifecycle(
 
 # --- meeting (DOMAIN.md "Meetings") ------------------------------------------------------
 
+_M = MeetingState
 MEETING = Lifecycle(
     name="meeting",
-    states=("planned", "invited", "held", "cancelled"),
-    initial="planned",
+    states=tuple(_M),
+    initial=_M.PLANNED,
     table=(
-        {"trigger": "invite", "source": "planned", "dest": "invited"},
-        {"trigger": "hold", "source": "invited", "dest": "held"},
-        {"trigger": "cancel", "source": ["planned", "invited"], "dest": "cancelled"},
+        {"trigger": "invite", "source": _M.PLANNED, "dest": _M.INVITED},
+        {"trigger": "hold", "source": _M.INVITED, "dest": _M.HELD},
+        {"trigger": "cancel", "source": [_M.PLANNED, _M.INVITED], "dest": _M.CANCELLED},
         # Rescheduling (date, host, venue) keeps the state: an invited meeting stays invited.
-        *_stay(("reschedule", "add_agenda_item"), ("planned", "invited")),
+        *_stay(("reschedule", "add_agenda_item"), (_M.PLANNED, _M.INVITED)),
     ),
 )
 
 # --- newsletter (DOMAIN.md "Newsletters") ------------------------------------------------
 
+_N = NewsletterState
 NEWSLETTER = Lifecycle(
     name="newsletter",
-    states=("collecting", "compiled", "published"),
-    initial="collecting",
+    states=tuple(_N),
+    initial=_N.COLLECTING,
     table=(
-        {"trigger": "submit_section", "source": "collecting", "dest": "collecting"},
-        {"trigger": "compile", "source": "collecting", "dest": "compiled"},
-        {"trigger": "publish", "source": "compiled", "dest": "published"},
+        {"trigger": "submit_section", "source": _N.COLLECTING, "dest": _N.COLLECTING},
+        {"trigger": "compile", "source": _N.COLLECTING, "dest": _N.COMPILED},
+        {"trigger": "publish", "source": _N.COMPILED, "dest": _N.PUBLISHED},
     ),
 )
 
@@ -219,11 +338,15 @@ NEWSLETTER = Lifecycle(
 
 PERSON = Lifecycle(
     name="person",
-    states=("registered", "forgotten"),
-    initial="registered",
+    states=tuple(PersonState),
+    initial=PersonState.REGISTERED,
     table=(
-        {"trigger": "update_contact", "source": "registered", "dest": "registered"},
-        {"trigger": "forget", "source": "registered", "dest": "forgotten"},
+        {
+            "trigger": "update_contact",
+            "source": PersonState.REGISTERED,
+            "dest": PersonState.REGISTERED,
+        },
+        {"trigger": "forget", "source": PersonState.REGISTERED, "dest": PersonState.FORGOTTEN},
     ),
 )
 

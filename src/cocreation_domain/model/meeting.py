@@ -7,38 +7,31 @@ R-ACT-3). Holding a meeting records attendance (actors present) and minutes; the
 meeting concerns record its consequences in the same atomic save (the platform's focus,
 R-PLAT-2; the joint status meeting's newsletter, R-NEWS-1; a pre-meeting, R-ACT-3).
 
-Flags for the attention list are pure functions below; each returns the date the flag became
-due, or ``None``:
-
-- :func:`invitation_short` — R-MEET-4: a joint status meeting invited less than the policy's
-  lead time ahead (default 6 weeks).
-- :func:`joint_status_overdue` — R-MEET-4: no joint status meeting for longer than the cadence
-  (default 6 months) since the previous one (or since co-creation started).
-- :func:`coordinator_meeting_outside_window` — R-MEET-2: the coordinator meeting not held 1-2
-  months after the workshop (held earlier or later, or still not held after the window).
-- :func:`first_meeting_overdue` — R-PLAT-2 (policy *first platform meeting after workshop*):
-  an open platform without its first meeting 4 weeks after the workshop or its establishment.
-- :func:`poster_outdated` — R-MEET-3: the poster not updated since the last coordinator meeting.
-- :func:`room_not_booked` — R-MEET-1 (Card 2): an invited platform meeting without a booked room.
-- :func:`joint_status_readiness` — R-MEET-5, R-ACT-3: the platforms missing a reality check and
-  the new actors missing a pre-meeting, before the next joint status meeting;
-  :func:`readiness_gaps_due` dates them: flagged from the day the next joint status meeting
-  was invited while gaps remain.
+Flags for the attention list live in :mod:`cocreation_domain.model.flags`; this module keeps
+the readiness gate they and the command share: :func:`joint_status_readiness` — R-MEET-5,
+R-ACT-3: the platforms missing a reality check and the new actors missing a pre-meeting, before
+the next joint status meeting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from cocreation_domain.model.agendas import guest_talk_item
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
-from cocreation_domain.model.flags import add_months
-from cocreation_domain.model.lifecycles import INITIATIVE, MEETING, PLATFORM
-from cocreation_domain.model.platform import OPEN_STATES
+from cocreation_domain.model.facts import InitiativeFacts, PlatformFacts, by_id
+from cocreation_domain.model.lifecycles import (
+    INITIATIVE,
+    MEETING,
+    PLATFORM,
+    PLATFORM_WORKING,
+    MeetingState,
+    PlatformState,
+)
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import (
     Agenda,
@@ -48,7 +41,6 @@ from cocreation_domain.model.values import (
     GuestTalk,
     MeetingKind,
     Minutes,
-    Policies,
     Principal,
     Readiness,
     Venue,
@@ -59,22 +51,11 @@ if TYPE_CHECKING:
     from cocreation_domain.model.platform import Platform
 
 __all__ = [
-    "WORKING_STATES",
     "Meeting",
     "change_status",
-    "coordinator_meeting_outside_window",
-    "first_meeting_overdue",
-    "invitation_short",
-    "joint_status_overdue",
     "joint_status_readiness",
     "participants_of",
-    "poster_outdated",
-    "readiness_gaps_due",
-    "room_not_booked",
 ]
-
-WORKING_STATES = OPEN_STATES - {"standby"}
-"""Open platforms that are not paused: they hold meetings and reality checks."""
 
 _PLATFORM_TRIGGER = {
     MeetingKind.PLATFORM_FIRST: "hold_first_meeting",
@@ -328,7 +309,7 @@ class Meeting(CoCreationAggregate):
             host=new_host,
             venue=venue or self.venue,
             reason=reason.strip(),
-            lead_days=(scheduled_on - on).days if self.state == "invited" else None,
+            lead_days=(scheduled_on - on).days if self.state == MeetingState.INVITED else None,
         )
 
     def add_agenda_item(
@@ -490,121 +471,50 @@ def _not_ready(gaps: Readiness) -> RuleViolation:
 # --- readiness and flags (pure functions) ----------------------------------------------------
 
 
-def participants_of(platforms: Iterable[Platform]) -> frozenset[UUID]:
+def participants_of(platforms: Iterable[PlatformFacts]) -> frozenset[UUID]:
     """The current actors of the open platforms: the actors of the common platform."""
     return frozenset(a for p in platforms if p.is_open for a in p.actors)
 
 
-def joint_status_readiness(initiative: Initiative, platforms: Iterable[Platform]) -> Readiness:
+def joint_status_readiness(
+    initiative: InitiativeFacts, platforms: Iterable[PlatformFacts]
+) -> Readiness:
     """What the next joint status meeting still waits for (R-MEET-5, R-ACT-3).
 
     ``platforms`` are the initiative's platforms. A reality check counts when performed after
     the previous joint status meeting's day (any check, before the first meeting). An actor is
     new when it first joined any of the initiative's platforms after that day (after co-creation
     started, before the first meeting); its pre-meeting counts when held after that day.
+    Aggregates and read-model views give the same answer (see :mod:`~.facts`).
     """
     mine = [p for p in platforms if p.initiative == initiative.id]
     since = initiative.last_joint_status_on
     missing_checks = {
         p.id
         for p in mine
-        if p.state in WORKING_STATES
+        if p.state in PLATFORM_WORKING
         and (
             p.last_reality_check_on is None
             or (since is not None and p.last_reality_check_on <= since)
         )
     }
     baseline = since or initiative.co_creation_started_on
-    first_joined: dict[str, date] = {}
+    first_joined: dict[UUID, date] = {}
     for platform in mine:
-        for key, joined in platform.actor_since.items():
-            first_joined[key] = min(joined, first_joined.get(key, joined))
+        for actor, joined in by_id(platform.actor_since).items():
+            first_joined[actor] = min(joined, first_joined.get(actor, joined))
     new = {
         a
         for a in participants_of(mine)
-        if baseline is not None and first_joined.get(str(a), baseline) > baseline
+        if baseline is not None and first_joined.get(a, baseline) > baseline
     }
+    pre_meetings = by_id(initiative.pre_meetings)
     missing_pre = set()
     for actor in new:
-        met = initiative.pre_meetings.get(str(actor))
+        met = pre_meetings.get(actor)
         if met is None or (since is not None and met <= since):
             missing_pre.add(actor)
     return Readiness(missing_reality_checks=missing_checks, missing_pre_meetings=missing_pre)
-
-
-def readiness_gaps_due(meeting: Meeting, readiness: Readiness) -> date | None:
-    """R-MEET-5, R-ACT-3: an invited joint status meeting whose readiness gate still has gaps
-    (see :func:`joint_status_readiness`) is flagged from the day it was invited."""
-    if meeting.kind is not MeetingKind.JOINT_STATUS or meeting.state != "invited":
-        return None
-    return None if readiness.ready else meeting.invited_on
-
-
-def invitation_short(meeting: Meeting, policies: Policies) -> date | None:
-    """R-MEET-4: an invited joint status meeting with less lead time than the policy."""
-    if meeting.kind is not MeetingKind.JOINT_STATUS or meeting.state != "invited":
-        return None
-    if meeting.lead_days is None or meeting.lead_days >= policies.status_invitation_lead_days:
-        return None
-    return meeting.invited_on
-
-
-def joint_status_overdue(initiative: Initiative, today: date) -> date | None:
-    """R-MEET-4: the joint status meeting is due every ``status_meeting_cadence_months`` after
-    the previous one (or after co-creation started); flagged from its due day once past it."""
-    since = initiative.last_joint_status_on or initiative.co_creation_started_on
-    if initiative.state != "co_creating" or since is None:
-        return None
-    due = add_months(since, initiative.policies.status_meeting_cadence_months)
-    return due if today > due else None
-
-
-def coordinator_meeting_outside_window(initiative: Initiative, today: date) -> date | None:
-    """R-MEET-2: the coordinator meeting is due 1-2 months after the workshop.
-
-    Held outside the window: flagged from the day it was held. Not held: flagged from the
-    window's last day once ``today`` is past it. Never blocks.
-    """
-    workshop = initiative.workshop_held_on
-    if workshop is None:
-        return None
-    low, high = initiative.policies.coordinator_meeting_window_days
-    opens, closes = workshop + timedelta(days=low), workshop + timedelta(days=high)
-    held = initiative.coordinator_meeting_held_on
-    if held is not None:
-        return held if not opens <= held <= closes else None
-    if initiative.state != "co_creating":
-        return None
-    return closes if today > closes else None
-
-
-def first_meeting_overdue(platform: Platform, initiative: Initiative, today: date) -> date | None:
-    """R-PLAT-2 (policy *first platform meeting after workshop*, Card 2: "as quickly as
-    possible"): an open platform without its first meeting is flagged once the policy's days
-    since the workshop (or its later establishment) have passed."""
-    if not platform.is_open or platform.first_meeting is not None:
-        return None
-    start = max(d for d in (initiative.workshop_held_on, platform.established_on) if d)
-    due = start + timedelta(days=initiative.policies.first_meeting_flag_days)
-    return due if today > due else None
-
-
-def poster_outdated(initiative: Initiative) -> date | None:
-    """R-MEET-3: after a coordinator meeting the anchor updates the poster; flagged from the
-    meeting's day until the poster is updated."""
-    held = initiative.last_coordinator_meeting_on
-    if held is None:
-        return None
-    updated = initiative.poster_updated_on
-    return held if updated is None or updated < held else None
-
-
-def room_not_booked(meeting: Meeting) -> date | None:
-    """R-MEET-1 (Card 2: the coordinator makes sure a room is booked): an invited platform
-    meeting whose venue has no booked room, flagged from the invitation."""
-    if not meeting.kind.on_platform or meeting.state != "invited" or meeting.venue.room_booked:
-        return None
-    return meeting.invited_on
 
 
 def change_status(proposal: ChangeProposal, platform: Platform) -> str:
@@ -615,7 +525,7 @@ def change_status(proposal: ChangeProposal, platform: Platform) -> str:
         return "declined"
     if platform.is_open:
         return "open"
-    if proposal.kind is ChangeKind.CLOSE and platform.state == "closed":
+    if proposal.kind is ChangeKind.CLOSE and platform.state == PlatformState.CLOSED:
         return "carried"
     if proposal.kind is ChangeKind.MERGE and platform.merged_into == proposal.into:
         return "carried"

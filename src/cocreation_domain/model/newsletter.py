@@ -7,9 +7,7 @@ missing ones with a reason (R-NEWS-3); publishing records the recipients: every 
 current actor, forgotten persons excluded (R-NEWS-4). The newsletter holds ids, keys and text,
 never personal data (R-PII-1): contact data is read from the persons when it is rendered.
 
-Flag for the attention list (returns the date it became due, or ``None``):
-
-- :func:`not_compiled` — R-NEWS-3: a newsletter still collecting sections, from its opening day.
+Its attention flag (R-NEWS-3, not compiled) is :func:`cocreation_domain.model.flags.not_compiled`.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from uuid import UUID
 
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
-from cocreation_domain.model.lifecycles import NEWSLETTER
+from cocreation_domain.model.lifecycles import NEWSLETTER, MeetingState
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import (
     GoalStatus,
@@ -36,7 +34,7 @@ if TYPE_CHECKING:
     from cocreation_domain.model.meeting import Meeting
     from cocreation_domain.model.platform import Platform
 
-__all__ = ["Newsletter", "new_ripples", "not_compiled", "recipients_of"]
+__all__ = ["Newsletter", "new_ripples", "recipients_of"]
 
 
 class Newsletter(CoCreationAggregate):
@@ -136,7 +134,7 @@ class Newsletter(CoCreationAggregate):
         cls._require_anchor(by, "open a newsletter")
         if (
             meeting.kind is not MeetingKind.JOINT_STATUS
-            or meeting.state != "held"
+            or meeting.state != MeetingState.HELD
             or meeting.newsletter != id
         ):
             raise RuleViolation(
@@ -246,8 +244,3 @@ def recipients_of(
 ) -> frozenset[UUID]:
     """Every person of every one of ``actors``, forgotten persons excluded (R-NEWS-4)."""
     return frozenset(p for a in actors for p in initiative.persons_of(a) if p not in forgotten)
-
-
-def not_compiled(newsletter: Newsletter) -> date | None:
-    """R-NEWS-3: a newsletter still collecting sections is flagged from its opening day."""
-    return newsletter.opened_on if newsletter.state == "collecting" else None

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.errors import NotPermitted, RuleViolation
-from cocreation_domain.model.lifecycles import PERSON
+from cocreation_domain.model.lifecycles import PERSON, PersonState
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import Principal
 
@@ -146,7 +146,7 @@ class Person(CoCreationAggregate):
     @property
     def is_forgotten(self) -> bool:
         """Whether the person asked to be forgotten."""
-        return self.state == "forgotten"
+        return self.state == PersonState.FORGOTTEN
 
     def _require_self_or_anchor(self, by: Principal, what: str) -> None:
         if by.person != self.id and not by.is_anchor:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 import attrs
+from eventsourcing.domain import TAggregate
 
 from cocreation_domain.model.agendas import FIRST_MEETING_MUST_COVER
 from cocreation_domain.model.base import CoCreationAggregate
@@ -19,7 +20,7 @@ from cocreation_domain.model.errors import (
     RuleViolation,
 )
 from cocreation_domain.model.hosting import after_hosting, suggest_host
-from cocreation_domain.model.lifecycles import PLATFORM
+from cocreation_domain.model.lifecycles import PLATFORM, PLATFORM_OPEN, MeetingState
 from cocreation_domain.model.rules import (
     check_aftercare,
     check_baseline,
@@ -52,10 +53,7 @@ from cocreation_domain.model.values import (
 if TYPE_CHECKING:  # the meeting module imports this one
     from cocreation_domain.model.meeting import Meeting
 
-__all__ = ["OPEN_STATES", "Platform"]
-
-OPEN_STATES = frozenset({"established", "focused", "goals_set", "active", "standby"})
-"""States of a platform that is neither closed nor merged."""
+__all__ = ["ACTIVITY", "Platform", "last_activity"]
 
 
 class Platform(CoCreationAggregate):
@@ -94,6 +92,15 @@ class Platform(CoCreationAggregate):
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
+
+        def mutate(self, aggregate: TAggregate | None) -> TAggregate | None:
+            """Apply the event, then move ``last_activity_on`` on when the event counts as
+            activity (R-PLAT-8): the one rule of :func:`last_activity`, shared with the read
+            models, instead of an assignment in each activity event's ``apply``."""
+            platform = super().mutate(aggregate)
+            if isinstance(platform, Platform):
+                platform.last_activity_on = last_activity(self, platform.last_activity_on)
+            return platform
 
     class Established(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Platform.Established"
@@ -152,7 +159,6 @@ class Platform(CoCreationAggregate):
             aggregate.state = self.state
             aggregate.focus = self.focus
             aggregate.contributions = self.contributions
-            aggregate.last_activity_on = self.occurred_on
             aggregate.first_meeting = self.meeting
             aggregate.hosts = self.hosts
 
@@ -166,7 +172,6 @@ class Platform(CoCreationAggregate):
             aggregate.state = self.state
             records = {g.key: GoalRecord(goal=g) for g in self.goals}
             aggregate.goals = {**aggregate.goals, **records}
-            aggregate.last_activity_on = self.occurred_on
 
     class BaselineDescribed(Event):
         TOPIC = "cocreation:Platform.BaselineDescribed"
@@ -188,7 +193,6 @@ class Platform(CoCreationAggregate):
             record = aggregate.goals[self.goal]
             record = attrs.evolve(record, progress=(*record.progress, self.progress))
             aggregate.goals = {**aggregate.goals, self.goal: record}
-            aggregate.last_activity_on = self.occurred_on
 
     class GoalReached(Event):
         TOPIC = "cocreation:Platform.GoalReached"
@@ -197,7 +201,6 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.REACHED)
             aggregate.goals = {**aggregate.goals, self.goal: record}
-            aggregate.last_activity_on = self.occurred_on
 
     class GoalAdded(Event):
         TOPIC = "cocreation:Platform.GoalAdded"
@@ -255,7 +258,6 @@ class Platform(CoCreationAggregate):
             aggregate.state = self.state
             aggregate.standby_from = aggregate.standby_reason = None
             aggregate.standby_review_on = None
-            aggregate.last_activity_on = self.occurred_on
 
     class Closed(Event):
         TOPIC = "cocreation:Platform.Closed"
@@ -355,7 +357,6 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.ripples = {**aggregate.ripples, self.ripple.key: self.ripple}
-            aggregate.last_activity_on = self.occurred_on
 
     class MeetingHeld(Event):
         TOPIC = "cocreation:Platform.MeetingHeld"
@@ -366,7 +367,6 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.hosts = self.hosts
-            aggregate.last_activity_on = self.occurred_on
 
     class RealityCheckPerformed(Event):
         TOPIC = "cocreation:Platform.RealityCheckPerformed"
@@ -375,7 +375,6 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             aggregate.reality_checks = {**aggregate.reality_checks, self.check.key: self.check}
             aggregate.last_reality_check_on = self.occurred_on
-            aggregate.last_activity_on = self.occurred_on
 
     class SparringRequested(Event):
         TOPIC = "cocreation:Platform.SparringRequested"
@@ -597,7 +596,7 @@ class Platform(CoCreationAggregate):
         dest = self._destination("put_on_standby")
         reason = require_text(reason, "R-PLAT-4", "the reason for standby")
         aftercare = check_aftercare(aftercare)
-        self._require_decision(decision, policies, "standby")
+        self._require_decision(decision, policies, "putting the platform on standby")
         self._record(
             self.PutOnStandby,
             by,
@@ -860,7 +859,11 @@ class Platform(CoCreationAggregate):
         return after_hosting(self.hosts, self.actors, meeting.host, on)
 
     def _require_held_here(self, meeting: Meeting, kind: MeetingKind, rule: str) -> None:
-        if meeting.platform != self.id or meeting.kind is not kind or meeting.state != "held":
+        if (
+            meeting.platform != self.id
+            or meeting.kind is not kind
+            or meeting.state != MeetingState.HELD
+        ):
             raise RuleViolation(rule, f"needs a held {kind} meeting of this platform")
 
     # --- queries --------------------------------------------------------------------------
@@ -868,7 +871,7 @@ class Platform(CoCreationAggregate):
     @property
     def is_open(self) -> bool:
         """Neither closed nor merged."""
-        return self.state in OPEN_STATES
+        return self.state in PLATFORM_OPEN
 
     @property
     def current_goals(self) -> dict[str, GoalRecord]:
@@ -905,3 +908,37 @@ class Platform(CoCreationAggregate):
 
     def _require_decision(self, decision: Decision | None, policies: Policies, what: str) -> None:
         require_passed(decision, self.actors, policies.quorum_percent, what)
+
+
+ACTIVITY: frozenset[type[Platform.Event]] = frozenset(
+    {
+        Platform.FirstMeetingHeld,
+        Platform.GoalsSet,
+        Platform.GoalProgressRecorded,
+        Platform.GoalReached,
+        Platform.Resumed,
+        Platform.RippleRecorded,
+        Platform.MeetingHeld,
+        Platform.RealityCheckPerformed,
+    }
+)
+"""What counts as a platform's recorded activity (R-PLAT-8: "meeting, goal progress, ripple,
+reality check"; Card 4): its meetings (the first one and the goal-setting one included), goal
+progress and reached goals, ripples, reality checks, and resuming from standby."""
+
+
+def last_activity(event: object, previous: date) -> date:
+    """The platform's last activity day after ``event``: the event's business date when it is
+    :data:`ACTIVITY` and later than ``previous``, ``previous`` otherwise (an event entered late
+    never moves it back). Aggregates and read models both ask this (R-PLAT-8).
+
+    >>> from uuid import uuid4
+    >>> ripple = Platform.RippleRecorded.__new__(Platform.RippleRecorded)
+    >>> object.__setattr__(ripple, "occurred_on", date(2025, 3, 1))
+    >>> last_activity(ripple, date(2025, 2, 1)), last_activity(ripple, date(2025, 4, 1))
+    (datetime.date(2025, 3, 1), datetime.date(2025, 4, 1))
+    """
+    if type(event) not in ACTIVITY:
+        return previous
+    occurred_on: date = getattr(event, "occurred_on")  # noqa: B009 (every event has one)
+    return occurred_on if occurred_on > previous else previous

@@ -1,9 +1,12 @@
 """The attention list: what the anchor should look at, never what the domain blocks.
 
 Every flag names its rule id, its subject and the date it became due. ``today`` is always an
-argument: nothing here reads the clock. The conditions are those of the model's flag functions
-(:mod:`cocreation_domain.model.flags`, :mod:`~cocreation_domain.model.meeting`,
-:mod:`~cocreation_domain.model.newsletter`), read from the folded view instead of aggregates.
+argument: nothing here reads the clock. Whether a flag is raised, and from when, is decided by
+the model's flag functions (:mod:`cocreation_domain.model.flags`), asked about the folded
+view's initiatives, platforms, meetings and newsletters (they provide the same facts as the
+aggregates, :mod:`cocreation_domain.model.facts`); this module only turns their answers into
+rows. The list is what needs doing *now*: a flag clears once resolved. What went against a rule
+in the past is in the deviations register (:mod:`~cocreation_domain.projections.deviations`).
 
 Date-bound flags are due on the last day the policy allows and show once ``today`` is past it;
 state-bound flags are due from the day the state began and show at once. A concluded
@@ -18,7 +21,7 @@ initiative needs no attention.
 | R-PLAT-4 | standby_past_review           | the standby's review date                             |
 | R-PLAT-8 | stagnation                    | last recorded activity + the policy's stagnation days |
 | R-MEET-1 | room_not_booked               | the day an invited platform meeting was invited       |
-| R-MEET-2 | coordinator_meeting_outside_window | the day it was held, or the window's last day    |
+| R-MEET-2 | coordinator_meeting_outside_window | the window's last day, while it is not held      |
 | R-MEET-3 | poster_outdated               | the coordinator meeting the poster predates           |
 | R-MEET-4 | status_meeting_overdue        | the previous one (or co-creation start) + cadence     |
 | R-MEET-4 | status_meeting_short_notice   | the day the invitations went out                      |
@@ -30,14 +33,31 @@ initiative needs no attention.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
 import attrs
 
-from cocreation_domain.model.flags import add_months
-from cocreation_domain.model.values import MeetingKind
+from cocreation_domain.model.flags import (
+    coordinator_meeting_overdue,
+    coordinator_meeting_window,
+    first_meeting_counted_from,
+    first_meeting_overdue,
+    goals_without_baseline,
+    invitation_short,
+    joint_status_overdue,
+    missing_coordinator,
+    needs_attention,
+    not_compiled,
+    phase6_overdue,
+    poster_outdated,
+    readiness_gaps_due,
+    room_not_booked,
+    stagnating,
+    standby_past_review,
+)
+from cocreation_domain.model.meeting import joint_status_readiness
 from cocreation_domain.projections.lookup import actor_name, initiative_in, platforms_in
 from cocreation_domain.projections.state import (
     InitiativeView,
@@ -87,9 +107,6 @@ RULES: dict[FlagKind, str] = {
 }
 """The rule each kind of flag comes from."""
 
-WORKING_STATES = frozenset({"established", "focused", "goals_set", "active"})
-"""Open platforms that are not paused."""
-
 
 @attrs.frozen
 class Flag:
@@ -120,7 +137,7 @@ def attention_list(view: View, initiative: UUID, today: date) -> tuple[Flag, ...
     ['R-ACT-2']
     """
     the_initiative = initiative_in(view, initiative)
-    if the_initiative.state == "concluded":
+    if not needs_attention(the_initiative):
         return ()
     platforms = platforms_in(view, initiative)
     meetings = sorted(
@@ -128,10 +145,9 @@ def attention_list(view: View, initiative: UUID, today: date) -> tuple[Flag, ...
         key=lambda m: (m.scheduled_on, str(m.id)),
     )
     newsletters = [n for n in view.newsletters.values() if n.initiative == initiative]
-    flags = list(_initiative_flags(the_initiative, meetings, today))
+    flags = list(_initiative_flags(the_initiative, today))
     for platform in platforms:
-        if platform.is_open:
-            flags.extend(_platform_flags(the_initiative, platform, today))
+        flags.extend(_platform_flags(the_initiative, platform, today))
     flags.extend(_meeting_flags(the_initiative, meetings))
     flags.extend(_readiness_flags(view, the_initiative, platforms, meetings))
     flags.extend(_newsletter_flags(newsletters))
@@ -148,125 +164,72 @@ def _meeting_name(meeting: MeetingView) -> str:
     return f"{meeting.kind.replace('_', ' ')} meeting of {meeting.scheduled_on}"
 
 
-def _initiative_flags(
-    initiative: InitiativeView, meetings: list[MeetingView], today: date
-) -> Iterator[Flag]:
-    policies = initiative.policies
-    started = initiative.co_creation_started_on
-    running = initiative.state == "co_creating"
-
+def _initiative_flags(initiative: InitiativeView, today: date) -> Iterator[Flag]:
     def flag(kind: FlagKind, due: date, detail: str) -> Flag:
         return _flag(kind, "initiative", initiative.id, initiative.name, due, detail)
 
-    if running and started is not None:
-        longest = policies.phase6_months[1]
-        due = add_months(started, longest)
-        if today > due:
-            yield flag(
-                FlagKind.PHASE6_TOO_LONG,
-                due,
-                f"phase 6 started {started} and has run past {longest} months",
-            )
+    started = initiative.co_creation_started_on
+    due = phase6_overdue(initiative, today)
+    if due is not None:
+        longest = initiative.policies.phase6_months[1]
+        detail = f"phase 6 started {started} and has run past {longest} months"
+        yield flag(FlagKind.PHASE6_TOO_LONG, due, detail)
+    due = joint_status_overdue(initiative, today)
+    if due is not None:
         since = initiative.last_joint_status_on or started
-        due = add_months(since, policies.status_meeting_cadence_months)
-        if today > due:
-            yield flag(
-                FlagKind.STATUS_MEETING_OVERDUE,
-                due,
-                f"no joint status meeting since {since}",
-            )
-
-    workshop = initiative.workshop_held_on
-    if workshop is not None:
-        low, high = policies.coordinator_meeting_window_days
-        opens, closes = workshop + timedelta(days=low), workshop + timedelta(days=high)
-        held = initiative.coordinator_meeting_held_on
-        window = f"{opens} to {closes}"
-        if held is not None and not opens <= held <= closes:
-            yield flag(
-                FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW,
-                held,
-                f"coordinator meeting held {held}, outside {window}",
-            )
-        elif held is None and running and today > closes:
-            yield flag(
-                FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW,
-                closes,
-                f"no coordinator meeting held in {window}",
-            )
-
-    last_coordinator_meeting = initiative.last_coordinator_meeting_on
-    updated = initiative.poster_updated_on
-    if last_coordinator_meeting is not None and (
-        updated is None or updated < last_coordinator_meeting
-    ):
-        yield flag(
-            FlagKind.POSTER_OUTDATED,
-            last_coordinator_meeting,
-            f"poster not updated since the coordinator meeting of {last_coordinator_meeting}",
-        )
+        yield flag(FlagKind.STATUS_MEETING_OVERDUE, due, f"no joint status meeting since {since}")
+    due = coordinator_meeting_overdue(initiative, today)
+    window = coordinator_meeting_window(initiative)
+    if due is not None and window is not None:
+        detail = f"no coordinator meeting held in {window[0]} to {window[1]}"
+        yield flag(FlagKind.COORDINATOR_MEETING_OUTSIDE_WINDOW, due, detail)
+    due = poster_outdated(initiative)
+    if due is not None:
+        detail = f"poster not updated since the coordinator meeting of {due}"
+        yield flag(FlagKind.POSTER_OUTDATED, due, detail)
 
 
 def _platform_flags(
     initiative: InitiativeView, platform: PlatformView, today: date
 ) -> Iterator[Flag]:
-    policies = initiative.policies
-
     def flag(kind: FlagKind, due: date, detail: str) -> Flag:
         return _flag(kind, "platform", platform.id, platform.name, due, detail)
 
-    if platform.coordinator is None:
-        since = platform.coordinator_missing_since or platform.established_on
-        yield flag(FlagKind.MISSING_COORDINATOR, since, "no coordinator")
-    if platform.first_meeting_on is None:
-        start = max(d for d in (initiative.workshop_held_on, platform.established_on) if d)
-        due = start + timedelta(days=policies.first_meeting_flag_days)
-        if today > due:
-            yield flag(
-                FlagKind.FIRST_MEETING_LATE,
-                due,
-                f"no first meeting {policies.first_meeting_flag_days} days after {start}",
-            )
-    for key, goal in sorted(platform.current_goals.items(), key=lambda kv: int(kv[0][1:])):
-        if goal.baseline is None:
-            yield flag(FlagKind.MISSING_BASELINE, goal.set_on, f"goal {key} has no baseline")
-    if platform.state == "standby":
-        review = platform.standby_review_on
-        if review is not None and today > review:
-            yield flag(FlagKind.STANDBY_PAST_REVIEW, review, f"standby review was due {review}")
-    else:
-        due = platform.last_activity_on + timedelta(days=policies.stagnation_days)
-        if today > due:
-            yield flag(
-                FlagKind.STAGNATION, due, f"no recorded activity since {platform.last_activity_on}"
-            )
+    policies = initiative.policies
+    due = missing_coordinator(platform)
+    if due is not None:
+        yield flag(FlagKind.MISSING_COORDINATOR, due, "no coordinator")
+    due = first_meeting_overdue(platform, initiative, today)
+    if due is not None:
+        days = policies.first_meeting_flag_days
+        start = first_meeting_counted_from(platform, initiative)
+        yield flag(FlagKind.FIRST_MEETING_LATE, due, f"no first meeting {days} days after {start}")
+    for key in goals_without_baseline(platform):
+        set_on = platform.goals[key].set_on
+        yield flag(FlagKind.MISSING_BASELINE, set_on, f"goal {key} has no baseline")
+    due = standby_past_review(platform, today)
+    if due is not None:
+        yield flag(FlagKind.STANDBY_PAST_REVIEW, due, f"standby review was due {due}")
+    due = stagnating(platform, today, policies)
+    if due is not None:
+        detail = f"no recorded activity since {platform.last_activity_on}"
+        yield flag(FlagKind.STAGNATION, due, detail)
 
 
 def _meeting_flags(initiative: InitiativeView, meetings: list[MeetingView]) -> Iterator[Flag]:
     lead = initiative.policies.status_invitation_lead_days
     for meeting in meetings:
-        if meeting.state != "invited" or meeting.invited_on is None:
-            continue
         name = _meeting_name(meeting)
-        if meeting.kind is MeetingKind.JOINT_STATUS and (
-            meeting.lead_days is not None and meeting.lead_days < lead
-        ):
+        due = invitation_short(meeting, initiative.policies)
+        if due is not None:
+            detail = f"invited {meeting.lead_days} days ahead, less than {lead}"
             yield _flag(
-                FlagKind.STATUS_MEETING_SHORT_NOTICE,
-                "meeting",
-                meeting.id,
-                name,
-                meeting.invited_on,
-                f"invited {meeting.lead_days} days ahead, less than {lead}",
+                FlagKind.STATUS_MEETING_SHORT_NOTICE, "meeting", meeting.id, name, due, detail
             )
-        if meeting.kind.on_platform and not meeting.venue.room_booked:
+        due = room_not_booked(meeting)
+        if due is not None:
             yield _flag(
-                FlagKind.ROOM_NOT_BOOKED,
-                "meeting",
-                meeting.id,
-                name,
-                meeting.invited_on,
-                "no room booked",
+                FlagKind.ROOM_NOT_BOOKED, "meeting", meeting.id, name, due, "no room booked"
             )
 
 
@@ -277,18 +240,15 @@ def _readiness_flags(
     meetings: list[MeetingView],
 ) -> Iterator[Flag]:
     """R-MEET-5, R-ACT-3: while a joint status meeting is invited, what its readiness gate
-    still waits for (the model's ``joint_status_readiness`` and ``readiness_gaps_due``)."""
-    started = initiative.co_creation_started_on
-    invited = [m for m in meetings if m.kind is MeetingKind.JOINT_STATUS and m.state == "invited"]
-    if not invited or invited[0].invited_on is None or started is None:
+    (the model's ``joint_status_readiness``) still waits for, due from its invitation."""
+    readiness = joint_status_readiness(initiative, platforms)
+    due = next(
+        (d for d in (readiness_gaps_due(m, readiness) for m in meetings) if d is not None), None
+    )
+    if due is None:
         return
-    due = invited[0].invited_on
-    since = initiative.last_joint_status_on
     for platform in platforms:
-        checked = platform.last_reality_check_on
-        if platform.state in WORKING_STATES and (
-            checked is None or (since is not None and checked <= since)
-        ):
+        if platform.id in readiness.missing_reality_checks:
             yield _flag(
                 FlagKind.REALITY_CHECK_MISSING,
                 "platform",
@@ -297,36 +257,28 @@ def _readiness_flags(
                 due,
                 "no reality check since the previous joint status meeting",
             )
-    baseline = since or started
-    first_joined: dict[UUID, date] = {}
-    for platform in platforms:
-        for actor, joined in platform.actor_since.items():
-            first_joined[actor] = min(joined, first_joined.get(actor, joined))
-    participants = {a for p in platforms if p.is_open for a in p.actors}
-    for actor in sorted(participants, key=str):
-        if first_joined.get(actor, baseline) <= baseline:
-            continue
-        met = initiative.pre_meetings.get(actor)
-        if met is None or (since is not None and met <= since):
-            yield _flag(
-                FlagKind.PRE_MEETING_MISSING,
-                "actor",
-                actor,
-                actor_name(view, initiative.id, actor),
-                due,
-                f"new since {baseline}, no pre-meeting with the anchor",
-            )
+    baseline = initiative.last_joint_status_on or initiative.co_creation_started_on
+    for actor in sorted(readiness.missing_pre_meetings, key=str):
+        yield _flag(
+            FlagKind.PRE_MEETING_MISSING,
+            "actor",
+            actor,
+            actor_name(view, initiative.id, actor),
+            due,
+            f"new since {baseline}, no pre-meeting with the anchor",
+        )
 
 
 def _newsletter_flags(newsletters: list[NewsletterView]) -> Iterator[Flag]:
     for newsletter in newsletters:
-        if newsletter.state == "collecting":
+        due = not_compiled(newsletter)
+        if due is not None:
             missing = len(newsletter.platforms - set(newsletter.sections))
             yield _flag(
                 FlagKind.NEWSLETTER_NOT_COMPILED,
                 "newsletter",
                 newsletter.id,
                 f"newsletter of {newsletter.opened_on}",
-                newsletter.opened_on,
+                due,
                 f"{missing} section(s) still missing",
             )

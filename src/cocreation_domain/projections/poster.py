@@ -12,6 +12,7 @@ from uuid import UUID
 
 import attrs
 
+from cocreation_domain.model import PlatformState
 from cocreation_domain.projections.lookup import actor_name, initiative_in, platforms_in
 from cocreation_domain.projections.state import View
 
@@ -81,7 +82,7 @@ def poster(view: View, initiative: UUID, *, published: bool = False) -> str:
         f"    initiative[{_label(the_initiative.name, the_initiative.common_challenge)}]",
     ]
     for i, box in enumerate(boxes, 1):
-        title = box.name + (" (standby)" if box.state == "standby" else "")
+        title = box.name + (" (standby)" if box.state == PlatformState.STANDBY else "")
         lines.append(f"    p{i}[{_label(title, box.focus or '(focus not yet set)')}]")
         lines.append(f"    initiative --- p{i}")
     for actor in actors:
@@ -89,7 +90,6 @@ def poster(view: View, initiative: UUID, *, published: bool = False) -> str:
     for i, box in enumerate(boxes, 1):
         lines.extend(f"    p{i} --- a{order[a]}" for a in sorted(box.actors, key=order.__getitem__))
     lines.append("    classDef standby stroke-dasharray: 5 5")
-    lines.extend(
-        f"    class p{i} standby" for i, box in enumerate(boxes, 1) if box.state == "standby"
-    )
+    paused = (i for i, box in enumerate(boxes, 1) if box.state == PlatformState.STANDBY)
+    lines.extend(f"    class p{i} standby" for i in paused)
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ import attrs
 
 from cocreation_domain.model import (
     FORGOTTEN,
-    OPEN_STATES,
+    PLATFORM_OPEN,
     ActorProfile,
     Baseline,
     ClosureReason,
@@ -164,7 +164,7 @@ class PlatformView:
     @property
     def is_open(self) -> bool:
         """Neither closed nor merged."""
-        return self.state in OPEN_STATES
+        return self.state in PLATFORM_OPEN
 
     @property
     def current_goals(self) -> dict[str, GoalEntry]:

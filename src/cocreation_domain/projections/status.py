@@ -9,6 +9,7 @@ from uuid import UUID
 import attrs
 
 from cocreation_domain.model import (
+    MEETING_PENDING,
     ClosureReason,
     GoalKind,
     GoalStatus,
@@ -168,7 +169,7 @@ def status_overview(view: View, initiative: UUID, today: date) -> StatusOverview
         for m in view.meetings.values()
         if m.initiative == initiative
         and m.kind is MeetingKind.JOINT_STATUS
-        and m.state in ("planned", "invited")
+        and m.state in MEETING_PENDING
     ]
     latest = the_initiative.last_newsletter
     newsletter = None if latest is None else view.newsletters.get(latest)

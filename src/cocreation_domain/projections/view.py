@@ -24,9 +24,19 @@ from uuid import UUID
 
 import attrs
 
-from cocreation_domain.model import GoalStatus, Initiative, Person, Platform
+from cocreation_domain.model import (
+    INITIATIVE,
+    MEETING,
+    NEWSLETTER,
+    PLATFORM,
+    GoalStatus,
+    Initiative,
+    Person,
+    Platform,
+)
 from cocreation_domain.model.meeting import Meeting
 from cocreation_domain.model.newsletter import Newsletter
+from cocreation_domain.model.platform import last_activity
 from cocreation_domain.projections.fold import Fold
 from cocreation_domain.projections.state import (
     AuditEntry,
@@ -332,7 +342,7 @@ class ViewFold(Fold[View]):
             id=event.originator_id,
             name=event.name,
             common_challenge=event.common_challenge,
-            state="preparing",
+            state=INITIATIVE.initial,
             anchor=event.anchor,
             policies=event.policies,
             founded_on=event.occurred_on,
@@ -393,7 +403,7 @@ class ViewFold(Fold[View]):
             id=event.originator_id,
             initiative=event.initiative,
             name=event.name,
-            state="established",
+            state=PLATFORM.initial,
             established_on=event.occurred_on,
             last_activity_on=event.occurred_on,
             actors=event.actors,
@@ -417,7 +427,6 @@ class ViewFold(Fold[View]):
         _change_platform(
             draft,
             event,
-            active=True,
             state=event.state,
             focus=event.focus,
             contributions=event.contributions,
@@ -435,7 +444,7 @@ class ViewFold(Fold[View]):
         platform.goals.update(
             (g.key, GoalEntry(goal=g, set_on=event.occurred_on)) for g in event.goals
         )
-        _change_platform(draft, event, active=True, state=event.state)
+        _change_platform(draft, event, state=event.state)
 
     @apply.register(Platform.GoalAdded)
     @_in_place
@@ -464,7 +473,7 @@ class ViewFold(Fold[View]):
             draft,
             event,
             event.goal,
-            {"active": True},
+            {},
             progress=(*goal.progress, event.progress),
         )
 
@@ -475,7 +484,7 @@ class ViewFold(Fold[View]):
             draft,
             event,
             event.goal,
-            {"active": True},
+            {},
             status=GoalStatus.REACHED,
             reached_on=event.occurred_on,
         )
@@ -520,7 +529,6 @@ class ViewFold(Fold[View]):
         _change_platform(
             draft,
             event,
-            active=True,
             state=event.state,
             standby_from=None,
             standby_since=None,
@@ -615,20 +623,20 @@ class ViewFold(Fold[View]):
     def _platform_ripple(self, event: Platform.RippleRecorded, draft: _Draft) -> None:
         entry = RippleEntry(event.ripple, event.occurred_on, event.principal)
         draft.platform(event.originator_id).ripples[event.ripple.key] = entry
-        _change_platform(draft, event, active=True)
+        _change_platform(draft, event)
 
     # --- platform: meetings, reality checks, sparring (Cards 2, 4, 7) ----------------------
 
     @apply.register(Platform.MeetingHeld)
     @_in_place
     def _platform_meeting(self, event: Platform.MeetingHeld, draft: _Draft) -> None:
-        _change_platform(draft, event, active=True, last_meeting_on=event.occurred_on)
+        _change_platform(draft, event, last_meeting_on=event.occurred_on)
 
     @apply.register(Platform.RealityCheckPerformed)
     @_in_place
     def _reality_check(self, event: Platform.RealityCheckPerformed, draft: _Draft) -> None:
         draft.platform(event.originator_id).reality_checks[event.check.key] = event.check
-        _change_platform(draft, event, active=True, last_reality_check_on=event.occurred_on)
+        _change_platform(draft, event, last_reality_check_on=event.occurred_on)
 
     @apply.register(Platform.SparringRequested)
     @_in_place
@@ -693,7 +701,7 @@ class ViewFold(Fold[View]):
             id=event.originator_id,
             initiative=event.initiative,
             kind=event.kind,
-            state="planned",
+            state=MEETING.initial,
             planned_on=event.occurred_on,
             scheduled_on=event.scheduled_on,
             venue=event.venue,
@@ -771,7 +779,7 @@ class ViewFold(Fold[View]):
             id=event.originator_id,
             initiative=event.initiative,
             meeting=event.meeting,
-            state="collecting",
+            state=NEWSLETTER.initial,
             opened_on=event.occurred_on,
             platforms=event.platforms,
             previous=event.previous,
@@ -812,14 +820,13 @@ def _change_initiative(draft: _Draft, event: Initiative.Event, /, **changes: Any
     _assign(draft.initiative(event.originator_id), **changes)
 
 
-def _change_platform(
-    draft: _Draft, event: Platform.Event, /, *, active: bool = False, **changes: Any
-) -> None:
-    """Change the event's platform; ``active`` marks recorded activity (meetings, goals,
-    progress, ripples, resuming: R-PLAT-8), which never moves back."""
+def _change_platform(draft: _Draft, event: Platform.Event, /, **changes: Any) -> None:
+    """Change the event's platform; its last activity moves on when the model counts the
+    event as activity (R-PLAT-8, :func:`~cocreation_domain.model.platform.last_activity`)."""
     platform = draft.platform(event.originator_id)
-    if active:
-        changes["last_activity_on"] = _later(event.occurred_on, platform.last_activity_on)
+    active = last_activity(event, platform.last_activity_on)
+    if active != platform.last_activity_on:
+        changes["last_activity_on"] = active
     _assign(platform, **changes)
 
 

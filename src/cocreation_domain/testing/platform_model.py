@@ -21,8 +21,8 @@ import attrs
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import (
     INITIATIVE,
-    OPEN_STATES,
     PLATFORM,
+    PLATFORM_OPEN,
     ActorChangeReason,
     Baseline,
     ClosureReason,
@@ -58,7 +58,7 @@ __all__ = [
     "reachable_states",
 ]
 
-WORKING = OPEN_STATES - {"standby"}
+WORKING = PLATFORM_OPEN - {"standby"}
 """Open states in which a platform works (not on standby): a merge target must be in one."""
 
 
@@ -255,7 +255,7 @@ class PlatformCommands:
     def _plan_conclude(self, by: UUID) -> Plan:
         w = self.model
         refusals = [*self._anchor(by), *self._lifecycle(INITIATIVE, "conclude")]
-        if any(p.state in OPEN_STATES for p in w.platforms.values()):
+        if any(p.state in PLATFORM_OPEN for p in w.platforms.values()):
             refusals.append(_rule("R-INIT-2"))
 
         def update(_: object) -> None:
@@ -884,7 +884,7 @@ class PlatformCommands:
     def _next_step(self, platform: UUID) -> Plan | None:
         """The next step along the happy path, or None when there is none to take."""
         p = self.model.platforms[platform]
-        if p.state not in OPEN_STATES:
+        if p.state not in PLATFORM_OPEN:
             return None
         if p.state == "standby":
             return self._plan_resume(self._speaker(p.actors), platform, "passes", 0)

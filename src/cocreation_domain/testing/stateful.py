@@ -52,8 +52,8 @@ from hypothesis.stateful import (
 
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import (
-    OPEN_STATES,
     PLATFORM,
+    PLATFORM_OPEN,
     ActorChangeReason,
     Baseline,
     ClosureReason,
@@ -607,7 +607,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             self._run(self._plan_start(w.anchor))
         else:
             for ident, p in w.platforms.items():
-                if p.state in OPEN_STATES:
+                if p.state in PLATFORM_OPEN:
                     plan = self._plan_close(
                         self._speaker(p.actors),
                         ident,
@@ -661,7 +661,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             live = store.live[ident]
             assert rebuilt == live, f"{ident} rebuilt as {rebuilt!r}, live {live!r}"
         for ident, live in store.live.items():
-            if isinstance(live, Platform) and live.state not in OPEN_STATES:
+            if isinstance(live, Platform) and live.state not in PLATFORM_OPEN:
                 self._terminal.setdefault(ident, live.version)
 
     @invariant()
