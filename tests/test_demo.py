@@ -124,7 +124,7 @@ class TestRepeatable:
             other_view = current_view(other_app)
 
             def texts(s: DemoStory, v: View) -> tuple[str, str]:
-                letter = latest_newsletter(s.app, s.initiative)
+                letter = latest_newsletter(v, s.initiative)
                 assert letter is not None
                 return (
                     status_text(status_overview(v, s.initiative, DEMO_TODAY)),

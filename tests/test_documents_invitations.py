@@ -124,7 +124,7 @@ class TestInvitationFields:
 
 def invitation_of(app: CoCreation, meeting: UUID, language: Language = "en") -> Any:
     """The meeting's invitation as rendered from the store, parsed back; its one event."""
-    return parsed(invitation(app, current_view(app), meeting, language))[1]
+    return parsed(invitation(current_view(app), meeting, language))[1]
 
 
 def planned_platform_meeting(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
@@ -199,7 +199,7 @@ class TestInvitationsFromTheStore:
         person = p6.s.person_of(other)
         email = app.get_person(person).email
         app.forget_person(person, person, on=p6.s.today)
-        text = render_invitation(invitation(app, current_view(app), meeting, "en")).decode()
+        text = render_invitation(invitation(current_view(app), meeting, "en")).decode()
         assert f"mailto:{email}" not in text
         assert f"Person {p6.s.actors.index(other) + 1}" not in text
 

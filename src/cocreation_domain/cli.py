@@ -35,6 +35,7 @@ from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsl
 from cocreation_domain.documents.overview import (
     attention_text,
     audit_text,
+    deviations_text,
     ripples_text,
     status_text,
 )
@@ -46,6 +47,7 @@ from cocreation_domain.projections import (
     attention_list,
     audit_trail,
     current_view,
+    deviations_register,
     poster,
     ripples_register,
     status_overview,
@@ -291,7 +293,7 @@ def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
         story = write_demo(app)
         view = read_view(app)
         click.echo(status_text(status_overview(view, story.initiative, DEMO_TODAY)))
-        letter = latest_newsletter(app, story.initiative)
+        letter = latest_newsletter(view, story.initiative)
         if letter is not None:
             click.echo("")
             document = newsletter_document(app, view, letter)
@@ -326,6 +328,18 @@ def attention(ctx: click.Context, initiative: str | None, today: str | None) -> 
 
 @main.command()
 @initiative_option
+@db_option
+@click.pass_context
+def deviations(ctx: click.Context, initiative: str | None) -> None:
+    """Print the deviations register: what went against a rule in the past (a meeting held
+    outside its window or late, a readiness override…), with its rule id and the day."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        click.echo(deviations_text(deviations_register(view, choose_initiative(view, initiative))))
+
+
+@main.command()
+@initiative_option
 @click.option("--newsletter", "letter", metavar="ID", help="The newsletter (default: the latest).")
 @click.option(
     "--lang",
@@ -345,7 +359,7 @@ def newsletter(
     with opened(ctx) as app:
         view = read_view(app)
         if chosen is None:
-            chosen = latest_newsletter(app, choose_initiative(view, initiative))
+            chosen = latest_newsletter(view, choose_initiative(view, initiative))
             if chosen is None:
                 raise InputError("no newsletter yet: no joint status meeting has been held")
         click.echo(render_newsletter(newsletter_document(app, view, chosen), lang, fmt), nl=False)
@@ -387,7 +401,7 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
     ident = parse_id(meeting, "a meeting")
     with opened(ctx) as app:
         view = read_view(app)
-        click.echo(render_invitation(invitation(app, view, ident, lang)), nl=False)
+        click.echo(render_invitation(invitation(view, ident, lang)), nl=False)
 
 
 @main.command()

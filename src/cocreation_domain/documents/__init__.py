@@ -20,6 +20,7 @@ from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsl
 from cocreation_domain.documents.overview import (
     attention_text,
     audit_text,
+    deviations_text,
     ripples_text,
     status_text,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "attention_text",
     "audit_text",
     "contacts",
+    "deviations_text",
     "export_events",
     "invitation",
     "json_line",

@@ -1,20 +1,18 @@
-"""Building documents from the store: newsletters and meeting invitations as frozen views.
+"""Building documents from views and public queries: newsletters and meeting invitations.
 
-A newsletter shows each platform as it stood when its coordinator submitted the section: the
-platform is rebuilt from its own events up to that business date, so rendering an old
-newsletter today gives the text it had then. Names and contact data come from the current
-read model, so a person forgotten since reads as "(forgotten)" and their contact data is gone
-(R-PII-2).
+Documents never read the event store or the repository: everything comes from the read
+model's view and from the public queries of :mod:`cocreation_domain.projections`. A newsletter
+shows each platform as it stood when its coordinator submitted the section: the platform as
+its events left it up to that business date (:func:`~cocreation_domain.projections.history.
+platform_on`), so rendering an old newsletter today gives the text it had then. Names and
+contact data come from the current view, so a person forgotten since reads as "(forgotten)"
+and their contact data is gone (R-PII-2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import TypeVar
 from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError
 
 from cocreation_domain.application import CoCreation
 from cocreation_domain.documents.i18n import Language, translations
@@ -31,22 +29,26 @@ from cocreation_domain.documents.views import (
     RippleLine,
 )
 from cocreation_domain.model import (
-    Initiative,
-    Meeting,
     MeetingKind,
-    Newsletter,
+    MeetingState,
+    NewsletterState,
     NotFound,
-    Platform,
     Ripple,
 )
-from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.projections import (
+    MeetingView,
+    NewsletterView,
+    PlatformView,
     View,
     actor_name,
+    current_value,
+    initiative_in,
+    latest_observation,
     person_name,
     platforms_in,
     progress_fraction,
 )
+from cocreation_domain.projections.history import last_recorded_at, platform_on
 
 __all__ = [
     "UID_DOMAIN",
@@ -60,43 +62,35 @@ __all__ = [
 UID_DOMAIN = "cocreation-domain"
 """The right-hand side of every meeting's iCalendar ``UID`` (``<meeting id>@cocreation-domain``)."""
 
-A = TypeVar("A", bound=CoCreationAggregate)
+
+def _newsletter(view: View, newsletter: UUID) -> NewsletterView:
+    found = view.newsletters.get(newsletter)
+    if found is None:
+        raise NotFound("newsletter", newsletter)
+    return found
 
 
-def _get(app: CoCreation, kind: type[A], ident: UUID, version: int | None = None) -> A:
-    try:
-        aggregate: object = app.repository.get(ident, version=version)
-    except AggregateNotFoundError:
-        raise NotFound(kind.__name__.lower(), ident) from None
-    if not isinstance(aggregate, kind):
-        raise NotFound(kind.__name__.lower(), ident)
-    return aggregate
-
-
-def _on(app: CoCreation, kind: type[A], ident: UUID, day: date) -> A:
-    """The aggregate as its events left it at the end of business day ``day``."""
-    versions = [
-        e.originator_version
-        for e in app.repository.event_store.get(ident)
-        if getattr(e, "occurred_on", day) <= day
-    ]
-    return _get(app, kind, ident, max(versions) if versions else None)
+def _meeting(view: View, meeting: UUID) -> MeetingView:
+    found = view.meetings.get(meeting)
+    if found is None:
+        raise NotFound("meeting", meeting)
+    return found
 
 
 # --- newsletters --------------------------------------------------------------------------
 
 
-def newsletters_of(app: CoCreation, initiative: UUID) -> list[UUID]:
+def newsletters_of(view: View, initiative: UUID) -> list[UUID]:
     """The initiative's newsletters, oldest first (by the day each opened)."""
-    the_initiative = _get(app, Initiative, initiative)
-    letters = [_get(app, Newsletter, n) for n in the_initiative.joint_status_newsletters.values()]
+    initiative_in(view, initiative)
+    letters = [n for n in view.newsletters.values() if n.initiative == initiative]
     return [n.id for n in sorted(letters, key=lambda n: (n.opened_on, str(n.id)))]
 
 
-def latest_newsletter(app: CoCreation, initiative: UUID) -> UUID | None:
+def latest_newsletter(view: View, initiative: UUID) -> UUID | None:
     """The initiative's most recent newsletter, or ``None`` before its first joint status
     meeting."""
-    letters = newsletters_of(app, initiative)
+    letters = newsletters_of(view, initiative)
     return letters[-1] if letters else None
 
 
@@ -111,14 +105,13 @@ def _ripple_line(ripple: Ripple, key: str | None = None) -> RippleLine:
     )
 
 
-def _goal_lines(platform: Platform, keys: Iterable[str]) -> list[GoalLine]:
+def _goal_lines(platform: PlatformView, keys: Iterable[str]) -> list[GoalLine]:
     lines = []
     for key in sorted(keys, key=lambda k: int(k[1:])):
-        record = platform.goals[key]
-        goal, baseline = record.goal, record.baseline
-        latest = max(record.progress, key=lambda p: p.observed_on, default=None)
-        valued = [p for p in record.progress if p.value is not None]
-        current = max(valued, key=lambda p: p.observed_on).value if valued else None
+        entry = platform.goals[key]
+        goal, baseline = entry.goal, entry.baseline
+        latest = latest_observation(entry.progress)
+        current = current_value(entry.progress)
         baseline_value = None if baseline is None else baseline.value
         lines.append(
             GoalLine(
@@ -126,7 +119,7 @@ def _goal_lines(platform: Platform, keys: Iterable[str]) -> list[GoalLine]:
                 title=goal.title,
                 kind=goal.kind,
                 horizon=goal.horizon,
-                status=record.status,
+                status=entry.status,
                 baseline=None if baseline is None else baseline.description,
                 baseline_value=baseline_value,
                 target=goal.target,
@@ -167,24 +160,24 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
     """The newsletter ready to render: its sections, missing sections, ripples on the common
     platform since the previous newsletter, and contact data of every current actor.
 
-    ``view`` is the current read model (names and contact data). Contacts are those of the
-    actors the newsletter was published to, or of today's current actors before publishing.
+    ``view`` is the current read model (names and contact data); ``app`` answers the public
+    query of how each platform stood when its section was submitted. Contacts are those of
+    the actors the newsletter was published to, or of today's current actors before publishing.
     """
-    letter = _get(app, Newsletter, newsletter)
+    letter = _newsletter(view, newsletter)
     initiative = letter.initiative
-    meeting = _get(app, Meeting, letter.meeting)
-    the_initiative = _get(app, Initiative, initiative)
+    meeting = _meeting(view, letter.meeting)
+    the_initiative = initiative_in(view, initiative)
     order = {p.id: i for i, p in enumerate(platforms_in(view, initiative))}
     sections, missing = [], []
     for platform_id in sorted(letter.platforms, key=lambda p: (order.get(p, len(order)), str(p))):
-        section = letter.sections.get(str(platform_id))
+        section = letter.sections.get(platform_id)
         if section is None:
             reason = next((m.reason for m in letter.missing if m.platform == platform_id), "")
-            name = _get(app, Platform, platform_id).name
-            missing.append(MissingSection(platform=name, reason=reason))
+            missing.append(MissingSection(platform=view.platforms[platform_id].name, reason=reason))
             continue
         day = section.submitted_on or letter.opened_on
-        platform = _on(app, Platform, platform_id, day)
+        platform = platform_on(app, view, platform_id, day)
         coordinator = None
         if section.coordinator is not None:
             coordinator = (
@@ -202,20 +195,22 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
                 progress=section.progress,
                 hard=section.hard,
                 ripples=[
-                    _ripple_line(platform.ripples[k], k)
+                    _ripple_line(platform.ripples[k].ripple, k)
                     for k in sorted(section.ripples, key=lambda k: int(k[1:]))
                 ],
             )
         )
     since = None
     if letter.previous is not None:
-        since = _get(app, Newsletter, letter.previous).opened_on
+        since = _newsletter(view, letter.previous).opened_on
     own_ripples = [
-        _ripple_line(r, k)
-        for k, r in sorted(the_initiative.ripples.items(), key=lambda kv: int(kv[0][1:]))
-        if (since is None or r.observed_on > since) and r.observed_on <= letter.opened_on
+        _ripple_line(entry.ripple, k)
+        for k, entry in sorted(the_initiative.ripples.items(), key=lambda kv: int(kv[0][1:]))
+        if (since is None or entry.ripple.observed_on > since)
+        and entry.ripple.observed_on <= letter.opened_on
     ]
-    actors = letter.actors if letter.state == "published" else _current_actors(view, initiative)
+    published = letter.state == NewsletterState.PUBLISHED
+    actors = letter.actors if published else _current_actors(view, initiative)
     return NewsletterDocument(
         initiative=the_initiative.name,
         common_challenge=the_initiative.common_challenge,
@@ -228,22 +223,22 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
         contacts=contacts(view, initiative, actors),
         compiled_on=letter.compiled_on,
         published_on=letter.published_on,
-        recipients=len(letter.recipients) if letter.state == "published" else None,
+        recipients=len(letter.recipients) if published else None,
     )
 
 
 # --- meeting invitations ------------------------------------------------------------------
 
 
+_CALENDAR_STATUS: dict[str, str] = {
+    MeetingState.PLANNED: "TENTATIVE",
+    MeetingState.CANCELLED: "CANCELLED",
+}
+"""iCalendar's ``STATUS`` of a meeting by its state (``CONFIRMED`` for the others)."""
+
+
 def _status(state: str) -> str:
-    return {"planned": "TENTATIVE", "cancelled": "CANCELLED"}.get(state, "CONFIRMED")
-
-
-def _stamp(app: CoCreation, meeting: UUID) -> datetime:
-    """When the meeting last changed: the recorded time of its latest event."""
-    events = list(app.repository.event_store.get(meeting, desc=True, limit=1))
-    stamp: datetime = getattr(events[0], "timestamp")  # noqa: B009
-    return stamp
+    return _CALENDAR_STATUS.get(state, "CONFIRMED")
 
 
 def _attendee(view: View, initiative: UUID, person: UUID) -> Attendee | None:
@@ -254,7 +249,7 @@ def _attendee(view: View, initiative: UUID, person: UUID) -> Attendee | None:
     return Attendee(name=known.name, email=known.email, actor=actor)
 
 
-def _invited_persons(view: View, meeting: Meeting) -> set[UUID]:
+def _invited_persons(view: View, meeting: MeetingView) -> set[UUID]:
     """The persons a meeting invites: the coordinators of the invited actors for the
     coordinator meeting, every person of each invited actor otherwise."""
     if meeting.kind is MeetingKind.COORDINATOR:
@@ -266,13 +261,13 @@ def _invited_persons(view: View, meeting: Meeting) -> set[UUID]:
     return {p.id for p in view.persons.values() if p.actor in meeting.invitees}
 
 
-def invitation(app: CoCreation, view: View, meeting: UUID, language: Language = "da") -> Invitation:
+def invitation(view: View, meeting: UUID, language: Language = "da") -> Invitation:
     """The meeting's invitation: one stable ``UID``, ``SEQUENCE`` counting reschedules, the
     venue as ``LOCATION``, the agenda as description, and as attendees the persons of the
     invited actors (the coordinators, for the coordinator meeting) who are not forgotten
     (R-PII-2)."""
     _ = translations(language).gettext
-    the_meeting = _get(app, Meeting, meeting)
+    the_meeting = _meeting(view, meeting)
     initiative = the_meeting.initiative
     about = view.initiatives[initiative].name
     if the_meeting.platform is not None:
@@ -284,7 +279,7 @@ def invitation(app: CoCreation, view: View, meeting: UUID, language: Language = 
         lines.insert(
             0, _("Host: %(actor)s") % {"actor": actor_name(view, initiative, the_meeting.host)}
         )
-    if the_meeting.state == "cancelled" and the_meeting.cancel_reason:
+    if the_meeting.state == MeetingState.CANCELLED and the_meeting.cancel_reason:
         lines.insert(0, _("Cancelled: %(reason)s") % {"reason": the_meeting.cancel_reason})
     attendees = [_attendee(view, initiative, p) for p in _invited_persons(view, the_meeting)]
     organizer = None
@@ -294,7 +289,7 @@ def invitation(app: CoCreation, view: View, meeting: UUID, language: Language = 
         uid=f"{the_meeting.id}@{UID_DOMAIN}",
         summary=f"{_(label(the_meeting.kind)).capitalize()}: {about}",
         start=the_meeting.scheduled_on,
-        stamp=_stamp(app, meeting),
+        stamp=last_recorded_at(view, meeting),
         location=the_meeting.venue.place or None,
         description="\n".join(lines),
         attendees=sorted((a for a in attendees if a is not None), key=lambda a: a.name),

@@ -1,7 +1,8 @@
 """Readable names for the domain's codes (states, kinds, horizons …), marked for translation.
 
 Templates show ``_(label(code))``: the English label is the msgid, the Danish catalog
-translates it. A code without a label shows as itself.
+translates it. A code without a label shows as itself. States are keyed by the lifecycle
+tables' names (a state name is written only there).
 """
 
 from __future__ import annotations
@@ -9,26 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cocreation_domain.documents.i18n import N_
+from cocreation_domain.model import InitiativeState, MeetingState, NewsletterState, PlatformState
 
 __all__ = ["LABELS", "label"]
 
 LABELS: Mapping[str, str] = {
     # initiative states
-    "preparing": N_("preparing"),
-    "co_creating": N_("co-creating"),
-    "concluded": N_("concluded"),
+    InitiativeState.PREPARING: N_("preparing"),
+    InitiativeState.CO_CREATING: N_("co-creating"),
+    InitiativeState.CONCLUDED: N_("concluded"),
     # platform states
-    "established": N_("established"),
-    "focused": N_("focused"),
-    "goals_set": N_("goals set"),
-    "active": N_("active"),
-    "standby": N_("on standby"),
-    "closed": N_("closed"),
-    "merged": N_("merged"),
+    PlatformState.ESTABLISHED: N_("established"),
+    PlatformState.FOCUSED: N_("focused"),
+    PlatformState.GOALS_SET: N_("goals set"),
+    PlatformState.ACTIVE: N_("active"),
+    PlatformState.STANDBY: N_("on standby"),
+    PlatformState.CLOSED: N_("closed"),
+    PlatformState.MERGED: N_("merged"),
     # newsletter states
-    "collecting": N_("collecting sections"),
-    "compiled": N_("compiled"),
-    "published": N_("published"),
+    NewsletterState.COLLECTING: N_("collecting sections"),
+    NewsletterState.COMPILED: N_("compiled"),
+    NewsletterState.PUBLISHED: N_("published"),
     # meeting kinds and states
     "platform_first": N_("first platform meeting"),
     "platform_goal_setting": N_("goal-setting meeting"),
@@ -36,10 +38,10 @@ LABELS: Mapping[str, str] = {
     "coordinator": N_("coordinator meeting"),
     "joint_status": N_("joint status meeting"),
     "pre_meeting": N_("pre-meeting"),
-    "planned": N_("planned"),
-    "invited": N_("invited"),
-    "held": N_("held"),
-    "cancelled": N_("cancelled"),
+    MeetingState.PLANNED: N_("planned"),
+    MeetingState.INVITED: N_("invited"),
+    MeetingState.HELD: N_("held"),
+    MeetingState.CANCELLED: N_("cancelled"),
     # goal kinds, horizons and statuses
     "qualitative": N_("qualitative"),
     "quantitative": N_("quantitative"),

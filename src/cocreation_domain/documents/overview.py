@@ -13,6 +13,7 @@ from cocreation_domain.documents.labels import label
 from cocreation_domain.model import PLATFORM_ENDED, PlatformState
 from cocreation_domain.projections import (
     AuditRow,
+    Deviation,
     Flag,
     GoalTally,
     PlatformStatus,
@@ -20,7 +21,7 @@ from cocreation_domain.projections import (
     StatusOverview,
 )
 
-__all__ = ["attention_text", "audit_text", "ripples_text", "status_text"]
+__all__ = ["attention_text", "audit_text", "deviations_text", "ripples_text", "status_text"]
 
 
 def _tally(tally: GoalTally) -> str:
@@ -116,6 +117,21 @@ def attention_text(flags: Iterable[Flag]) -> str:
         lines.append(
             f"  {flag.due_on}  {flag.rule:<9} {flag.subject_kind} {flag.subject_name}: "
             f"{flag.detail}"
+        )
+    return "\n".join(lines)
+
+
+def deviations_text(deviations: Iterable[Deviation]) -> str:
+    """The deviations register: the day it happened, rule id, subject and what exactly, one
+    deviation a line."""
+    deviations = list(deviations)
+    lines = [f"Deviations ({len(deviations)})"]
+    if not deviations:
+        lines.append("  nothing went against a rule")
+    for deviation in deviations:
+        lines.append(
+            f"  {deviation.happened_on}  {deviation.rule:<9} {deviation.subject_kind} "
+            f"{deviation.subject_name}: {deviation.detail}"
         )
     return "\n".join(lines)
 

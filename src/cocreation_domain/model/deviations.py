@@ -10,7 +10,6 @@ a fact of history. Each deviation is one function here, over the same facts
 |----------|----------------------------------------|--------------------------------------|
 | R-INIT-3 | :func:`phase6_ran_long`                | co-creation was concluded, too late  |
 | R-PLAT-2 | :func:`first_meeting_held_late`        | the late first meeting was held      |
-| R-MEET-1 | :func:`held_without_room`              | a meeting was held with no room      |
 | R-MEET-2 | :func:`coordinator_meeting_off_window` | it was held, outside its window      |
 | R-MEET-4 | :func:`joint_status_held_late`         | an overdue status meeting was held   |
 | R-MEET-4 | :func:`held_on_short_notice`           | a short-notice one was held          |
@@ -35,7 +34,6 @@ __all__ = [
     "coordinator_meeting_off_window",
     "first_meeting_held_late",
     "held_on_short_notice",
-    "held_without_room",
     "joint_status_held_late",
     "phase6_ran_long",
     "readiness_overridden",
@@ -75,14 +73,6 @@ def first_meeting_held_late(
     if held is None or platform.first_meeting != meeting.id:
         return None
     return held if held > first_meeting_due(platform, initiative) else None
-
-
-def held_without_room(meeting: MeetingFacts) -> date | None:
-    """R-MEET-1 (Card 2): a platform meeting was held without a booked room."""
-    held = _held(meeting)
-    if held is None or not meeting.kind.on_platform or meeting.venue.room_booked:
-        return None
-    return held
 
 
 def joint_status_held_late(

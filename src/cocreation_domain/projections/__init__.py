@@ -2,12 +2,19 @@
 
 Catch a view up (``current_view``) or build it as of a past moment (``view_as_of``), then read
 it with pure functions that take an explicit ``today``: ``status_overview``,
-``attention_list``, ``goals_register``, ``ripples_register``, ``audit_trail`` and ``poster``.
+``attention_list``, ``goals_register``, ``ripples_register``, ``audit_trail`` and ``poster``;
+``deviations_register`` (history: what went against a rule) needs no ``today``.
 """
 
 from cocreation_domain.projections.attention import Flag, FlagKind, attention_list
 from cocreation_domain.projections.audit import AuditRow, audit_trail, subject_name
 from cocreation_domain.projections.codec import ViewCodec
+from cocreation_domain.projections.deviations import (
+    DEVIATION_RULES,
+    Deviation,
+    DeviationKind,
+    deviations_register,
+)
 from cocreation_domain.projections.fold import Fold
 from cocreation_domain.projections.lookup import (
     PersonRef,
@@ -27,7 +34,9 @@ from cocreation_domain.projections.read import (
 from cocreation_domain.projections.registers import (
     GoalRow,
     RippleRow,
+    current_value,
     goals_register,
+    latest_observation,
     progress_fraction,
     ripples_register,
 )
@@ -42,6 +51,8 @@ from cocreation_domain.projections.state import (
     AuditEntry,
     GoalEntry,
     InitiativeView,
+    MeetingView,
+    NewsletterView,
     PersonView,
     PlatformView,
     RippleEntry,
@@ -69,11 +80,14 @@ from cocreation_domain.projections.store import (
 from cocreation_domain.projections.view import ViewFold, event_name
 
 __all__ = [
+    "DEVIATION_RULES",
     "ActorStatus",
     "AsOf",
     "AuditEntry",
     "AuditRow",
     "CoordinatorStatus",
+    "Deviation",
+    "DeviationKind",
     "Flag",
     "FlagKind",
     "Fold",
@@ -82,7 +96,9 @@ __all__ = [
     "GoalSummary",
     "GoalTally",
     "InitiativeView",
+    "MeetingView",
     "MemoryViewStore",
+    "NewsletterView",
     "PersonRef",
     "PersonView",
     "PlatformStatus",
@@ -104,12 +120,15 @@ __all__ = [
     "actor_statuses",
     "attention_list",
     "audit_trail",
+    "current_value",
     "current_view",
+    "deviations_register",
     "event_name",
     "events_of",
     "forgotten_persons",
     "goals_register",
     "initiative_in",
+    "latest_observation",
     "person_name",
     "person_ref",
     "platforms_in",

@@ -1,12 +1,12 @@
 """The deviations register: what went against a rule in the past, for auditors.
 
 The attention list (:mod:`~cocreation_domain.projections.attention`) shows what needs doing
-now, and a flag clears once resolved; what was resolved late or against the rule stays here —
-a coordinator meeting held outside its window, a late first meeting, a joint status meeting held
-late, on short notice or with its readiness gate overridden, a platform meeting held without a
-room. Whether something is a deviation, and on which day, is decided by the model's functions
-(:mod:`cocreation_domain.model.deviations`); this module only turns their answers into rows.
-The register depends on no ``today``: it is history.
+now, and a flag clears once resolved; what was resolved late or against the rule stays here: a
+coordinator meeting held outside its window, a late first meeting, a joint status meeting held
+late, on short notice or with its readiness gate overridden. Whether something is a deviation,
+and on which day, is decided by the model's functions (:mod:`cocreation_domain.model.deviations`);
+this module only turns their answers into rows. The register depends on no ``today``: it is
+history.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from cocreation_domain.model.deviations import (
     coordinator_meeting_off_window,
     first_meeting_held_late,
     held_on_short_notice,
-    held_without_room,
     joint_status_held_late,
     phase6_ran_long,
     readiness_overridden,
@@ -40,7 +39,6 @@ class DeviationKind(StrEnum):
 
     PHASE6_RAN_LONG = "phase6_ran_long"
     FIRST_MEETING_HELD_LATE = "first_meeting_held_late"
-    HELD_WITHOUT_ROOM = "held_without_room"
     COORDINATOR_MEETING_OFF_WINDOW = "coordinator_meeting_off_window"
     STATUS_MEETING_HELD_LATE = "status_meeting_held_late"
     STATUS_MEETING_HELD_ON_SHORT_NOTICE = "status_meeting_held_on_short_notice"
@@ -50,7 +48,6 @@ class DeviationKind(StrEnum):
 DEVIATION_RULES: dict[DeviationKind, str] = {
     DeviationKind.PHASE6_RAN_LONG: "R-INIT-3",
     DeviationKind.FIRST_MEETING_HELD_LATE: "R-PLAT-2",
-    DeviationKind.HELD_WITHOUT_ROOM: "R-MEET-1",
     DeviationKind.COORDINATOR_MEETING_OFF_WINDOW: "R-MEET-2",
     DeviationKind.STATUS_MEETING_HELD_LATE: "R-MEET-4",
     DeviationKind.STATUS_MEETING_HELD_ON_SHORT_NOTICE: "R-MEET-4",
@@ -149,9 +146,6 @@ def _meeting_rows(initiative: InitiativeView, meetings: list[MeetingView]) -> It
     previous: date | None = None
     for meeting in meetings:
         found: list[tuple[DeviationKind, date, str]] = []
-        on = held_without_room(meeting)
-        if on is not None:
-            found.append((DeviationKind.HELD_WITHOUT_ROOM, on, "held without a booked room"))
         if meeting.kind is MeetingKind.JOINT_STATUS and meeting.held_on is not None:
             on = joint_status_held_late(initiative, meeting, previous)
             if on is not None:

@@ -5,6 +5,7 @@ too: a register is history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -28,7 +29,15 @@ from cocreation_domain.projections.lookup import (
 )
 from cocreation_domain.projections.state import GoalEntry, RippleEntry, View
 
-__all__ = ["GoalRow", "RippleRow", "goals_register", "progress_fraction", "ripples_register"]
+__all__ = [
+    "GoalRow",
+    "RippleRow",
+    "current_value",
+    "goals_register",
+    "latest_observation",
+    "progress_fraction",
+    "ripples_register",
+]
 
 
 @attrs.frozen
@@ -45,7 +54,7 @@ class GoalRow:
     progress: tuple[GoalProgress, ...]
     """Every observation, in the order recorded."""
     current: Decimal | None
-    """The value of the latest observation that has one (by observation date)."""
+    """The value of the latest observation that has one (:func:`current_value`)."""
     fraction: Decimal | None
     """For a quantitative goal: ``(current - baseline) / (target - baseline)``."""
     reached_on: date | None = None
@@ -96,6 +105,33 @@ def progress_fraction(
     return (current - baseline) / (target - baseline)
 
 
+def latest_observation(progress: Sequence[GoalProgress]) -> GoalProgress | None:
+    """The goal's latest observation: the one with the latest observation date, and of those
+    the one recorded last (a correction entered later wins a tie).
+
+    >>> first = GoalProgress("first count", date(2025, 3, 1), Decimal(4))
+    >>> recount = GoalProgress("recount", date(2025, 3, 1), Decimal(6))
+    >>> latest_observation([first, recount]).observation
+    'recount'
+    """
+    latest = max(
+        ((p.observed_on, i, p) for i, p in enumerate(progress)), key=lambda t: t[:2], default=None
+    )
+    return None if latest is None else latest[2]
+
+
+def current_value(progress: Sequence[GoalProgress]) -> Decimal | None:
+    """A goal's current value: the value of :func:`latest_observation` among the observations
+    that carry one (the latest observation date; on a tie, the one recorded last). Every
+    register and document shows this one.
+
+    >>> current_value([GoalProgress("count", date(2025, 3, 1), Decimal(4))])
+    Decimal('4')
+    """
+    latest = latest_observation([p for p in progress if p.value is not None])
+    return None if latest is None else latest.value
+
+
 def goals_register(view: View, initiative: UUID) -> tuple[GoalRow, ...]:
     """Every goal of every platform of the initiative, by platform then key."""
     initiative_in(view, initiative)
@@ -107,10 +143,7 @@ def goals_register(view: View, initiative: UUID) -> tuple[GoalRow, ...]:
 
 
 def _goal_row(platform: UUID, platform_name: str, entry: GoalEntry) -> GoalRow:
-    valued = [
-        (p.observed_on, i, p.value) for i, p in enumerate(entry.progress) if p.value is not None
-    ]
-    current = max(valued)[2] if valued else None
+    current = current_value(entry.progress)
     target = entry.goal.target
     baseline_value = None if entry.baseline is None else entry.baseline.value
     return GoalRow(

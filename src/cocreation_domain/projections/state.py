@@ -219,6 +219,8 @@ class MeetingView:
     host: UUID | None = None
     with_actor: UUID | None = None
     invitees: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    invited_by: UUID | None = None
+    """The person who sent the invitations (the organizer of the calendar event)."""
     invited_on: date | None = None
     lead_days: int | None = None
     """Days between sending the invitations (or the latest rescheduling) and the meeting."""

@@ -216,7 +216,7 @@ def _in_place(
 class ViewFold(Fold[View]):
     """Folds the notification log into a :class:`View` and an audit entry per event."""
 
-    version = "view-2"
+    version = "view-3"
 
     def initial(self) -> View:
         """No initiative, platform or person yet."""
@@ -720,6 +720,7 @@ class ViewFold(Fold[View]):
             event,
             state=event.state,
             invitees=event.invitees,
+            invited_by=event.principal,
             invited_on=event.occurred_on,
             lead_days=event.lead_days,
         )

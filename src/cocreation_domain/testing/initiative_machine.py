@@ -56,9 +56,12 @@ from cocreation_domain.model import (
     LifecycleViolation,
     Meeting,
     MeetingKind,
+    MeetingState,
     Newsletter,
+    NewsletterState,
     NotPermitted,
     Platform,
+    PlatformState,
     Readiness,
     RuleViolation,
 )
@@ -88,7 +91,7 @@ class _Platform:
 class _Newsletter:
     meeting: UUID
     asked: set[UUID]
-    state: str = "collecting"
+    state: str = NewsletterState.COLLECTING
     submitted: set[UUID] = attrs.field(factory=set)
     recipients: frozenset[UUID] | None = None
 
@@ -362,7 +365,10 @@ class InitiativeMachine(RuleBasedStateMachine):
         modelled = self.model.platforms[ident]
         expected: Expectation = None
         if modelled.focused or modelled.standby:
-            expected = (LifecycleViolation, "standby" if modelled.standby else "focused")
+            expected = (
+                LifecycleViolation,
+                PlatformState.STANDBY if modelled.standby else PlatformState.FOCUSED,
+            )
         if self._run(
             f"hold_first_meeting({self._name(ident)})",
             lambda: self.app.hold_first_meeting(
@@ -377,7 +383,9 @@ class InitiativeMachine(RuleBasedStateMachine):
         invites and holds it (R-MEET-1)."""
         ident = self._pick(list(self.model.platforms), platform)
         modelled = self.model.platforms[ident]
-        expected: Expectation = (LifecycleViolation, "standby") if modelled.standby else None
+        expected: Expectation = (
+            (LifecycleViolation, PlatformState.STANDBY) if modelled.standby else None
+        )
 
         def meet() -> object:
             meeting = self.app.plan_meeting(
@@ -397,7 +405,9 @@ class InitiativeMachine(RuleBasedStateMachine):
         """The coordinator records the platform's reality check (R-MEET-5)."""
         ident = self._pick(list(self.model.platforms), platform)
         modelled = self.model.platforms[ident]
-        expected: Expectation = (LifecycleViolation, "standby") if modelled.standby else None
+        expected: Expectation = (
+            (LifecycleViolation, PlatformState.STANDBY) if modelled.standby else None
+        )
         if self._run(
             f"record_reality_check({self._name(ident)})",
             lambda: self.app.record_reality_check(
@@ -427,7 +437,7 @@ class InitiativeMachine(RuleBasedStateMachine):
                 )
             return None
 
-        step = f"{'resume' if modelled.standby else 'standby'}({self._name(ident)})"
+        step = f"{'resume' if modelled.standby else 'put_on_standby'}({self._name(ident)})"
         if self._run(step, toggle, None):
             modelled.standby = not modelled.standby
 
@@ -531,7 +541,9 @@ class InitiativeMachine(RuleBasedStateMachine):
         """The common platform's cycle (Cards 7, 8): finish the latest newsletter (sections,
         compile, publish), or hold the invited joint status meeting, or convene the next one
         (and maybe hold it right away)."""
-        unfinished = [n for n, m in self.model.newsletters.items() if m.state != "published"]
+        unfinished = [
+            n for n, m in self.model.newsletters.items() if m.state != NewsletterState.PUBLISHED
+        ]
         if newsletter_first and unfinished:
             which = list(self.model.newsletters).index(unfinished[-1])
             self.newsletter_work(which, sections, True, with_reasons, True)
@@ -624,7 +636,9 @@ class InitiativeMachine(RuleBasedStateMachine):
         chosen = self._pick([p for p in self.model.platforms if p in modelled.asked], platform)
         coordinator = self.model.platforms[chosen].coordinator
         expected: Expectation = (
-            None if modelled.state == "collecting" else (LifecycleViolation, modelled.state)
+            None
+            if modelled.state == NewsletterState.COLLECTING
+            else (LifecycleViolation, modelled.state)
         )
         if self._run(
             f"submit_newsletter_section({self._name(chosen)})",
@@ -641,7 +655,7 @@ class InitiativeMachine(RuleBasedStateMachine):
         modelled = self.model.newsletters[ident]
         missing = modelled.asked - modelled.submitted
         expected: Expectation = None
-        if modelled.state != "collecting":
+        if modelled.state != NewsletterState.COLLECTING:
             expected = (LifecycleViolation, modelled.state)
         elif missing and not with_reasons:
             expected = (RuleViolation, "R-NEWS-3")
@@ -653,7 +667,7 @@ class InitiativeMachine(RuleBasedStateMachine):
             ),
             expected,
         ):
-            modelled.state = "compiled"
+            modelled.state = NewsletterState.COMPILED
 
     def _publish_newsletter(self, which: int) -> None:
         """The anchor publishes a compiled newsletter to every person of every current actor
@@ -661,7 +675,9 @@ class InitiativeMachine(RuleBasedStateMachine):
         ident = self._pick(list(self.model.newsletters), which)
         modelled = self.model.newsletters[ident]
         expected: Expectation = (
-            None if modelled.state == "compiled" else (LifecycleViolation, modelled.state)
+            None
+            if modelled.state == NewsletterState.COMPILED
+            else (LifecycleViolation, modelled.state)
         )
         recipients = self.model.recipients()
         if self._run(
@@ -669,7 +685,7 @@ class InitiativeMachine(RuleBasedStateMachine):
             lambda: self.app.publish_newsletter(self.model.anchor, ident, on=self.today),
             expected,
         ):
-            modelled.state = "published"
+            modelled.state = NewsletterState.PUBLISHED
             modelled.recipients = recipients
 
     # --- invariants ----------------------------------------------------------------------
@@ -697,7 +713,7 @@ class InitiativeMachine(RuleBasedStateMachine):
         held = {
             m.id
             for m in self._store.live_of(Meeting)
-            if m.kind is MeetingKind.JOINT_STATUS and m.state == "held"
+            if m.kind is MeetingKind.JOINT_STATUS and m.state == MeetingState.HELD
         }
         assert set(self._opened) == held
         assert all(count == 1 for count in self._opened.values())
@@ -714,7 +730,7 @@ class InitiativeMachine(RuleBasedStateMachine):
             live = self._store.live[ident]
             assert isinstance(live, Newsletter)
             assert live.state == modelled.state
-            if live.state == "published":
+            if live.state == NewsletterState.PUBLISHED:
                 assert live.compiled_on is not None
                 assert live.recipients == modelled.recipients
 

@@ -23,6 +23,7 @@ from cocreation_domain.model import (
     INITIATIVE,
     PLATFORM,
     PLATFORM_OPEN,
+    PLATFORM_WORKING,
     ActorChangeReason,
     Baseline,
     ClosureReason,
@@ -34,11 +35,13 @@ from cocreation_domain.model import (
     GoalKind,
     GoalProgress,
     GoalStatus,
+    InitiativeState,
     Lifecycle,
     LifecycleViolation,
     NotFound,
     NotPermitted,
     OnboardingTopic,
+    PlatformState,
     Policies,
     Ripple,
     RuleViolation,
@@ -58,7 +61,7 @@ __all__ = [
     "reachable_states",
 ]
 
-WORKING = PLATFORM_OPEN - {"standby"}
+WORKING = PLATFORM_WORKING
 """Open states in which a platform works (not on standby): a merge target must be in one."""
 
 
@@ -136,7 +139,7 @@ class PlatformModel:
 
     actors: list[UUID]
     pending: set[UUID]
-    state: str = "established"
+    state: str = PlatformState.ESTABLISHED
     coordinator: Coordinator | None = None
     goals: dict[str, GoalModel] = attrs.Factory(dict)
     standby_from: str | None = None
@@ -154,7 +157,7 @@ class World:
     initiative: UUID
     anchor: UUID
     policies: Policies
-    state: str = "preparing"
+    state: str = InitiativeState.PREPARING
     workshop: bool = False
     actors: list[UUID] = attrs.Factory(list)
     representatives: dict[UUID, list[UUID]] = attrs.Factory(dict)
@@ -242,7 +245,7 @@ class PlatformCommands:
             refusals.append(_rule("R-INIT-1"))
 
         def update(_: object) -> None:
-            w.state = "co_creating"
+            w.state = InitiativeState.CO_CREATING
 
         return Plan(
             "start_co_creation",
@@ -259,7 +262,7 @@ class PlatformCommands:
             refusals.append(_rule("R-INIT-2"))
 
         def update(_: object) -> None:
-            w.state = "concluded"
+            w.state = InitiativeState.CONCLUDED
 
         return Plan(
             "conclude",
@@ -397,7 +400,7 @@ class PlatformCommands:
             refusals.append(_rule("R-ACT-4"))
         if _blank(name):
             refusals.append(_rule("R-PLAT-1"))
-        after_start = w.state != "preparing"
+        after_start = w.state != InitiativeState.PREPARING
 
         def update(platform: object) -> None:
             assert isinstance(platform, UUID)
@@ -475,7 +478,7 @@ class PlatformCommands:
         ]
 
         def update(_: object) -> None:
-            p.state = "focused"
+            p.state = PlatformState.FOCUSED
 
         return Plan(
             "hold_first_meeting",
@@ -498,7 +501,7 @@ class PlatformCommands:
         def update(_: object) -> None:
             for number, goal in enumerate(goal_set, first):
                 p.goals[f"G{number}"] = GoalModel(attrs.evolve(goal, key=f"G{number}"))
-            p.state = "goals_set"
+            p.state = PlatformState.GOALS_SET
 
         return Plan(
             "set_goals",
@@ -523,8 +526,10 @@ class PlatformCommands:
 
         def update(_: object) -> None:
             p.goals[key].baseline = baseline
-            if p.state == "goals_set" and all(g.baseline for g in p.current_goals().values()):
-                p.state = "active"
+            if p.state == PlatformState.GOALS_SET and all(
+                g.baseline for g in p.current_goals().values()
+            ):
+                p.state = PlatformState.ACTIVE
 
         return Plan(
             "describe_baseline",
@@ -571,7 +576,7 @@ class PlatformCommands:
 
         def update(_: object) -> None:
             p.goals[key] = GoalModel(attrs.evolve(goal, key=key))
-            p.state = "goals_set"
+            p.state = PlatformState.GOALS_SET
 
         return Plan(
             "add_goal",
@@ -630,8 +635,10 @@ class PlatformCommands:
 
         def update(_: object) -> None:
             p.goals[key].status = GoalStatus.DROPPED
-            if p.state == "goals_set" and all(g.baseline for g in p.current_goals().values()):
-                p.state = "active"
+            if p.state == PlatformState.GOALS_SET and all(
+                g.baseline for g in p.current_goals().values()
+            ):
+                p.state = PlatformState.ACTIVE
 
         return Plan(
             "drop_goal",
@@ -662,7 +669,7 @@ class PlatformCommands:
         refusals += self._decision(consent, p.actors)
 
         def update(_: object) -> None:
-            p.standby_from, p.state = p.state, "standby"
+            p.standby_from, p.state = p.state, PlatformState.STANDBY
 
         return Plan(
             "put_on_standby",
@@ -711,7 +718,7 @@ class PlatformCommands:
         refusals += self._decision(consent, p.actors)
 
         def update(_: object) -> None:
-            p.state = "closed"
+            p.state = PlatformState.CLOSED
 
         return Plan(
             "close",
@@ -744,7 +751,7 @@ class PlatformCommands:
         refusals += self._decision(target_consent, t.actors)
 
         def update(_: object) -> None:
-            s.state = "merged"
+            s.state = PlatformState.MERGED
             t.actors += [a for a in s.actors if a not in t.actors]
 
         return Plan(
@@ -768,7 +775,7 @@ class PlatformCommands:
         if actor in p.actors:
             refusals.append(_rule("R-ACT-1"))
         refusals += self._decision(consent, p.actors)
-        after_start = w.state != "preparing"
+        after_start = w.state != InitiativeState.PREPARING
 
         def update(_: object) -> None:
             p.actors.append(actor)
@@ -837,7 +844,7 @@ class PlatformCommands:
         if old not in p.actors or new in p.actors:
             refusals.append(_rule("R-ACT-1"))
         refusals += self._decision(consent, p.actors)
-        after_start = w.state != "preparing"
+        after_start = w.state != InitiativeState.PREPARING
 
         def update(_: object) -> None:
             p.actors[p.actors.index(old)] = new
@@ -886,7 +893,7 @@ class PlatformCommands:
         p = self.model.platforms[platform]
         if p.state not in PLATFORM_OPEN:
             return None
-        if p.state == "standby":
+        if p.state == PlatformState.STANDBY:
             return self._plan_resume(self._speaker(p.actors), platform, "passes", 0)
         if p.coordinator is None:
             pairs = [(a, r) for a in p.actors for r in self.model.representatives[a]]
@@ -894,14 +901,14 @@ class PlatformCommands:
                 return None
             actor, person = pairs[0]
             return self._plan_choose_coordinator(person, platform, actor, person, "passes", 0)
-        if p.state == "established" and p.pending:
+        if p.state == PlatformState.ESTABLISHED and p.pending:
             return self._plan_onboard(self.model.anchor, platform, sorted(p.pending)[0], topics())
-        if p.state == "established":
+        if p.state == PlatformState.ESTABLISHED:
             return self._plan_first_meeting(p.coordinator.person, platform, "Safer nights", 2)
-        if p.state == "focused":
+        if p.state == PlatformState.FOCUSED:
             goal_set = sample_goals(self.model.policies.goals_min)
             return self._plan_set_goals(p.coordinator.person, platform, goal_set, "passes", 0)
-        if p.state == "goals_set":
+        if p.state == PlatformState.GOALS_SET:
             key = next((k for k, g in p.current_goals().items() if g.baseline is None), None)
             if key is None:
                 return None

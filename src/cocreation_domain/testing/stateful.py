@@ -54,15 +54,18 @@ from cocreation_domain.application import CoCreation
 from cocreation_domain.model import (
     PLATFORM,
     PLATFORM_OPEN,
+    PLATFORM_WITH_GOALS,
     ActorChangeReason,
     Baseline,
     ClosureReason,
     DomainError,
     Goal,
     Initiative,
+    InitiativeState,
     LifecycleViolation,
     OnboardingTopic,
     Platform,
+    PlatformState,
     Policies,
     Ripple,
 )
@@ -234,7 +237,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         self._run(self._plan_register_actor(by, name, made))
         return multiple(*made)
 
-    @precondition(lambda self: self.model.state != "concluded")
+    @precondition(lambda self: self.model.state != InitiativeState.CONCLUDED)
     @rule(target=persons, who=principals, actor=actors, name=st.one_of(person_names(), blanks()))
     def register_representative(self, who: Who, actor: UUID, name: str) -> MultipleResults[UUID]:
         """The anchor registers a person speaking for an actor (R-FLAT-1: still one voice)."""
@@ -595,7 +598,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
                 return
             self._run(plan)
 
-    @precondition(lambda self: self.model.state != "concluded")
+    @precondition(lambda self: self.model.state != InitiativeState.CONCLUDED)
     @rule()
     def advance_initiative(self) -> None:
         """Take the initiative one phase further: workshop, start of phase 6, or closing
@@ -603,7 +606,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         w = self.model
         if not w.workshop:
             self._run(self._plan_workshop(w.anchor))
-        elif w.state == "preparing":
+        elif w.state == InitiativeState.PREPARING:
             self._run(self._plan_start(w.anchor))
         else:
             for ident, p in w.platforms.items():
@@ -687,10 +690,12 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         """A platform with goals is ``active`` once every current goal has a baseline, and
         ``goals_set`` while one lacks it (R-PLAT-3)."""
         for platform in self._live_platforms():
-            state = platform.standby_from if platform.state == "standby" else platform.state
-            if state in ("goals_set", "active"):
+            state = (
+                platform.standby_from if platform.state == PlatformState.STANDBY else platform.state
+            )
+            if state in PLATFORM_WITH_GOALS:
                 baselined = all(r.baseline for r in platform.current_goals.values())
-                expected = "active" if baselined else "goals_set"
+                expected = PlatformState.ACTIVE if baselined else PlatformState.GOALS_SET
                 assert state == expected, f"R-PLAT-3: {state} with baselined={baselined}"
 
     @invariant()
