@@ -53,6 +53,8 @@ def _outputs() -> dict[str, list[str]]:
         "attention-demo.txt": ["attention", "--initiative", DEMO, "--today", TODAY],
         "status-epilogue.txt": ["status", "--initiative", EPILOGUE, "--today", TODAY],
         "attention-epilogue.txt": ["attention", "--initiative", EPILOGUE, "--today", TODAY],
+        "deviations-demo.txt": ["deviations", "--initiative", DEMO],
+        "deviations-epilogue.txt": ["deviations", "--initiative", EPILOGUE],
         "meetings-demo.txt": ["meetings", "--initiative", DEMO],
         "meetings-epilogue.txt": ["meetings", "--initiative", EPILOGUE],
         "audit.txt": ["audit"],
