@@ -273,7 +273,7 @@ def _newsletter_flags(newsletters: list[NewsletterView]) -> Iterator[Flag]:
     for newsletter in newsletters:
         due = not_compiled(newsletter)
         if due is not None:
-            missing = len(newsletter.platforms - set(newsletter.sections))
+            missing = sum(1 for p in newsletter.platforms if p not in newsletter.sections)
             yield _flag(
                 FlagKind.NEWSLETTER_NOT_COMPILED,
                 "newsletter",
