@@ -14,8 +14,8 @@ read back from an event compares equal to it.
 
 >>> PlatformState.STANDBY == "standby"
 True
->>> sorted(PLATFORM_OPEN - PLATFORM_WORKING)
-['standby']
+>>> PLATFORM_OPEN - PLATFORM_WORKING == {"standby"}
+True
 """
 
 from __future__ import annotations
