@@ -16,7 +16,17 @@ from uuid import UUID
 import pytest
 
 from cocreation_domain import CoCreation, sqlite_env
-from cocreation_domain.model import LIFECYCLES, Initiative, MeetingKind
+from cocreation_domain.model import (
+    LIFECYCLES,
+    PLATFORM,
+    Initiative,
+    InitiativeState,
+    MeetingKind,
+    MeetingState,
+    NewsletterState,
+    PersonState,
+    PlatformState,
+)
 from cocreation_domain.model import deviations as model_deviations
 from cocreation_domain.model import flags as model_flags
 from cocreation_domain.model.facts import (
@@ -31,6 +41,9 @@ from cocreation_domain.projections import View, ViewFold, rebuild
 SOURCE = Path(__file__).parent.parent / "src" / "cocreation_domain"
 V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
 STATE_NAMES = frozenset(s for lifecycle in LIFECYCLES.values() for s in lifecycle.states)
+
+STATE_ENUMS = (InitiativeState, PlatformState, MeetingState, NewsletterState, PersonState)
+"""The states of each lifecycle of ``LIFECYCLES``, in its order."""
 
 GETTEXT_MARKERS = frozenset({"_", "N_", "gettext", "ngettext"})
 """Calls whose literal arguments are translatable text (a label may read like a state)."""
@@ -90,6 +103,16 @@ class TestStateNames:
         translatable label that reads the same."""
         source = '"""standby"""\nx = p.state == "standby"\nlabel = N_("active")\n'
         assert state_literals(source) == [(2, "standby")]
+
+    def test_an_enum_state_asks_the_table_as_its_name_does(self) -> None:
+        """A lifecycle answers a state given as its enum member exactly as given as text (the
+        transitions library would otherwise name an enum state by its member name)."""
+        for lifecycle, enum in zip(LIFECYCLES.values(), STATE_ENUMS, strict=True):
+            for state in enum:
+                assert lifecycle.allowed_triggers(state) == lifecycle.allowed_triggers(str(state))
+        assert PLATFORM.destination("resume", PlatformState.STANDBY, {"left_focused": True}) == (
+            PlatformState.FOCUSED
+        )
 
     def test_no_state_literal_outside_the_lifecycle_tables(self) -> None:
         """No module but ``model/lifecycles.py`` writes a state name as a string literal."""

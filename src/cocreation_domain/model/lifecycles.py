@@ -172,7 +172,7 @@ class Lifecycle:
 
     def allowed_triggers(self, state: str) -> tuple[str, ...]:
         """The triggers the table allows from ``state``, sorted."""
-        return tuple(sorted(self.machine.get_triggers(state)))
+        return tuple(sorted(self.machine.get_triggers(_plain(state))))
 
     def destination(self, trigger: str, state: str, facts: Mapping[str, bool] = {}) -> str:
         """Where ``trigger`` leads from ``state`` given the named ``facts``.
@@ -180,6 +180,7 @@ class Lifecycle:
         The first transition whose conditions all hold (and whose ``unless`` all fail) wins.
         Raises :class:`LifecycleViolation` when the table has no transition for it.
         """
+        state = _plain(state)  # an enum state names itself by value, as the table does
         for transition in self.machine.get_transitions(trigger=trigger, source=state):
             if all(facts.get(str(c.func), False) is c.target for c in transition.conditions):
                 dest: str = transition.dest if transition.dest is not None else state
