@@ -50,7 +50,6 @@ from cocreation_domain.testing.scenario import sample_goals
 from cocreation_domain.testing.strategies import Verdict, needed_for
 
 __all__ = [
-    "WORKING",
     "GoalModel",
     "Plan",
     "PlatformCommands",
@@ -60,9 +59,6 @@ __all__ = [
     "World",
     "reachable_states",
 ]
-
-WORKING = PLATFORM_WORKING
-"""Open states in which a platform works (not on standby): a merge target must be in one."""
 
 
 def reachable_states(lifecycle: Lifecycle) -> frozenset[str]:
@@ -745,7 +741,7 @@ class PlatformCommands:
         consent = self._consent(s.actors, verdict, seed)
         target_consent = self._consent(t.actors, target_verdict, seed + 1)
         refusals = [*self._member(by, s), *self._lifecycle(PLATFORM, "merge", s.state)]
-        if source == target or t.state not in WORKING:
+        if source == target or t.state not in PLATFORM_WORKING:
             refusals.append(_rule("R-PLAT-6"))
         refusals += self._decision(consent, s.actors)
         refusals += self._decision(target_consent, t.actors)
@@ -934,7 +930,9 @@ class PlatformCommands:
         coordinator = p.coordinator.person if p.coordinator else speaker
         current = list(p.current_goals())
         first_goal = current[0] if current else "G1"
-        others = [t for t, q in w.platforms.items() if t != platform and q.state in WORKING]
+        others = [
+            t for t, q in w.platforms.items() if t != platform and q.state in PLATFORM_WORKING
+        ]
         outside = [a for a in w.actors if a not in p.actors]
         plans: dict[str, Callable[[], Plan | None]] = {
             "hold_first_meeting": lambda: self._plan_first_meeting(

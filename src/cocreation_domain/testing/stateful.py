@@ -55,6 +55,7 @@ from cocreation_domain.model import (
     PLATFORM,
     PLATFORM_OPEN,
     PLATFORM_WITH_GOALS,
+    PLATFORM_WORKING,
     ActorChangeReason,
     Baseline,
     ClosureReason,
@@ -70,7 +71,6 @@ from cocreation_domain.model import (
     Ripple,
 )
 from cocreation_domain.testing.platform_model import (
-    WORKING,
     Plan,
     PlatformCommands,
     Refusal,
@@ -495,7 +495,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         target from the model."""
         by = self._person(who, source)
         if sensible:
-            working = [t for t, q in self.model.platforms.items() if q.state in WORKING]
+            working = [t for t, q in self.model.platforms.items() if q.state in PLATFORM_WORKING]
             targets = [t for t in working if t != source]
             if targets:
                 into = random.Random(seed).choice(targets)
