@@ -145,12 +145,12 @@ def attention_list(view: View, initiative: UUID, today: date) -> tuple[Flag, ...
         key=lambda m: (m.scheduled_on, str(m.id)),
     )
     newsletters = [n for n in view.newsletters.values() if n.initiative == initiative]
-    flags = list(_initiative_flags(the_initiative, today))
+    flags = list(_initiative_rows(the_initiative, today))
     for platform in platforms:
-        flags.extend(_platform_flags(the_initiative, platform, today))
-    flags.extend(_meeting_flags(the_initiative, meetings))
-    flags.extend(_readiness_flags(view, the_initiative, platforms, meetings))
-    flags.extend(_newsletter_flags(newsletters))
+        flags.extend(_platform_rows(the_initiative, platform, today))
+    flags.extend(_meeting_rows(the_initiative, meetings))
+    flags.extend(_readiness_rows(view, the_initiative, platforms, meetings))
+    flags.extend(_newsletter_rows(newsletters))
     return tuple(sorted(flags, key=lambda f: (f.due_on, f.rule, f.subject_name, f.detail)))
 
 
@@ -164,7 +164,7 @@ def _meeting_name(meeting: MeetingView) -> str:
     return f"{meeting.kind.replace('_', ' ')} meeting of {meeting.scheduled_on}"
 
 
-def _initiative_flags(initiative: InitiativeView, today: date) -> Iterator[Flag]:
+def _initiative_rows(initiative: InitiativeView, today: date) -> Iterator[Flag]:
     def flag(kind: FlagKind, due: date, detail: str) -> Flag:
         return _flag(kind, "initiative", initiative.id, initiative.name, due, detail)
 
@@ -189,7 +189,7 @@ def _initiative_flags(initiative: InitiativeView, today: date) -> Iterator[Flag]
         yield flag(FlagKind.POSTER_OUTDATED, due, detail)
 
 
-def _platform_flags(
+def _platform_rows(
     initiative: InitiativeView, platform: PlatformView, today: date
 ) -> Iterator[Flag]:
     def flag(kind: FlagKind, due: date, detail: str) -> Flag:
@@ -216,7 +216,7 @@ def _platform_flags(
         yield flag(FlagKind.STAGNATION, due, detail)
 
 
-def _meeting_flags(initiative: InitiativeView, meetings: list[MeetingView]) -> Iterator[Flag]:
+def _meeting_rows(initiative: InitiativeView, meetings: list[MeetingView]) -> Iterator[Flag]:
     lead = initiative.policies.status_invitation_lead_days
     for meeting in meetings:
         name = _meeting_name(meeting)
@@ -233,7 +233,7 @@ def _meeting_flags(initiative: InitiativeView, meetings: list[MeetingView]) -> I
             )
 
 
-def _readiness_flags(
+def _readiness_rows(
     view: View,
     initiative: InitiativeView,
     platforms: list[PlatformView],
@@ -269,7 +269,7 @@ def _readiness_flags(
         )
 
 
-def _newsletter_flags(newsletters: list[NewsletterView]) -> Iterator[Flag]:
+def _newsletter_rows(newsletters: list[NewsletterView]) -> Iterator[Flag]:
     for newsletter in newsletters:
         due = not_compiled(newsletter)
         if due is not None:
