@@ -180,6 +180,34 @@ class TestReadSide:
         assert set(module.__all__) - helpers - called == set()
 
 
+def compares_today(source: str) -> list[int]:
+    """Lines of ``source`` that compare something with ``today``: deciding what is due."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Compare)
+        and any(isinstance(n, ast.Name) and n.id == "today" for n in [node.left, *node.comparators])
+    )
+
+
+class TestNothingDueOutsideTheModel:
+    """Only the model decides what is due on ``today``: no read model or document compares a
+    date with it."""
+
+    def test_the_check_finds_a_comparison_with_today(self) -> None:
+        """The check reports ``today > due``."""
+        assert compares_today("x = 1\nif today > due:\n    pass\n") == [2]
+
+    @pytest.mark.parametrize(
+        "path",
+        sorted([*(SOURCE / "projections").glob("*.py"), *(SOURCE / "documents").glob("*.py")]),
+        ids=lambda p: f"{p.parent.name}/{p.name}",
+    )
+    def test_no_read_model_or_document_compares_with_today(self, path: Path) -> None:
+        """The module never compares anything with ``today``."""
+        assert compares_today(path.read_text(encoding="utf-8")) == []
+
+
 # --- documents read views and public queries ------------------------------------------------
 
 
