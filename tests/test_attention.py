@@ -12,6 +12,7 @@ from cocreation_domain import (
     Beneficiary,
     ClosureReason,
     CoCreation,
+    GoalProgress,
     Policies,
     Ripple,
     RippleKind,
@@ -64,6 +65,23 @@ class TestStagnation:
         late = s.later(100)
         app.record_ripple(s.person_of(s.actors[0]), platform, ripple(late), on=late)
         assert flags(s, late + timedelta(days=1), FlagKind.STAGNATION) == []
+
+    def test_r_plat_8_goal_progress_and_a_reached_goal_are_activity(self, app: CoCreation) -> None:
+        """R-PLAT-8: goal progress counts as activity in the attention list as in the
+        aggregate (one rule, ``Platform.ACTIVITY``), and so does reaching a goal."""
+        s = Scenario.start(app)
+        platform = s.platform(name="Night life")
+        s.start_co_creation()
+        keys = s.active(platform)
+        member = s.person_of(s.actors[0])
+        late = s.later(100)
+        progress = GoalProgress("more young people at the club", late, 7)
+        app.record_goal_progress(member, platform, keys[0], progress, on=late)
+        assert flags(s, late + timedelta(days=1), FlagKind.STAGNATION) == []
+        assert app.get_platform(platform).last_activity_on == late
+        later = s.later(100)
+        app.reach_goal(member, platform, keys[1], on=later)
+        assert flags(s, later + timedelta(days=1), FlagKind.STAGNATION) == []
 
     def test_r_plat_8_a_platform_on_standby_does_not_stagnate(self, app: CoCreation) -> None:
         """A platform paused on purpose is not flagged as stagnating."""
