@@ -83,6 +83,21 @@ class TestStagnation:
         app.reach_goal(member, platform, keys[1], on=later)
         assert flags(s, later + timedelta(days=1), FlagKind.STAGNATION) == []
 
+    def test_r_plat_8_activity_entered_late_never_moves_back(self, app: CoCreation) -> None:
+        """R-PLAT-8: a ripple entered today for a day long past leaves the last activity where
+        a later activity put it, in the aggregate and in the read model alike."""
+        s, platform = started(app)
+        recent = s.later(50)
+        member = s.person_of(s.actors[0])
+        app.record_ripple(member, platform, ripple(recent), on=recent)
+        earlier = recent - timedelta(days=30)
+        app.record_ripple(member, platform, ripple(earlier), on=earlier)
+        view = rebuild(s.app, ViewFold())
+        assert (recent, recent) == (
+            app.get_platform(platform).last_activity_on,
+            view.platforms[platform].last_activity_on,
+        )
+
     def test_r_plat_8_a_platform_on_standby_does_not_stagnate(self, app: CoCreation) -> None:
         """A platform paused on purpose is not flagged as stagnating."""
         s, platform = started(app)
