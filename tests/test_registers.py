@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import attrs
@@ -21,7 +22,9 @@ from cocreation_domain import (
 )
 from cocreation_domain.projections import (
     ViewFold,
+    current_value,
     goals_register,
+    latest_observation,
     progress_fraction,
     rebuild,
     ripples_register,
@@ -167,3 +170,30 @@ class TestRipplesRegister:
         app.merge_platforms(member, source, target, s.consent(source), s.consent(target))
         rows = ripples_register(rebuild(app, ViewFold()), s.initiative)
         assert [(r.where, r.key) for r in rows] == [("Source", "R1")]
+
+
+class TestCurrentValue:
+    """One rule for a goal's current value, shared by the goals register and the newsletter."""
+
+    def test_the_latest_observation_date_wins(self) -> None:
+        """An observation of a later date is current even when it was recorded first."""
+        later = GoalProgress("spring count", date(2025, 4, 1), Decimal(9))
+        earlier = GoalProgress("winter count", date(2025, 1, 1), Decimal(3))
+        assert current_value([later, earlier]) == Decimal(9)
+
+    def test_on_a_tie_the_one_recorded_last_wins(self) -> None:
+        """Two observations of the same day: the one recorded last (a recount) is current."""
+        first = GoalProgress("first count", date(2025, 3, 1), Decimal(4))
+        recount = GoalProgress("recount", date(2025, 3, 1), Decimal(6))
+        assert (current_value([first, recount]), current_value([recount, first])) == (
+            Decimal(6),
+            Decimal(4),
+        )
+        assert latest_observation([first, recount]) == recount
+
+    def test_observations_without_a_value_are_passed_over(self) -> None:
+        """A qualitative note after the last count leaves the count current; none: ``None``."""
+        count = GoalProgress("count", date(2025, 3, 1), Decimal(4))
+        note = GoalProgress("parents report calmer evenings", date(2025, 5, 1))
+        assert (current_value([count, note]), current_value([note])) == (Decimal(4), None)
+        assert latest_observation([count, note]) == note
