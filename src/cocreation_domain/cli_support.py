@@ -1,0 +1,185 @@
+"""What every ``cocreation`` command shares: exit codes, the guard that turns any failure into
+one line on standard error, terminal-safe text output, and ``--json``.
+
+A command added to the ``cocreation`` group is guarded without doing anything (the group runs
+every command inside :func:`guard`); it prints text with :func:`emit` and, when it reads, takes
+the :func:`json_option` and prints with :func:`emit_json`.
+
+Exit codes (documented in ``docs/cli.md``):
+
+* :data:`OK` (0): done.
+* :data:`NOT_OK` (1): a check ran and found something wrong (for commands that check).
+* :data:`USER_ERROR` (2): bad input, a refusal by the domain, or a store that cannot be used
+  (missing, unreadable, not an event store, an event that cannot be read); also click's own
+  usage errors.
+* :data:`INTERNAL_ERROR` (3): an unexpected error, a bug: one line and a hint, never a
+  traceback (``COCREATION_TRACEBACK=1`` shows it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+from eventsourcing.persistence import PersistenceError
+
+from cocreation_domain.application import CoCreation
+from cocreation_domain.documents.escaping import strip_controls
+from cocreation_domain.model import DomainError
+
+__all__ = [
+    "INTERNAL_ERROR",
+    "NOT_OK",
+    "OK",
+    "TRACEBACK_VARIABLE",
+    "USER_ERROR",
+    "Failure",
+    "InputError",
+    "InternalFailure",
+    "emit",
+    "emit_json",
+    "failure_for",
+    "first_unreadable_event",
+    "guard",
+    "json_option",
+    "one_line",
+]
+
+OK = 0
+NOT_OK = 1
+USER_ERROR = 2
+INTERNAL_ERROR = 3
+
+TRACEBACK_VARIABLE = "COCREATION_TRACEBACK"
+"""Set this environment variable (to anything but empty) to see the traceback of an
+unexpected error instead of its one line."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, without control characters (it may hold stored user text).
+
+    >>> one_line("no person\\n\\x1b[31mnamed\\x1b[0m  X")
+    'no person named X'
+    """
+    return " ".join(strip_controls(text).split())
+
+
+class Failure(click.ClickException):
+    """A failure shown as one line ``Error: …`` on standard error; exit status 2 (a subclass
+    may set another ``exit_code``)."""
+
+    exit_code = USER_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
+
+
+class InputError(Failure):
+    """Bad input on the command line or an unusable store: one line, exit status 2."""
+
+
+class InternalFailure(Failure):
+    """An unexpected error (a bug): one line with a hint, exit status 3."""
+
+    exit_code = INTERNAL_ERROR
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Run a command; turn whatever it raises into one line on standard error and an exit code.
+
+    click's own exceptions pass unchanged. A :class:`DomainError`, a store error (SQLite,
+    eventsourcing's ``PersistenceError``), an operating-system error (permission denied, a
+    directory where a file was expected) and a number or date out of range end with
+    :data:`USER_ERROR`; anything else is a bug and ends with :data:`INTERNAL_ERROR` and a hint.
+    A closed pipe (``cocreation audit | head``) is left to click, which exits quietly.
+    """
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except BrokenPipeError:
+        raise
+    except Exception as error:
+        if os.environ.get(TRACEBACK_VARIABLE):
+            raise
+        raise failure_for(error) from None
+
+
+def failure_for(error: Exception) -> Failure:
+    """The one-line failure that reports ``error``."""
+    if isinstance(error, DomainError):
+        return Failure(str(error))
+    if isinstance(error, OSError) and error.filename is not None:
+        reason = error.strerror or _describe(error)
+        return Failure(f"{reason}: {error.filename}")
+    if isinstance(error, sqlite3.Error | PersistenceError | OSError):
+        return Failure(f"the store cannot be used: {_describe(error)}")
+    if isinstance(error, OverflowError):
+        return Failure(f"a number or date out of range: {error}")
+    return InternalFailure(
+        f"unexpected error: {_describe(error)} (a bug in cocreation-domain; set "
+        f"{TRACEBACK_VARIABLE}=1 to see the traceback, and report it with the command you ran)",
+    )
+
+
+def first_unreadable_event(app: CoCreation, batch: int = 500) -> str | None:
+    """The first event of the store that cannot be read back (its notification id,
+    originator, version, topic and why), or ``None`` when every event can be read.
+
+    An event cannot be read when its stored state does not decode, its topic names no class,
+    or an upcaster fails on it: a store edited outside the library, or written by a newer
+    version of it.
+    """
+    recorder, mapper = app.recorder, app.mapper
+    start = 1
+    while True:
+        notifications = recorder.select_notifications(start=start, limit=batch)
+        for notification in notifications:
+            try:
+                mapper.to_domain_event(notification)
+            except Exception as error:
+                cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
+                return (
+                    f"event {notification.id} (originator {notification.originator_id}, "
+                    f"version {notification.originator_version}, {notification.topic}) "
+                    f"cannot be read: {_describe(cause)}"
+                )
+        if len(notifications) < batch:
+            return None
+        start = notifications[-1].id + 1
+
+
+def emit(text: str, *, nl: bool = True, keep_cr: bool = False) -> None:
+    """Print ``text`` to standard output without terminal control bytes (escape sequences,
+    C0 and C1 controls but newline and tab; carriage returns too unless ``keep_cr``)."""
+    click.echo(strip_controls(text, keep_cr=keep_cr), nl=nl)
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as one JSON document (UTF-8, keys in the order given, then a newline);
+    control characters in strings are escaped as JSON requires."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def json_option(f: F) -> F:
+    """The ``--json`` flag of a read command: print the documented JSON instead of text."""
+    decorated: F = click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print JSON (schema: docs/cli-json.md) instead of text.",
+    )(f)
+    return decorated
