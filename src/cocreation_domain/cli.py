@@ -559,6 +559,15 @@ def replay(
                 if last
                 else f"--as-of {moment}: the store holds no events"
             )
+        if isinstance(moment, datetime) and last:
+            (newest,) = app.recorder.select_notifications(start=last, limit=1)
+            recorded: datetime = getattr(app.mapper.to_domain_event(newest), "timestamp")  # noqa: B009
+            if moment > recorded:
+                click.echo(
+                    f"note: --as-of {as_of} is past the end of the store: its last event is "
+                    f"{last}, recorded {recorded.isoformat(timespec='seconds')}",
+                    err=True,
+                )
         with progress_bar("replaying") as bar:
             view = view_as_of(app, moment, progress=bar)
         if not view.audit:

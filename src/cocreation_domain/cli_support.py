@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -168,10 +169,15 @@ def emit(text: str, *, nl: bool = True, keep_cr: bool = False) -> None:
     click.echo(strip_controls(text, keep_cr=keep_cr), nl=nl)
 
 
+_C1 = re.compile("[\x7f-\x9f]")
+
+
 def emit_json(data: Any) -> None:
     """Print ``data`` as one JSON document (UTF-8, keys in the order given, then a newline);
-    control characters in strings are escaped as JSON requires."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    control characters in strings are escaped (C0 as JSON requires, DEL and C1 too, so no
+    terminal acts on them)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def json_option(f: F) -> F:
