@@ -4,9 +4,10 @@ Each function turns a read model (or a document) into plain JSON data: objects, 
 strings, integers and ``null``. Ids are UUID strings, dates ISO 8601 (``YYYY-MM-DD``), times ISO
 8601 in UTC, decimal numbers strings (exact, never binary floats), vocabulary values their
 stored values (``quantitative``, ``short``), states the names of the lifecycle tables. Every
-output carries ``"schema": "cocreation-domain/<name>/<version>"``; the version grows when a field
-changes meaning or disappears (adding a field keeps it). The JSON Schema of every output is
-:data:`SCHEMA_FILE` (JSON Schema 2020-12), and ``docs/cli-json.md`` shows it.
+output carries ``"schema": "cocreation-domain/<name>/<version>"``; the version grows with every
+change to an output's members (one added, removed, renamed or changed in meaning), so a script
+that checks ``schema`` never meets a member it does not know. The JSON Schema of every output
+is :data:`SCHEMA_FILE` (JSON Schema 2020-12), and ``docs/cli-json.md`` shows it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from cocreation_domain.projections import (
 
 __all__ = [
     "SCHEMA_FILE",
+    "VERSIONS",
     "Json",
     "attention_json",
     "audit_json",
