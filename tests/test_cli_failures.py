@@ -193,6 +193,35 @@ class TestEditedStores:
         assert f"{TRACEBACK_VARIABLE}=1" in line
 
 
+class TestDamagedReadModels:
+    """A stored read model that cannot be used is not the events' fault (issue 8.5)."""
+
+    @pytest.mark.parametrize("kinds", [{"BLOB"}, {"BLOB", "TEXT", ""}])
+    def test_the_view_is_read_from_the_events_instead(self, store: Path, kinds: set[str]) -> None:
+        """With the stored read models overwritten by garbage (their binary columns, or every
+        column but the keys), ``status`` prints the same overview as before, read from the
+        events, with at most a note on standard error."""
+        before = run(["--db", str(store), "status", "--today", "2025-08-15"])
+        assert before.exit_code == 0
+        damaged = 0
+        with sqlite3.connect(store) as connection:
+            tables = connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            for (table,) in list(tables):
+                if table == "stored_events":
+                    continue
+                for _, column, kind, _, _, key in connection.execute(f"PRAGMA table_info({table})"):
+                    if not key and kind.upper() in kinds:
+                        damaged += connection.execute(
+                            f"UPDATE {table} SET {column} = X'00ff'"
+                        ).rowcount
+        connection.close()
+        assert damaged  # the first read stored a read model, and it was damaged
+        after = run(["--db", str(store), "status", "--today", "2025-08-15"])
+        assert (after.exit_code, after.stdout) == (0, before.stdout)
+        notes = after.stderr.splitlines()
+        assert all(n.startswith("note: the stored read model could not be used") for n in notes)
+
+
 class TestOutOfRange:
     """Numbers and dates out of range, and a replay past the end, are one line."""
 

@@ -33,6 +33,7 @@ from cocreation_domain.cli_support import (
     first_unreadable_event,
     guard,
     json_option,
+    one_line,
 )
 from cocreation_domain.demo import DEMO_TODAY, write_demo
 from cocreation_domain.documents.build import invitation, latest_newsletter, newsletter_document
@@ -63,10 +64,12 @@ from cocreation_domain.model import LIFECYCLES, DomainError
 from cocreation_domain.projections import (
     AsOf,
     View,
+    ViewFold,
     attention_list,
     audit_trail,
     current_view,
     poster,
+    rebuild,
     ripples_register,
     status_overview,
     view_as_of,
@@ -251,9 +254,24 @@ def choose_initiative(view: View, given: str | None) -> UUID:
 
 
 def read_view(app: CoCreation) -> View:
-    """The current view, caught up with a progress bar."""
+    """The current view, caught up with a progress bar. A stored read model that cannot be
+    used (damaged, or written by another version) is left alone, and the view is folded from
+    the events instead, with a note on standard error."""
     with progress_bar("reading events") as bar:
-        return current_view(app, progress=bar)
+        try:
+            return current_view(app, progress=bar)
+        except (DomainError, click.ClickException, OSError):
+            raise
+        except Exception as error:
+            stored_failure = error
+    with progress_bar("reading events") as bar:
+        view = rebuild(app, ViewFold(), progress=bar)  # fails again if an event is the cause
+    click.echo(
+        f"note: the stored read model could not be used ({one_line(str(stored_failure))}); "
+        "read from the events instead",
+        err=True,
+    )
+    return view
 
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
