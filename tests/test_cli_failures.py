@@ -453,6 +453,14 @@ class TestControlBytes:
         assert not [c for c in ESCAPES if c in result.stdout]
         assert json.loads(result.stdout)["initiative"]["name"] == HOSTILE_NAME
 
+    def test_export_escapes_them_as_json(self, hostile: Path) -> None:
+        """``export`` lines carry no raw control byte and give the stored name back exactly."""
+        result = run(["--db", str(hostile), "export"])
+        assert result.exit_code == 0
+        assert not [c for c in ESCAPES if c in result.stdout]
+        names = [json.loads(line)["fields"].get("name") for line in result.stdout.splitlines()]
+        assert HOSTILE_NAME in names
+
     def test_emit_removes_what_a_terminal_acts_on(self) -> None:
         """The helper every command prints text with strips escapes and controls."""
 

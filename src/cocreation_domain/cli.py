@@ -32,6 +32,7 @@ from cocreation_domain.cli_support import (
     emit_json,
     first_unreadable_event,
     guard,
+    json_for_terminal,
     json_option,
     one_line,
 )
@@ -687,7 +688,7 @@ def export(ctx: click.Context) -> None:
             bar(done, total)
 
         for record in export_events(app, progress=advance):
-            click.echo(json_line(record))
+            click.echo(json_for_terminal(json_line(record)))
 
 
 if __name__ == "__main__":  # python -m cocreation_domain.cli

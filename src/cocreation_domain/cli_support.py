@@ -47,6 +47,7 @@ __all__ = [
     "failure_for",
     "first_unreadable_event",
     "guard",
+    "json_for_terminal",
     "json_option",
     "one_line",
 ]
@@ -172,12 +173,22 @@ def emit(text: str, *, nl: bool = True, keep_cr: bool = False) -> None:
 _C1 = re.compile("[\x7f-\x9f]")
 
 
+def json_for_terminal(text: str) -> str:
+    """JSON text with DEL and C1 control characters escaped as ``\\u`` sequences (JSON only
+    requires C0 to be escaped; a terminal acts on C1 too). Such characters can only occur
+    inside JSON strings, so the document means the same.
+
+    >>> json_for_terminal('{"name": "a\\u009b31mb"}')
+    '{"name": "a\\\\u009b31mb"}'
+    """
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit_json(data: Any) -> None:
     """Print ``data`` as one JSON document (UTF-8, keys in the order given, then a newline);
     control characters in strings are escaped (C0 as JSON requires, DEL and C1 too, so no
     terminal acts on them)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    click.echo(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def json_option(f: F) -> F:
