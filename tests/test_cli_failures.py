@@ -20,6 +20,8 @@ from uuid import UUID
 import click
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.cli import main
@@ -69,6 +71,14 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write_demo(app)
     finally:
         app.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def probed(written: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo store for many probes (reading may store a read model in it)."""
+    db = tmp_path_factory.mktemp("probes") / "probed.sqlite"
+    shutil.copyfile(written, db)
     return db
 
 
@@ -264,6 +274,39 @@ class TestOutOfRange:
         if result.exit_code:
             one_line_error(result)
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+ARGUMENTS = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+"""Any text a shell could pass (no lone surrogates: argv is decoded from bytes)."""
+
+
+class TestAnyArgument:
+    """Whatever a script passes as a moment, a date or an id, the answer is a result or one
+    line on standard error, never a traceback."""
+
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        option=st.sampled_from(
+            [
+                ["replay", "--as-of"],
+                ["status", "--today"],
+                ["audit", "--from"],
+                ["audit", "--person"],
+                ["ripples", "--initiative"],
+                ["newsletter", "--newsletter"],
+                ["invitation"],
+            ]
+        ),
+        value=st.one_of(ARGUMENTS, st.integers().map(str), st.dates().map(str)),
+    )
+    def test_any_value_is_a_result_or_one_line(
+        self, probed: Path, option: list[str], value: str
+    ) -> None:
+        """Exit 0 with output, or exit 2 with exactly one line on standard error."""
+        result = run(["--db", str(probed), *option, value])
+        assert result.exit_code in (0, USER_ERROR), (value, result.output, result.exception)
+        if result.exit_code:
+            one_line_error(result)
 
 
 def _drop_file_permission_override() -> None:
