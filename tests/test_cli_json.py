@@ -74,6 +74,16 @@ class TestSchema:
             }
             assert {"$ref": f"#/$defs/{name}"} in SCHEMA["oneOf"]
 
+    def test_every_command_with_json_has_a_validated_schema(self) -> None:
+        """A command that offers ``--json`` has a schema definition and is validated here, so
+        no command's JSON goes undocumented."""
+        with_json = {
+            name
+            for name, command in main.commands.items()
+            if any(param.name == "as_json" for param in command.params)
+        }
+        assert with_json == set(COMMANDS) == set(VERSIONS)
+
     def test_the_docs_show_the_shipped_schema(self) -> None:
         """docs/cli-json.md includes the schema file itself and names every output."""
         page = (ROOT / "docs" / "cli-json.md").read_text(encoding="utf-8")
