@@ -14,9 +14,13 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-from uuid import UUID
+from typing import Any, Literal
+from uuid import UUID, uuid4
 
+import attrs
 import click
 import pytest
 from click.testing import CliRunner, Result
@@ -30,13 +34,17 @@ from cocreation_domain.cli_support import (
     TRACEBACK_VARIABLE,
     USER_ERROR,
     emit,
+    event_with_wrong_value,
     failure_for,
+    first_unreadable_event,
     guard,
+    wrong_value,
 )
 from cocreation_domain.demo import write_demo
 from cocreation_domain.model import RuleViolation
 
 SRC = Path(__file__).parent.parent / "src"
+V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
 NO_STORE_ENV: dict[str, str | None] = {
     "SQLITE_DBNAME": None,
     "PERSISTENCE_MODULE": None,
@@ -187,20 +195,84 @@ class TestEditedStores:
         (line,) = result.stderr.splitlines()
         assert f"event 100 (originator {originator_of(store, 100)}" in line
 
-    def test_a_poisoned_value_is_an_unexpected_error_with_a_hint(self, store: Path) -> None:
-        """An event that decodes but holds a value of the wrong type (a store written before
-        values were checked) is one line naming the error with a hint, exit status 3."""
-        poisoned = '"observed_on":"2025-13-40"'
+    def test_a_poisoned_value_is_named(self, store: Path) -> None:
+        """An event that decodes but holds a value of the wrong type (edited, or written before
+        values were checked) is named with the field and the value, exit status 2."""
         edit(
             store,
             "UPDATE stored_events SET state = replace(CAST(state AS TEXT), ?, ?) "
             "WHERE topic = 'cocreation:Platform.RippleRecorded'",
             '"observed_on":{"_type_":"date","_data_":"2024-05-22"}',
-            poisoned,
+            '"observed_on":"2025-13-40"',
         )
-        line = one_line_error(run(["--db", str(store), "ripples"]), INTERNAL_ERROR)
-        assert "unexpected error: TypeError" in line
-        assert f"{TRACEBACK_VARIABLE}=1" in line
+        with sqlite3.connect(store) as connection:
+            (first,) = connection.execute(
+                "SELECT min(rowid) FROM stored_events WHERE CAST(state AS TEXT) LIKE ?",
+                ('%"observed_on":"2025-13-40"%',),
+            ).fetchone()
+        connection.close()
+        line = one_line_error(run(["--db", str(store), "ripples"]))
+        assert f"event {first} (originator {originator_of(store, first)}" in line
+        assert "ripple.observed_on: expected date, got str '2025-13-40'" in line
+
+
+@attrs.frozen
+class _Inner:
+    on: date
+    tags: frozenset[str]
+
+
+@attrs.frozen
+class _Outer:
+    inner: _Inner
+    count: int
+    kind: Literal["a", "b"] = "a"
+
+
+class TestValueCheck:
+    """The check that names a value of the wrong type in a stored event."""
+
+    @pytest.mark.parametrize(
+        ("value", "hint", "wrong"),
+        [
+            (date(2025, 1, 1), date, False),
+            (datetime(2025, 1, 1), date, True),
+            ("2025-01-01", date | None, True),
+            (None, date | None, False),
+            (True, int, True),
+            (3, int, False),
+            (frozenset({uuid4()}), frozenset[UUID], False),
+            (frozenset({"x"}), frozenset[UUID], True),
+            ({"k": Decimal(1)}, dict[str, Decimal], False),
+            ({"k": 1.5}, dict[str, Decimal], True),
+            ((1, "a"), tuple[int, str], False),
+            ((1, 2), tuple[int, str], True),
+            (_Outer(_Inner(date(2025, 1, 1), frozenset({"t"})), 1), _Outer, False),
+            (_Outer(_Inner("2025-01-01", frozenset({"t"})), 1), _Outer, True),  # type: ignore[arg-type]
+            (_Outer(_Inner(date(2025, 1, 1), frozenset({1})), 1), _Outer, True),  # type: ignore[arg-type]
+            (_Outer(_Inner(date(2025, 1, 1), frozenset()), 1, "c"), _Outer, True),  # type: ignore[arg-type]
+        ],
+    )
+    def test_a_value_fits_its_annotation_or_is_named(
+        self, value: object, hint: Any, wrong: bool
+    ) -> None:
+        """Classes (datetime is no date, bool no int), unions, collections, mappings, tuples,
+        Literal and attrs classes field by field."""
+        assert (wrong_value(value, hint, "x") is not None) is wrong
+
+    def test_every_event_of_the_v1_store_fits(self, tmp_path: Path) -> None:
+        """No event written by the library is taken for a wrong one (all 54 classes)."""
+        db = tmp_path / "v1.sqlite"
+        shutil.copyfile(V1_STORE, db)
+        app = CoCreation(env=sqlite_env(str(db)))
+        try:
+            notifications = app.recorder.select_notifications(start=1, limit=100_000)
+            events = [app.mapper.to_domain_event(n) for n in notifications]
+            assert len({type(e) for e in events}) >= 54
+            assert [event_with_wrong_value(e) for e in events] == [None] * len(events)
+            assert first_unreadable_event(app) is None
+        finally:
+            app.close()
 
 
 class TestDamagedReadModels:

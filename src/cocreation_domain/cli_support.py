@@ -22,10 +22,14 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any, TypeVar
 
+import attrs
 import click
 from eventsourcing.persistence import PersistenceError
 
@@ -44,12 +48,14 @@ __all__ = [
     "InternalFailure",
     "emit",
     "emit_json",
+    "event_with_wrong_value",
     "failure_for",
     "first_unreadable_event",
     "guard",
     "json_for_terminal",
     "json_option",
     "one_line",
+    "wrong_value",
 ]
 
 OK = 0
@@ -137,28 +143,125 @@ def failure_for(error: Exception) -> Failure:
     )
 
 
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a class (empty when they cannot be resolved)."""
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:  # an annotation that does not resolve is not evidence of anything
+        return {}
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def wrong_value(value: object, hint: Any, path: str) -> str | None:
+    """Where ``value`` does not fit the annotation ``hint`` (``path: expected …, got …``), or
+    ``None`` when it fits. Understands classes (a ``datetime`` is no ``date``, a ``bool`` no
+    ``int``), unions, ``Literal``, collections of one item type, mappings, fixed tuples and
+    attrs classes (field by field); anything else is taken to fit.
+
+    >>> from datetime import date
+    >>> wrong_value("2025-13-40", date | None, "on") is None
+    False
+    >>> wrong_value(None, date | None, "on") is None
+    True
+    """
+    origin = typing.get_origin(hint)
+    if hint is Any or isinstance(hint, typing.TypeVar):
+        return None
+    if origin in (typing.Union, types.UnionType):
+        if any(wrong_value(value, arg, path) is None for arg in typing.get_args(hint)):
+            return None
+        return f"{path}: expected {hint}, got {type(value).__name__} {_short(value)}"
+    if origin is typing.Literal:
+        if value in typing.get_args(hint):
+            return None
+        return f"{path}: expected one of {typing.get_args(hint)}, got {_short(value)}"
+    if origin is not None and isinstance(origin, type):
+        if not isinstance(value, origin):
+            return f"{path}: expected {origin.__name__}, got {type(value).__name__} {_short(value)}"
+        args = typing.get_args(hint)
+        if isinstance(value, Mapping) and len(args) == 2:
+            for key, item in value.items():
+                found = wrong_value(key, args[0], f"{path} key") or wrong_value(
+                    item, args[1], f"{path}[{key!r}]"
+                )
+                if found:
+                    return found
+        elif isinstance(value, tuple) and args and args[-1] is not Ellipsis:
+            if len(args) != len(value):
+                return f"{path}: expected {len(args)} items, got {len(value)}"
+            for index, (item, arg) in enumerate(zip(value, args, strict=True)):
+                if found := wrong_value(item, arg, f"{path}[{index}]"):
+                    return found
+        elif isinstance(value, Iterable) and args and not isinstance(value, str | bytes):
+            for item in value:
+                if found := wrong_value(item, args[0], f"{path}[]"):
+                    return found
+        return None
+    if hint is None or hint is type(None):
+        return None if value is None else f"{path}: expected None, got {_short(value)}"
+    if not isinstance(hint, type):
+        return None
+    fits = isinstance(value, hint)
+    if hint is date and isinstance(value, datetime):
+        fits = False
+    if hint in (int, float) and isinstance(value, bool):
+        fits = False
+    if hint is float and isinstance(value, int):
+        fits = True
+    if not fits:
+        return f"{path}: expected {hint.__name__}, got {type(value).__name__} {_short(value)}"
+    if attrs.has(hint):
+        hints = _hints(hint)
+        for field in attrs.fields(hint):
+            if field.name in hints:
+                found = wrong_value(
+                    getattr(value, field.name), hints[field.name], path + "." + field.name
+                )
+                if found:
+                    return found
+    return None
+
+
+def event_with_wrong_value(event: object) -> str | None:
+    """The first field of a decoded event whose value does not fit its annotation."""
+    hints = _hints(type(event))
+    for name, hint in hints.items():
+        if typing.get_origin(hint) is typing.ClassVar or name.isupper() or name.startswith("_"):
+            continue
+        if name in vars(event) and (found := wrong_value(vars(event)[name], hint, name)):
+            return found
+    return None
+
+
 def first_unreadable_event(app: CoCreation, batch: int = 500) -> str | None:
     """The first event of the store that cannot be read back (its notification id,
     originator, version, topic and why), or ``None`` when every event can be read.
 
     An event cannot be read when its stored state does not decode, its topic names no class,
-    or an upcaster fails on it: a store edited outside the library, or written by a newer
-    version of it.
+    an upcaster fails on it, or a value in it does not fit the type its class declares: a
+    store edited outside the library, written by a newer version of it, or written before
+    values were checked.
     """
     recorder, mapper = app.recorder, app.mapper
     start = 1
     while True:
         notifications = recorder.select_notifications(start=start, limit=batch)
         for notification in notifications:
+            where = (
+                f"event {notification.id} (originator {notification.originator_id}, "
+                f"version {notification.originator_version}, {notification.topic})"
+            )
             try:
-                mapper.to_domain_event(notification)
+                event = mapper.to_domain_event(notification)
             except Exception as error:
                 cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
-                return (
-                    f"event {notification.id} (originator {notification.originator_id}, "
-                    f"version {notification.originator_version}, {notification.topic}) "
-                    f"cannot be read: {_describe(cause)}"
-                )
+                return f"{where} cannot be read: {_describe(cause)}"
+            if found := event_with_wrong_value(event):
+                return f"{where} holds a value of the wrong type: {found}"
         if len(notifications) < batch:
             return None
         start = notifications[-1].id + 1
