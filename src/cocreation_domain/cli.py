@@ -3,8 +3,9 @@
 The store is an SQLite file named by ``--db`` or by the ``SQLITE_DBNAME`` environment
 variable; with neither, ``PERSISTENCE_MODULE=eventsourcing.postgres`` and the ``POSTGRES_*``
 variables select PostgreSQL. Read commands never create a database: a missing file is an
-error. Every error is one line on standard error; bad input exits with status 2, a refusal by
-the domain with status 1.
+error. Every error is one line on standard error, never a traceback: bad input, a refusal by
+the domain and an unusable store exit with status 2, an unexpected error with status 3 (see
+:mod:`cocreation_domain.cli_support`). Every read command takes ``--json``.
 """
 
 from __future__ import annotations
@@ -25,11 +26,32 @@ import click
 from eventsourcing.persistence import PersistenceError
 
 from cocreation_domain.application import CoCreation, sqlite_env
+from cocreation_domain.cli_support import (
+    InputError,
+    emit,
+    emit_json,
+    first_unreadable_event,
+    guard,
+    json_for_terminal,
+    json_option,
+    one_line,
+)
 from cocreation_domain.demo import DEMO_TODAY, write_demo
 from cocreation_domain.documents.build import invitation, latest_newsletter, newsletter_document
 from cocreation_domain.documents.export import count_events, export_events, json_line
 from cocreation_domain.documents.i18n import LANGUAGES, Language
 from cocreation_domain.documents.invitations import render_invitation
+from cocreation_domain.documents.json_output import (
+    Json,
+    attention_json,
+    audit_json,
+    meetings_json,
+    newsletter_json,
+    poster_json,
+    replay_json,
+    ripples_json,
+    status_json,
+)
 from cocreation_domain.documents.labels import label
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.documents.overview import (
@@ -40,15 +62,17 @@ from cocreation_domain.documents.overview import (
     status_text,
 )
 from cocreation_domain.documents.poster import poster_svg
-from cocreation_domain.model import LIFECYCLES, DomainError, NotFound
+from cocreation_domain.model import LIFECYCLES, DomainError
 from cocreation_domain.projections import (
     AsOf,
     View,
+    ViewFold,
     attention_list,
     audit_trail,
     current_view,
     deviations_register,
     poster,
+    rebuild,
     ripples_register,
     status_overview,
     view_as_of,
@@ -59,19 +83,32 @@ __all__ = ["main"]
 Progress = Callable[[int, int], None]
 
 
-class InputError(click.ClickException):
-    """Bad input on the command line: printed as one line, exit status 2."""
-
-    exit_code = 2
-
-
 class OneLineGroup(click.Group):
-    """A command group whose usage errors are one line (with a pointer to ``--help``)."""
+    """A command group whose errors are one line: usage errors (with a pointer to ``--help``)
+    and, through :func:`~cocreation_domain.cli_support.guard`, everything a subcommand raises."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the group's own options; a usage error in them is one line too."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # no command given: click prints the help
+        except click.UsageError as error:
+            message = " ".join(error.format_message().split())
+            raise InputError(f"{message} (see '{info_name or 'cocreation'} --help')") from None
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; turn click's multi-line usage errors into one line."""
+        """Run the subcommand inside the guard; turn click's multi-line usage errors into one
+        line."""
         try:
-            return super().invoke(ctx)
+            with guard():
+                return super().invoke(ctx)
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx is not None else ctx.command_path
             message = " ".join(error.format_message().split())
@@ -95,14 +132,35 @@ class Store:
             if os.environ.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
                 return CoCreation()
             raise InputError("no store: pass --db FILE or set SQLITE_DBNAME")
-        if not create and not self.db.is_file():
-            raise InputError(f"no database file {self.db}")
-        if create and not self.db.parent.is_dir():
-            raise InputError(f"no directory {self.db.parent} for the database file")
+        try:
+            if not create and self.db.is_dir():
+                raise InputError(f"{self.db} is a directory, not a database file")
+            if not create and not self.db.is_file():
+                raise InputError(f"no database file {self.db}")
+            if create and not self.db.parent.is_dir():
+                raise InputError(f"no directory {self.db.parent} for the database file")
+        except OSError as error:  # e.g. no permission to look into the directory
+            raise InputError(f"cannot open {self.db}: {error.strerror or error}") from None
         env = sqlite_env(str(self.db))
         if not create:
             env["CREATE_TABLE"] = "false"  # reading never turns some other file into a store
         return CoCreation(env=env)
+
+
+NOT_A_STORE = ("not a database", "no such table", "malformed", "file is encrypted")
+"""What SQLite says about a file that is not (or no longer) an event store of this library."""
+
+
+def store_error(store: Store, error: Exception, *, create: bool) -> InputError:
+    """The one-line error for a store that cannot be used as asked."""
+    text = str(error)
+    if create:
+        return InputError(f"cannot write to {store.name}: {text}")
+    if any(sign in text for sign in NOT_A_STORE):
+        return InputError(f"{store.name} is not an event store of this library: {text}")
+    if "readonly" in text:
+        text += " (SQLite needs to write beside the file even to read it: check the permissions)"
+    return InputError(f"cannot read {store.name}: {text}")
 
 
 @contextmanager
@@ -118,13 +176,14 @@ def opened(ctx: click.Context, *, create: bool = False) -> Iterator[CoCreation]:
             app.recorder.max_notification_id()  # an event store at all? (asked before any write)
         yield app
     except (sqlite3.DatabaseError, PersistenceError) as error:
-        if create:
-            raise click.ClickException(f"cannot write to {store.name}: {error}") from None
-        raise InputError(f"{store.name} is not an event store of this library: {error}") from None
-    except NotFound as error:
-        raise InputError(str(error)) from None
-    except DomainError as error:
-        raise click.ClickException(str(error)) from None
+        raise store_error(store, error, create=create) from None
+    except (DomainError, click.ClickException, click.exceptions.Exit, click.Abort, OSError):
+        raise
+    except Exception:
+        unreadable = None if create else first_unreadable_event(app)
+        if unreadable is not None:
+            raise InputError(f"{store.name}: {unreadable}") from None
+        raise
     finally:
         app.close()
 
@@ -198,9 +257,24 @@ def choose_initiative(view: View, given: str | None) -> UUID:
 
 
 def read_view(app: CoCreation) -> View:
-    """The current view, caught up with a progress bar."""
+    """The current view, caught up with a progress bar. A stored read model that cannot be
+    used (damaged, or written by another version) is left alone, and the view is folded from
+    the events instead, with a note on standard error."""
     with progress_bar("reading events") as bar:
-        return current_view(app, progress=bar)
+        try:
+            return current_view(app, progress=bar)
+        except (DomainError, click.ClickException, OSError):
+            raise
+        except Exception as error:
+            stored_failure = error
+    with progress_bar("reading events") as bar:
+        view = rebuild(app, ViewFold(), progress=bar)  # fails again if an event is the cause
+    click.echo(
+        f"note: the stored read model could not be used ({one_line(str(stored_failure))}); "
+        "read from the events instead",
+        err=True,
+    )
+    return view
 
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
@@ -292,38 +366,49 @@ def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
             raise InputError("the store already holds events: the demo needs an empty one")
         story = write_demo(app)
         view = read_view(app)
-        click.echo(status_text(status_overview(view, story.initiative, DEMO_TODAY)))
+        emit(status_text(status_overview(view, story.initiative, DEMO_TODAY)))
         letter = latest_newsletter(view, story.initiative)
         if letter is not None:
-            click.echo("")
+            emit("")
             document = newsletter_document(app, view, letter)
-            click.echo(render_newsletter(document, lang, fmt), nl=False)
+            emit(render_newsletter(document, lang, fmt), nl=False)
 
 
 @main.command()
 @initiative_option
 @today_option
+@json_option
 @db_option
 @click.pass_context
-def status(ctx: click.Context, initiative: str | None, today: str | None) -> None:
+def status(ctx: click.Context, initiative: str | None, today: str | None, as_json: bool) -> None:
     """Print the status overview of an initiative, with its attention list."""
     day = _today(today)
     with opened(ctx) as app:
         view = read_view(app)
-        click.echo(status_text(status_overview(view, choose_initiative(view, initiative), day)))
+        overview = status_overview(view, choose_initiative(view, initiative), day)
+        if as_json:
+            emit_json(status_json(overview))
+        else:
+            emit(status_text(overview))
 
 
 @main.command()
 @initiative_option
 @today_option
+@json_option
 @db_option
 @click.pass_context
-def attention(ctx: click.Context, initiative: str | None, today: str | None) -> None:
+def attention(ctx: click.Context, initiative: str | None, today: str | None, as_json: bool) -> None:
     """Print the attention list: every flag with its rule id and the date it became due."""
     day = _today(today)
     with opened(ctx) as app:
         view = read_view(app)
-        click.echo(attention_text(attention_list(view, choose_initiative(view, initiative), day)))
+        chosen = choose_initiative(view, initiative)
+        flags = attention_list(view, chosen, day)
+        if as_json:
+            emit_json(attention_json(chosen, day, flags))
+        else:
+            emit(attention_text(flags))
 
 
 @main.command()
@@ -349,12 +434,19 @@ def deviations(ctx: click.Context, initiative: str | None) -> None:
     help="Danish or English.",
 )
 @document_format_option
+@json_option
 @db_option
 @click.pass_context
 def newsletter(
-    ctx: click.Context, initiative: str | None, letter: str | None, lang: Language, fmt: Format
+    ctx: click.Context,
+    initiative: str | None,
+    letter: str | None,
+    lang: Language,
+    fmt: Format,
+    as_json: bool,
 ) -> None:
-    """Print a newsletter as Markdown or self-contained HTML, in Danish or English."""
+    """Print a newsletter as Markdown or self-contained HTML, in Danish or English (``--json``:
+    its content, language-neutral)."""
     chosen = None if letter is None else parse_id(letter, "a newsletter")
     with opened(ctx) as app:
         view = read_view(app)
@@ -362,23 +454,34 @@ def newsletter(
             chosen = latest_newsletter(view, choose_initiative(view, initiative))
             if chosen is None:
                 raise InputError("no newsletter yet: no joint status meeting has been held")
-        click.echo(render_newsletter(newsletter_document(app, view, chosen), lang, fmt), nl=False)
+        document = newsletter_document(app, view, chosen)
+        if as_json:
+            emit_json(newsletter_json(chosen, document))
+        else:
+            emit(render_newsletter(document, lang, fmt), nl=False)
 
 
 @main.command()
 @initiative_option
+@json_option
 @db_option
 @click.pass_context
-def meetings(ctx: click.Context, initiative: str | None) -> None:
+def meetings(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
     """List the meetings of an initiative (id, date, kind, state, about), for ``invitation``."""
     with opened(ctx) as app:
         view = read_view(app)
         chosen = choose_initiative(view, initiative)
+        rows = []
         for meeting in app.meetings_of(chosen):
             about = view.initiatives[chosen].name
             if meeting.platform is not None:
                 about = view.platforms[meeting.platform].name
-            click.echo(
+            rows.append((meeting, about))
+        if as_json:
+            emit_json(meetings_json(chosen, rows))
+            return
+        for meeting, about in rows:
+            emit(
                 f"{meeting.id}  {meeting.scheduled_on}  {label(meeting.kind):<24} "
                 f"{label(meeting.state):<10} {about}"
             )
@@ -401,7 +504,8 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
     ident = parse_id(meeting, "a meeting")
     with opened(ctx) as app:
         view = read_view(app)
-        click.echo(render_invitation(invitation(view, ident, lang)), nl=False)
+        ics = render_invitation(invitation(view, ident, lang)).decode("utf-8")
+        emit(ics, nl=False, keep_cr=True)  # iCalendar lines end in CRLF (RFC 5545)
 
 
 @main.command()
@@ -410,6 +514,7 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
 @click.option("--person", metavar="ID", help="Only events by or about this person.")
 @click.option("--from", "since", metavar="DATE", help="Only events on or after DATE.")
 @click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@json_option
 @db_option
 @click.pass_context
 def audit(
@@ -419,6 +524,7 @@ def audit(
     person: str | None,
     since: str | None,
     until: str | None,
+    as_json: bool,
 ) -> None:
     """Print the audit trail: every event, its business date, recorded time, principal and
     subject (filters combine)."""
@@ -438,7 +544,11 @@ def audit(
         ):
             if filters[kind] is not None and filters[kind] not in known:
                 raise InputError(f"no {kind} with id {filters[kind]}")
-        click.echo(audit_text(audit_trail(view, **filters)))
+        rows = audit_trail(view, **filters)
+        if as_json:
+            emit_json(audit_json(rows))
+        else:
+            emit(audit_text(rows))
 
 
 SHOWS = ("status", "attention", "poster", "ripples", "audit")
@@ -459,35 +569,74 @@ SHOWS = ("status", "attention", "poster", "ripples", "audit")
 @click.option(
     "--today", metavar="DATE", help="Flags as of DATE (default: the last business date replayed)."
 )
+@json_option
 @db_option
 @click.pass_context
 def replay(
-    ctx: click.Context, as_of: str, show: str, initiative: str | None, today: str | None
+    ctx: click.Context,
+    as_of: str,
+    show: str,
+    initiative: str | None,
+    today: str | None,
+    as_json: bool,
 ) -> None:
     """Rebuild the read models from the events recorded up to a past moment and print one;
-    persons forgotten since then still read as "(forgotten)"."""
+    persons forgotten since then still read as "(forgotten)". A notification id past the
+    store's last event is an error naming the last one."""
     moment = parse_moment(as_of)
     with opened(ctx) as app:
+        last = app.recorder.max_notification_id() or 0
+        if isinstance(moment, int) and moment > last:
+            raise InputError(
+                f"--as-of {moment}: past the end of the store, whose last event is {last}"
+                if last
+                else f"--as-of {moment}: the store holds no events"
+            )
+        if isinstance(moment, datetime) and last:
+            (newest,) = app.recorder.select_notifications(start=last, limit=1)
+            recorded: datetime = getattr(app.mapper.to_domain_event(newest), "timestamp")  # noqa: B009
+            if moment > recorded:
+                click.echo(
+                    f"note: --as-of {as_of} is past the end of the store: its last event is "
+                    f"{last}, recorded {recorded.isoformat(timespec='seconds')}",
+                    err=True,
+                )
         with progress_bar("replaying") as bar:
             view = view_as_of(app, moment, progress=bar)
         if not view.audit:
             raise InputError(f"nothing was recorded by {as_of}")
+        position = view.audit[-1].position
+        shown: Json
+        day: date | None = None
         if show == "audit":
-            click.echo(audit_text(audit_trail(view)))
-            return
-        ident = choose_initiative(view, initiative)
-        if today is not None:
-            day = parse_date(today, "--today")
+            rows = audit_trail(view)
+            text, shown = audit_text(rows), audit_json(rows)
         else:
-            day = max(e.occurred_on for e in view.audit if e.occurred_on is not None)
-        if show == "status":
-            click.echo(status_text(status_overview(view, ident, day)))
-        elif show == "attention":
-            click.echo(attention_text(attention_list(view, ident, day)))
-        elif show == "poster":
-            click.echo(poster(view, ident), nl=False)
+            ident = choose_initiative(view, initiative)
+            if today is not None:
+                day = parse_date(today, "--today")
+            else:
+                day = max(e.occurred_on for e in view.audit if e.occurred_on is not None)
+            if show == "status":
+                overview = status_overview(view, ident, day)
+                text, shown = status_text(overview), status_json(overview)
+            elif show == "attention":
+                flags = attention_list(view, ident, day)
+                text, shown = attention_text(flags), attention_json(ident, day, flags)
+            elif show == "poster":
+                mermaid = poster(view, ident)
+                text, shown = mermaid, poster_json(ident, "mermaid", mermaid)
+            else:
+                register = ripples_register(view, ident)
+                text, shown = ripples_text(register), ripples_json(ident, register)
+        if as_json:
+            emit_json(
+                replay_json(
+                    as_of=as_of, position=position, last_position=last, today=day, shown=shown
+                )
+            )
         else:
-            click.echo(ripples_text(ripples_register(view, ident)))
+            emit(text, nl=show != "poster")  # the Mermaid text ends in its own newline
 
 
 @main.command(name="poster")
@@ -500,33 +649,43 @@ def replay(
     show_default=True,
     help="Mermaid text, or an SVG picture drawn in pure Python.",
 )
+@json_option
 @db_option
 @click.pass_context
-def poster_command(ctx: click.Context, initiative: str | None, fmt: str) -> None:
+def poster_command(ctx: click.Context, initiative: str | None, fmt: str, as_json: bool) -> None:
     """Print the poster of an initiative: its open platforms, their focus and actors."""
     with opened(ctx) as app:
         view = read_view(app)
         chosen = choose_initiative(view, initiative)
         text = poster(view, chosen) if fmt == "mermaid" else poster_svg(view, chosen)
-        click.echo(text, nl=False)
+        if as_json:
+            emit_json(poster_json(chosen, fmt, text))
+        else:
+            emit(text, nl=False)
 
 
 @main.command()
 @initiative_option
+@json_option
 @db_option
 @click.pass_context
-def ripples(ctx: click.Context, initiative: str | None) -> None:
+def ripples(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
     """Print the ripples register (ringe i vandet) of an initiative."""
     with opened(ctx) as app:
         view = read_view(app)
-        click.echo(ripples_text(ripples_register(view, choose_initiative(view, initiative))))
+        chosen = choose_initiative(view, initiative)
+        register = ripples_register(view, chosen)
+        if as_json:
+            emit_json(ripples_json(chosen, register))
+        else:
+            emit(ripples_text(register))
 
 
 @main.command()
 @click.argument("lifecycle", type=click.Choice(sorted(LIFECYCLES)), metavar="LIFECYCLE")
 def diagram(lifecycle: str) -> None:
     """Print LIFECYCLE's state diagram as Mermaid text, drawn from its rule table."""
-    click.echo(LIFECYCLES[lifecycle].mermaid())
+    emit(LIFECYCLES[lifecycle].mermaid())
 
 
 @main.command()
@@ -543,7 +702,7 @@ def export(ctx: click.Context) -> None:
             bar(done, total)
 
         for record in export_events(app, progress=advance):
-            click.echo(json_line(record))
+            click.echo(json_for_terminal(json_line(record)))
 
 
 if __name__ == "__main__":  # python -m cocreation_domain.cli

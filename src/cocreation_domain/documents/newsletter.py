@@ -4,12 +4,16 @@ A newsletter is the minutes of a joint status meeting (Card 8): one section per 
 (R-NEWS-2), the sections the anchor compiled without (R-NEWS-3), ripples on the common
 platform, and the contact data of every current actor with forgotten persons left out
 (R-NEWS-4, R-PII-2). The HTML carries its CSS inline and prints on A4.
+
+User text is inert in both formats: escaped by Jinja2's autoescaping in HTML and by
+:mod:`cocreation_domain.documents.escaping` in Markdown, and neither carries control characters.
 """
 
 from __future__ import annotations
 
 from typing import Literal, get_args
 
+from cocreation_domain.documents.escaping import strip_controls
 from cocreation_domain.documents.i18n import Language
 from cocreation_domain.documents.rendering import environment
 from cocreation_domain.documents.views import NewsletterDocument
@@ -28,4 +32,4 @@ def render_newsletter(
     if format not in FORMATS:
         raise ValueError(f"no newsletter format {format!r}; choose one of {FORMATS}")
     template = environment(language).get_template(f"newsletter.{format}.j2")
-    return template.render(doc=document)
+    return strip_controls(template.render(doc=document))

@@ -11,24 +11,11 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from cocreation_domain.documents.escaping import markdown_cell, markdown_inline, markdown_text
 from cocreation_domain.documents.i18n import Language, translations
 from cocreation_domain.documents.labels import label
 
 __all__ = ["environment", "markdown_cell"]
-
-
-def markdown_cell(text: object) -> str:
-    """Text that stays inside one Markdown table cell: no line breaks, pipes escaped.
-
-    >>> markdown_cell("a | b\\nc")
-    'a \\\\| b c'
-    """
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def markdown_text(text: object) -> str:
-    """Free text as a Markdown paragraph: blank lines kept, trailing spaces dropped."""
-    return "\n".join(line.rstrip() for line in str(text).strip().splitlines())
 
 
 def _autoescape(name: str | None) -> bool:
@@ -63,6 +50,7 @@ def environment(language: Language) -> Environment:
         number=number,
         percent=percent,
         label=label,
+        md=markdown_inline,
         cell=markdown_cell,
         text=markdown_text,
     )
