@@ -38,6 +38,7 @@ from cocreation_domain.projections.state import (
     PlatformView,
     RippleEntry,
     View,
+    ViewChanges,
 )
 
 __all__ = ["ViewFold", "event_name"]
@@ -82,6 +83,10 @@ class _Draft(View):
 
     entries: list[AuditEntry] = attrs.field(factory=list)
     owned: set[UUID] = attrs.field(factory=set)
+    changed: set[UUID] = attrs.field(factory=set)
+    """Ids of everything added or changed since the draft was thawed or its changes taken."""
+    noted: int = 0
+    """How many of ``entries`` were there when the draft was thawed or its changes taken."""
 
     @classmethod
     def of(cls, view: View) -> _Draft:
@@ -96,6 +101,9 @@ class _Draft(View):
             view.newsletters,
             (),
             entries,
+            set(),
+            set(),
+            len(entries),
         )
         object.__setattr__(draft, "audit", entries)
         return draft
@@ -122,6 +130,7 @@ class _Draft(View):
         """Add a new initiative, platform, person, meeting or newsletter."""
         views[view.id] = view
         self.owned.add(view.id)
+        self.changed.add(view.id)
 
     def initiative(self, key: UUID) -> InitiativeView:
         """The initiative ``key``, the draft's own to change in place."""
@@ -148,7 +157,36 @@ class _Draft(View):
         if key not in self.owned:
             view = views[key] = attrs.evolve(view)  # with its own copies of the view's dicts
             self.owned.add(key)
+        self.changed.add(key)
         return view
+
+    def take_changes(self) -> ViewChanges:
+        """What changed since the draft was thawed or this was last asked: the rows to write
+        and the audit entries to append. Afterwards the draft holds no audit entries (they
+        are stored), and it folds on in place."""
+        initiatives, platforms, persons, meetings, newsletters = (
+            {k: d[k] for k in self.changed if k in d}
+            for d in (
+                self.initiatives,
+                self.platforms,
+                self.persons,
+                self.meetings,
+                self.newsletters,
+            )
+        )
+        changes = ViewChanges(
+            position=self.position,
+            initiatives=initiatives,
+            platforms=platforms,
+            persons=persons,
+            meetings=meetings,
+            newsletters=newsletters,
+            audit=tuple(self.entries[self.noted :]),
+        )
+        self.changed.clear()
+        self.entries.clear()
+        object.__setattr__(self, "noted", 0)
+        return changes
 
 
 def _assign(view: object, **changes: Any) -> None:
@@ -220,6 +258,14 @@ class ViewFold(Fold[View]):
         """The view a draft has folded so far (the draft may fold on); a view as it is."""
         return state.frozen() if isinstance(state, _Draft) else state
 
+    def take_changes(self, state: View) -> ViewChanges:
+        """The rows a draft made by :meth:`thaw` changed and the audit entries it appended
+        since it was thawed or this was last asked (see :class:`ViewChanges`); the draft
+        forgets those audit entries and folds on."""
+        if not isinstance(state, _Draft):
+            raise TypeError("take_changes needs a draft made by thaw()")
+        return state.take_changes()
+
     def step(self, state: View, event: object, position: int) -> View:
         """Apply the event's handler, then note the event in the audit trail: in place in a
         draft, in a new view otherwise."""
@@ -231,7 +277,12 @@ class ViewFold(Fold[View]):
         else:  # the handler itself, without binding ``apply`` anew for every event
             applied = dispatch(type(event))(self, event, draft)
         if applied is not draft:  # a handler that built a new view: fold on from that one
+            changed = draft.changed | set(applied.initiatives) | set(applied.platforms)
+            changed |= set(applied.persons) | set(applied.meetings) | set(applied.newsletters)
+            noted = draft.noted
             draft = _Draft.of(applied)
+            draft.changed.update(changed)  # any of them may differ now
+            object.__setattr__(draft, "noted", noted)
         entry = self._audit_entry(draft, event, position)
         if entry.initiative is not None and entry.occurred_on is not None:
             initiative = draft.initiatives.get(entry.initiative)
