@@ -162,7 +162,7 @@ class TestRunnersRacing:
         store.save(ViewFold.version, 3, second)
         with pytest.raises(ProjectionConflict):
             store.save(ViewFold.version, 3, second)
-        assert 5 == store.position(ViewFold.version)
+        assert store.position(ViewFold.version) == 5
         assert rebuild(app, ViewFold(), 5) == stored_view(store)
 
     def test_runner_overtaken_by_another_resumes_from_its_view(self, make_app: MakeApp) -> None:

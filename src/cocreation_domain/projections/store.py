@@ -491,7 +491,7 @@ class _SQLStore(_RowStore):
                     (TRACKING_PREFIX + "%",),
                 )
             # moves the position forward only (else IntegrityError); takes the write lock
-            self.recorder._insert_tracking(cursor, Tracking(name, rows.position))  # noqa: SLF001
+            self.recorder._insert_tracking(cursor, Tracking(name, rows.position))
             execute(f"SELECT MAX(position) AS reached FROM {{schema}}{AUDIT_TABLE}")
             last = cursor.fetchone()["reached"]
             if last != expected:  # another runner moved on (or started over) meanwhile
@@ -552,7 +552,7 @@ class SQLiteViewStore(_SQLStore):
         return bool(cursor.fetchone()["n"] == 2)
 
     def tracked(self, cursor: Any, name: str) -> int | None:
-        position: int | None = self.recorder._max_tracking_id(name, cursor)  # noqa: SLF001
+        position: int | None = self.recorder._max_tracking_id(name, cursor)
         return position
 
 
@@ -594,7 +594,7 @@ class PostgresViewStore(_SQLStore):
         return bool(cursor.fetchone()["found"])
 
     def tracked(self, cursor: Any, name: str) -> int | None:
-        position: int | None = self.recorder._max_tracking_id(name, cursor)  # noqa: SLF001
+        position: int | None = self.recorder._max_tracking_id(name, cursor)
         return position
 
 
