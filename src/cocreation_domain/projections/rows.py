@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import attrs
@@ -107,5 +107,6 @@ def referenced_ids(values: object, found: set[UUID] | None = None) -> set[UUID]:
         elif isinstance(value, (list, tuple, set, frozenset)):
             stack.extend(value)
         elif attrs.has(type(value)):
-            stack.extend(getattr(value, f.name) for f in attrs.fields(type(value)))
+            fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(value)))
+            stack.extend(getattr(value, f.name) for f in fields)
     return found

@@ -254,7 +254,7 @@ class _RowStore(ABC):
             ("newsletter", changes.newsletters),
         ):
             for ident, entity in changed.items():
-                scope = ident if kind == "initiative" else entity.initiative
+                scope = ident if isinstance(entity, InitiativeView) else entity.initiative
                 entities.append((ident.hex, kind, scope.hex, encode(entity)))
         rows = _Rows(
             position=changes.position,
@@ -569,14 +569,9 @@ class PostgresViewStore(_SQLStore):
         self.datastore = datastore
         self.schema = '"' + datastore.schema.replace('"', '""') + '".'
         recorder = PostgresTrackingRecorder(datastore, tracking_table_name=PG_TRACKING_TABLE)
-        recorder.sql_create_statements.extend(
-            SQL(self.sql(s))
-            for s in _create_statements("BYTEA", "BIGINT")  # type: ignore[arg-type]
-        )
-        recorder.sql_create_statements.extend(
-            SQL(self.sql(f"DROP TABLE IF EXISTS {{schema}}{t}"))  # type: ignore[arg-type]
-            for t in OLD_TABLES
-        )
+        statements = [self.sql(s) for s in _create_statements("BYTEA", "BIGINT")]
+        statements += [self.sql(f"DROP TABLE IF EXISTS {{schema}}{t}") for t in OLD_TABLES]
+        recorder.sql_create_statements.extend(SQL(s).format() for s in statements)
         self.recorder = recorder
 
     @contextmanager

@@ -164,16 +164,12 @@ class _Draft(View):
         """What changed since the draft was thawed or this was last asked: the rows to write
         and the audit entries to append. Afterwards the draft holds no audit entries (they
         are stored), and it folds on in place."""
-        initiatives, platforms, persons, meetings, newsletters = (
-            {k: d[k] for k in self.changed if k in d}
-            for d in (
-                self.initiatives,
-                self.platforms,
-                self.persons,
-                self.meetings,
-                self.newsletters,
-            )
-        )
+        changed = self.changed
+        initiatives = {k: v for k, v in self.initiatives.items() if k in changed}
+        platforms = {k: v for k, v in self.platforms.items() if k in changed}
+        persons = {k: v for k, v in self.persons.items() if k in changed}
+        meetings = {k: v for k, v in self.meetings.items() if k in changed}
+        newsletters = {k: v for k, v in self.newsletters.items() if k in changed}
         changes = ViewChanges(
             position=self.position,
             initiatives=initiatives,
