@@ -16,16 +16,13 @@ and each full collection would walk the whole growing view again.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
 
-from cocreation_domain.projections.fold import Fold, S
+from cocreation_domain.projections.fold import Fold, S, gc_paused
 from cocreation_domain.projections.state import View
 from cocreation_domain.projections.store import (
     MemoryViewStore,
@@ -46,20 +43,6 @@ in the log when the run started (for a progress bar)."""
 BATCH_SIZE = 500
 RUNNER_BATCH_SIZE = 2000
 """Events per stored batch: an entity changed by many events of a batch is written once."""
-
-T = TypeVar("T")
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (if it runs) until the block ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def events_of(
@@ -194,14 +177,14 @@ class ProjectionRunner:
             self.position = expected or 0
             draft = self.fold.thaw(View() if stored is None else stored.view)
             try:
-                for batch in events_of(self.app, self.position, None, self.batch_size):
-                    with gc_paused():
+                with gc_paused():
+                    for batch in events_of(self.app, self.position, None, self.batch_size):
                         for position, event in batch:
                             draft = self.fold.step(draft, event, position)
-                    self.store.save(version, expected, self.fold.take_changes(draft))
-                    expected = self.position = batch[-1][0]
-                    if progress is not None:
-                        progress(self.position, max(last, self.position))
+                        self.store.save(version, expected, self.fold.take_changes(draft))
+                        expected = self.position = batch[-1][0]
+                        if progress is not None:
+                            progress(self.position, max(last, self.position))
             except ProjectionConflict:
                 continue  # another runner moved on: start again from what it stored
             return self.position

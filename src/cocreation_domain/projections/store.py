@@ -29,6 +29,7 @@ the next ``cocreation project`` builds the rows from the events and drops the ol
 
 from __future__ import annotations
 
+import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -41,7 +42,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
-from cocreation_domain.projections.rows import RowCodec, referenced_ids
+from cocreation_domain.projections.fold import gc_paused
+from cocreation_domain.projections.rows import RowCodec
 from cocreation_domain.projections.state import (
     AuditEntry,
     InitiativeView,
@@ -75,6 +77,9 @@ OLD_TABLES = ("cocreation_views", "cocreation_view_tracking")
 """The one-blob store of earlier versions, dropped when the rows are first written."""
 
 TRACKING_PREFIX = "cocreation-views/"
+
+_HEX = re.compile(rb"[0-9a-f]{32}")
+"""An id as rows write it (hex): what a row names is found in its bytes, without decoding."""
 
 
 def tracking_name(version: str) -> str:
@@ -192,27 +197,23 @@ class _RowStore(ABC):
     ) -> StoredView | None:
         """The stored view, all of it or what ``initiative``'s read models need."""
         decode = self.codec.decode_entity
-        with self._reading() as reading:
+        with self._reading() as reading, gc_paused():
             if reading is None:
                 return None
             position = reading.position(tracking_name(version))
             if position is None:
                 return None
-            entities = [decode(row) for row in reading.entities(initiative)]
+            entity_rows = reading.entities(initiative)
+            entities = [decode(row) for row in entity_rows]
             persons: list[PersonView] = [decode(row) for row in reading.persons(initiative)]
-            entries = (
-                [self.codec.decode_audit(p, row) for p, row in reading.audit(initiative, 0, None)]
-                if audit
-                else []
-            )
-            if initiative is not None:  # and the persons its rows name
-                known = {e.id for e in entities} | {p.id for p in persons}
-                named = referenced_ids(entities)
-                for entry in entries:
-                    named.update(entry.mentions)
-                    if entry.principal is not None:
-                        named.add(entry.principal)
-                missing = sorted(named - known)
+            audit_rows = reading.audit(initiative, 0, None) if audit else []
+            entries = [self.codec.decode_audit(p, row) for p, row in audit_rows]
+            if initiative is not None:  # and the persons its rows name, found in their bytes
+                named = set(_HEX.findall(b"".join(entity_rows)))
+                named.update(_HEX.findall(b"".join(row for _, row in audit_rows)))
+                named -= {e.id.hex.encode() for e in entities}
+                named -= {p.id.hex.encode() for p in persons}
+                missing = sorted(UUID(i.decode()) for i in named)
                 persons.extend(decode(row) for row in reading.persons_by_id(missing))
         by_kind: dict[str, dict[UUID, Any]] = {kind: {} for kind in _KINDS.values()}
         for entity in entities:
