@@ -18,6 +18,7 @@ from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.cli import main
 from cocreation_domain.model import Beneficiary, Ripple, RippleKind
 from cocreation_domain.projections import (
+    AuditEntry,
     MemoryViewStore,
     ProjectionRunner,
     View,
@@ -55,6 +56,13 @@ def readings(view: View, initiative: UUID) -> tuple[object, ...]:
     )
 
 
+def coordinator_of(app: CoCreation, platform: UUID) -> UUID:
+    """The person coordinating the platform."""
+    coordinator = app.get_platform(platform).coordinator
+    assert coordinator is not None
+    return coordinator.person
+
+
 def fingerprint(db: Path) -> tuple[str, list[str]]:
     """The file's bytes (hashed) and its tables."""
     digest = hashlib.sha256(db.read_bytes()).hexdigest()
@@ -85,7 +93,7 @@ class TestViewsAsRows:
         story = tell_story(app, forget=False)
         store = RecordingStore()
         project(app, store)
-        lead = app.repository.get(story.night).coordinator.person
+        lead = coordinator_of(app, story.night)
         ripple = Ripple("a late idea", RippleKind.NEW_IDEA, [Beneficiary.OWN_PLATFORM], START)
         app.record_ripple(lead, story.night, ripple, on=story.scenario.today)
         project(app, store)
@@ -245,7 +253,8 @@ class TestOneInitiativesRows:
         ProjectionRunner(app, ViewFold(), store).run()
         s = story.scenario
         app.register_person("Late Comer", by=s.anchor, initiative=s.initiative, on=s.today)
-        pages, after = [], 0
+        pages: list[AuditEntry] = []
+        after = 0
         while page := audit_page(app, store, after=after, limit=17):
             pages.extend(page)
             after = page[-1].position
@@ -259,7 +268,7 @@ class TestTimeTravel:
         """Enter, after everything else, a ripple that happened on day 10; returns the time
         just before it was entered and its business date."""
         before = datetime.now(UTC)
-        lead = app.repository.get(story.night).coordinator.person
+        lead = coordinator_of(app, story.night)
         happened = START + timedelta(days=10)
         ripple = Ripple("found in old minutes", RippleKind.NEW_IDEA, ["own_platform"], happened)
         app.record_ripple(lead, story.night, ripple, on=happened)
