@@ -49,19 +49,22 @@ class RowCodec:
 
     @staticmethod
     def encode_audit(entry: AuditEntry) -> bytes:
-        """The compact row of an audit entry (its position is the row's key, not in here)."""
+        """The compact row of an audit entry (its position is the row's key, not in here):
+        a JSON array that orjson writes without calling back into Python (ids in their
+        canonical form, times in RFC 3339)."""
+        mentions = entry.mentions
         return orjson.dumps(
             (
                 entry.event,
                 entry.subject_kind,
-                entry.subject.hex,
+                entry.subject,
                 entry.version,
-                entry.recorded_at.isoformat(),
-                None if entry.occurred_on is None else entry.occurred_on.isoformat(),
-                None if entry.principal is None else entry.principal.hex,
-                None if entry.initiative is None else entry.initiative.hex,
-                None if entry.platform is None else entry.platform.hex,
-                sorted(m.hex for m in entry.mentions),
+                entry.recorded_at,
+                entry.occurred_on,
+                entry.principal,
+                entry.initiative,
+                entry.platform,
+                sorted(mentions) if mentions else (),
             )
         )
 

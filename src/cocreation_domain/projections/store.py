@@ -78,8 +78,10 @@ OLD_TABLES = ("cocreation_views", "cocreation_view_tracking")
 
 TRACKING_PREFIX = "cocreation-views/"
 
-_HEX = re.compile(rb"[0-9a-f]{32}")
-"""An id as rows write it (hex): what a row names is found in its bytes, without decoding."""
+_TAGGED_ID = re.compile(rb'"uuid_hex","_data_":"([0-9a-f]{32})"')
+"""An id as an entity row writes it: what a row names is found in its bytes, undecoded."""
+_CANONICAL_ID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""An id as an audit row writes it."""
 
 
 def tracking_name(version: str) -> str:
@@ -209,8 +211,9 @@ class _RowStore(ABC):
             audit_rows = reading.audit(initiative, 0, None) if audit else []
             entries = [self.codec.decode_audit(p, row) for p, row in audit_rows]
             if initiative is not None:  # and the persons its rows name, found in their bytes
-                named = set(_HEX.findall(b"".join(entity_rows)))
-                named.update(_HEX.findall(b"".join(row for _, row in audit_rows)))
+                named = set(_TAGGED_ID.findall(b"".join(entity_rows)))
+                ids = _CANONICAL_ID.findall(b"".join(row for _, row in audit_rows))
+                named.update(i.replace(b"-", b"") for i in ids)
                 named -= {e.id.hex.encode() for e in entities}
                 named -= {p.id.hex.encode() for p in persons}
                 missing = sorted(UUID(i.decode()) for i in named)
