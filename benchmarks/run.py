@@ -685,6 +685,7 @@ def p5(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
     import shutil
 
     from cocreation_domain.projections import project
+    from cocreation_domain.projections.runner import RUNNER_BATCH_SIZE
 
     template = template_events(args.p2_template_actions, seed=7)
     small, large = args.p2_events, 2 * args.p2_events
@@ -722,8 +723,8 @@ def p5(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
                 runner.seconds,
                 rebuilt.seconds,
                 1.2,
-                f"runner stores rows every {2000} events, rebuild reads {args.batch_size} "
-                f"a query{bound}; peak RSS {runner.peak_kib / 1024:.0f} vs "
+                f"runner stores rows every {RUNNER_BATCH_SIZE:,} events, rebuild reads "
+                f"{args.batch_size} a query{bound}; peak RSS {runner.peak_kib / 1024:.0f} vs "
                 f"{rebuilt.peak_kib / 1024:.0f} MiB",
             )
         )

@@ -41,7 +41,7 @@ Progress = Callable[[int, int], None]
 in the log when the run started (for a progress bar)."""
 
 BATCH_SIZE = 500
-RUNNER_BATCH_SIZE = 2000
+RUNNER_BATCH_SIZE = 5000
 """Events per stored batch: an entity changed by many events of a batch is written once."""
 
 
