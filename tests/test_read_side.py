@@ -134,6 +134,26 @@ class TestViewsAsRows:
         assert all(datum in persons for datum in personal)
         assert not [row for row in others for datum in personal if datum in row]
 
+    def test_a_store_with_the_old_one_blob_view_is_rebuilt(self, tmp_path: Path) -> None:
+        """A view stored by the one-blob format of earlier versions is not read: reads fold
+        the events, and the first projection writes the rows and drops the old tables."""
+        db = tmp_path / "old.sqlite"
+        app = CoCreation(env=sqlite_env(str(db)))
+        tell_story(app, forget=False)
+        with sqlite3.connect(db) as connection:
+            connection.execute(
+                "CREATE TABLE cocreation_views (name TEXT, version TEXT, state BLOB)"
+            )
+            connection.execute("INSERT INTO cocreation_views VALUES ('ViewFold', 'view-2', x'00')")
+            connection.execute("CREATE TABLE cocreation_view_tracking (name TEXT)")
+        assert rebuild(app, ViewFold()) == current_view(app)
+        project(app)
+        assert rebuild(app, ViewFold()) == current_view(app)
+        app.close()
+        tables = fingerprint(db)[1]
+        assert "cocreation_views" not in tables
+        assert "cocreation_view_tracking" not in tables
+
     def test_stored_rows_equal_a_clean_rebuild(self, make_app: MakeApp) -> None:
         """Every row stored by the runner decodes to the value a clean rebuild folds."""
         app = make_app()
