@@ -580,10 +580,15 @@ class PostgresViewStore(_SQLStore):
 
     @contextmanager
     def _transaction(self, *, commit: bool) -> Iterator[Any]:
-        with self.datastore.transaction(commit=commit) as cursor:
-            if not commit:  # every statement of a reading sees the same snapshot
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            yield cursor
+        import psycopg
+
+        try:
+            with self.datastore.transaction(commit=commit) as cursor:
+                if not commit:  # every statement of a reading sees the same snapshot
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                yield cursor
+        except psycopg.IntegrityError as error:  # an audit row another runner stored
+            raise IntegrityError(str(error)) from error
 
     def _has_tables(self, cursor: Any) -> bool:
         cursor.execute(
