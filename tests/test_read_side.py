@@ -13,6 +13,7 @@ from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
+from eventsourcing.persistence import StoredEvent
 
 from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.cli import main
@@ -153,6 +154,23 @@ class TestViewsAsRows:
         tables = fingerprint(db)[1]
         assert "cocreation_views" not in tables
         assert "cocreation_view_tracking" not in tables
+
+    def test_runs_after_every_event_equal_a_clean_rebuild(self) -> None:
+        """A runner run after each event of the v1 store (every event class), loading only
+        the stored rows that event reads, stores what a clean rebuild folds."""
+        with sqlite3.connect(f"{FIXTURE.absolute().as_uri()}?mode=ro", uri=True) as connection:
+            log = connection.execute(
+                "SELECT originator_id, originator_version, topic, state FROM stored_events "
+                "ORDER BY rowid"
+            ).fetchall()
+        app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        store = MemoryViewStore()
+        for originator, version, topic, state in log:
+            app.recorder.insert_events([StoredEvent(UUID(originator), version, topic, state)])
+            ProjectionRunner(app, ViewFold(), store).run()
+        stored = store.load(ViewFold.version)
+        assert stored is not None
+        assert rebuild(app, ViewFold()) == stored.view
 
     def test_stored_rows_equal_a_clean_rebuild(self, make_app: MakeApp) -> None:
         """Every row stored by the runner decodes to the value a clean rebuild folds."""

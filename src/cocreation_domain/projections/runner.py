@@ -172,13 +172,16 @@ class ProjectionRunner:
             if stored_position is not None and stored_position >= last:
                 self.position = stored_position
                 return self.position  # nothing new: no need to load anything
-            stored = None if stored_position is None else self.store.load(version, audit=False)
-            expected = None if stored is None else stored.position
+            expected = stored_position
             self.position = expected or 0
-            draft = self.fold.thaw(View() if stored is None else stored.view)
+            # resuming, the draft holds only the stored rows the events ask for (see _admit)
+            draft = self.fold.thaw(View(position=self.position))
+            asked: set[UUID] = set()
             try:
                 with gc_paused():
                     for batch in events_of(self.app, self.position, None, self.batch_size):
+                        if expected is not None:
+                            self._admit(draft, [event for _, event in batch], expected, asked)
                         for position, event in batch:
                             draft = self.fold.step(draft, event, position)
                         self.store.save(version, expected, self.fold.take_changes(draft))
@@ -188,3 +191,18 @@ class ProjectionRunner:
             except ProjectionConflict:
                 continue  # another runner moved on: start again from what it stored
             return self.position
+
+    def _admit(self, draft: View, events: list[object], position: int, asked: set[UUID]) -> None:
+        """Take into the draft the stored rows ``events`` may read: their aggregates, every
+        id they hold (persons they mention), and the initiatives of all of those."""
+        wanted = self.fold.needs(events) - asked
+        if not wanted:
+            return
+        asked |= wanted
+        found = self.store.rows(self.fold.version, position, wanted)
+        scopes = {s for s in (getattr(row, "initiative", None) for row in found) if s is not None}
+        scopes -= asked
+        if scopes:
+            asked |= scopes
+            found += self.store.rows(self.fold.version, position, scopes)
+        self.fold.admit(draft, found)

@@ -134,6 +134,11 @@ class ViewStore(Protocol):
         """Up to ``limit`` stored audit entries after position ``after`` (of ``initiative``
         only, when given), in log order."""
 
+    def rows(self, version: str, position: int, ids: Iterable[UUID]) -> list[Any]:
+        """The stored initiatives, platforms, meetings, newsletters and persons with these
+        ids (unknown ids are skipped), if the view is still at ``position``; else raise
+        :class:`ProjectionConflict`."""
+
     def save(self, version: str, expected: int | None, changes: ViewChanges) -> None:
         """Write ``changes`` and move the position to ``changes.position`` in one transaction,
         if the stored position is still ``expected`` (``None``: replace whatever is stored);
@@ -166,6 +171,11 @@ class _Reading(ABC):
     @abstractmethod
     def persons_by_id(self, ids: list[UUID]) -> list[bytes]:
         """Person rows of the persons ``ids`` (unknown ids are skipped)."""
+
+    @abstractmethod
+    def entities_by_id(self, ids: list[UUID]) -> list[bytes]:
+        """Rows of the initiatives, platforms, meetings, newsletters ``ids`` (unknown ids
+        are skipped)."""
 
     @abstractmethod
     def audit(
@@ -247,6 +257,16 @@ class _RowStore(ABC):
             rows = reading.audit(initiative, after, limit)
         return tuple(self.codec.decode_audit(p, row) for p, row in rows)
 
+    def rows(self, version: str, position: int, ids: Iterable[UUID]) -> list[Any]:
+        """The stored entities and persons with these ids, if the view is at ``position``."""
+        wanted = sorted(ids)
+        decode = self.codec.decode_entity
+        with self._reading() as reading, gc_paused():
+            if reading is None or reading.position(tracking_name(version)) != position:
+                raise ProjectionConflict(version, position)
+            found = reading.entities_by_id(wanted) + reading.persons_by_id(wanted)
+            return [decode(row) for row in found]
+
     def save(self, version: str, expected: int | None, changes: ViewChanges) -> None:
         """Write the batch's rows and position, if the stored position is ``expected``."""
         encode = self.codec.encode_entity
@@ -316,6 +336,10 @@ class _MemoryReading(_Reading):
     def persons_by_id(self, ids: list[UUID]) -> list[bytes]:
         found = (self.store.persons.get(i.hex) for i in ids)
         return [r[1] for r in found if r is not None]
+
+    def entities_by_id(self, ids: list[UUID]) -> list[bytes]:
+        found = (self.store.entities.get(i.hex) for i in ids)
+        return [r[2] for r in found if r is not None]
 
     def audit(
         self, initiative: UUID | None, after: int, limit: int | None
@@ -422,13 +446,17 @@ class _SQLReading(_Reading):
         return [bytes(r["state"]) for r in rows]
 
     def persons_by_id(self, ids: list[UUID]) -> list[bytes]:
+        return self._by_id(PERSONS_TABLE, ids)
+
+    def entities_by_id(self, ids: list[UUID]) -> list[bytes]:
+        return self._by_id(ROWS_TABLE, ids)
+
+    def _by_id(self, table: str, ids: list[UUID]) -> list[bytes]:
         found: list[bytes] = []
         for start in range(0, len(ids), 500):
             chunk = [i.hex for i in ids[start : start + 500]]
             marks = ", ".join("?" * len(chunk))
-            rows = self._rows(
-                f"SELECT state FROM {{schema}}{PERSONS_TABLE} WHERE id IN ({marks})", chunk
-            )
+            rows = self._rows(f"SELECT state FROM {{schema}}{table} WHERE id IN ({marks})", chunk)
             found.extend(bytes(r["state"]) for r in rows)
         return found
 

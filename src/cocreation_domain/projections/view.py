@@ -15,7 +15,7 @@ never changed, so the fold stays pure as seen from outside: given a view that is
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import singledispatchmethod, wraps
@@ -28,6 +28,7 @@ from cocreation_domain.model import GoalStatus, Initiative, Person, Platform
 from cocreation_domain.model.meeting import Meeting
 from cocreation_domain.model.newsletter import Newsletter
 from cocreation_domain.projections.fold import Fold
+from cocreation_domain.projections.rows import referenced_ids
 from cocreation_domain.projections.state import (
     AuditEntry,
     GoalEntry,
@@ -160,6 +161,22 @@ class _Draft(View):
         self.changed.add(key)
         return view
 
+    def admit(self, entity: object) -> None:
+        """Take in a stored initiative, platform, person, meeting or newsletter the draft
+        did not hold (it is not a change: only what handlers change is written back)."""
+        if isinstance(entity, InitiativeView):
+            self.initiatives.setdefault(entity.id, entity)
+        elif isinstance(entity, PlatformView):
+            self.platforms.setdefault(entity.id, entity)
+        elif isinstance(entity, PersonView):
+            self.persons.setdefault(entity.id, entity)
+        elif isinstance(entity, MeetingView):
+            self.meetings.setdefault(entity.id, entity)
+        elif isinstance(entity, NewsletterView):
+            self.newsletters.setdefault(entity.id, entity)
+        else:
+            raise TypeError(f"not a row of the view: {entity!r}")
+
     def take_changes(self) -> ViewChanges:
         """What changed since the draft was thawed or this was last asked: the rows to write
         and the audit entries to append. Afterwards the draft holds no audit entries (they
@@ -253,6 +270,24 @@ class ViewFold(Fold[View]):
     def freeze(self, state: View) -> View:
         """The view a draft has folded so far (the draft may fold on); a view as it is."""
         return state.frozen() if isinstance(state, _Draft) else state
+
+    def admit(self, state: View, entities: Iterable[object]) -> None:
+        """Take stored rows into a draft made by :meth:`thaw` that holds only part of the
+        view (see :meth:`needs`)."""
+        if not isinstance(state, _Draft):
+            raise TypeError("admit needs a draft made by thaw()")
+        for entity in entities:
+            state.admit(entity)
+
+    @staticmethod
+    def needs(events: Iterable[object]) -> set[UUID]:
+        """Every id the handlers and audit entries of ``events`` may look up: their
+        aggregates and every id their values hold (persons they mention, say)."""
+        wanted: set[UUID] = set()
+        for event in events:
+            wanted.add(getattr(event, "originator_id"))  # noqa: B009
+            referenced_ids(list(vars(event).values()), wanted)
+        return wanted
 
     def take_changes(self, state: View) -> ViewChanges:
         """The rows a draft made by :meth:`thaw` changed and the audit entries it appended
