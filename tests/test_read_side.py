@@ -89,20 +89,26 @@ class TestViewsAsRows:
     """The runner writes what a batch changed: entity rows, audit rows, the position."""
 
     def test_a_batch_writes_only_the_rows_it_changed(self, app: CoCreation) -> None:
-        """After the view is stored, one new ripple writes its platform's row, its
-        initiative's (last activity) and one audit row, nothing else."""
+        """After the view is stored, one new ripple a day after everything else writes its
+        platform's row, its initiative's (the last activity moved) and one audit row,
+        nothing else; the stored view equals a clean rebuild."""
         story = tell_story(app, forget=False)
         store = RecordingStore()
         project(app, store)
         lead = coordinator_of(app, story.night)
-        ripple = Ripple("a late idea", RippleKind.NEW_IDEA, [Beneficiary.OWN_PLATFORM], START)
-        app.record_ripple(lead, story.night, ripple, on=story.scenario.today)
+        later = story.scenario.today + timedelta(days=1)
+        ripple = Ripple("a late idea", RippleKind.NEW_IDEA, [Beneficiary.OWN_PLATFORM], later)
+        app.record_ripple(lead, story.night, ripple, on=later)
         project(app, store)
         last = store.saved[-1]
         assert set(last.platforms) == {story.night}
-        assert set(last.initiatives) <= {story.initiative}
+        assert set(last.initiatives) == {story.initiative}
+        assert last.initiatives[story.initiative].last_activity_on == later
         assert (last.persons, last.meetings, last.newsletters) == ({}, {}, {})
         assert [app.recorder.max_notification_id()] == [e.position for e in last.audit]
+        stored = store.load(ViewFold.version)
+        assert stored is not None
+        assert rebuild(app, ViewFold()) == stored.view
 
     def test_personal_data_is_only_in_person_rows(self, tmp_path: Path) -> None:
         """No name, e-mail or phone number of a person is stored outside the persons table
