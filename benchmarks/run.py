@@ -623,7 +623,7 @@ def p2(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
                     f"{label} linearity, {large:,} vs {small:,} events (time per event)",
                     runs[kind, large].seconds / large,
                     runs[kind, small].seconds / small,
-                    target,
+                    None if target is None else 1.1,
                     "ideal 1.0",
                 )
             )
