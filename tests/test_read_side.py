@@ -57,6 +57,16 @@ def readings(view: View, initiative: UUID) -> tuple[object, ...]:
     )
 
 
+def v1_log() -> list[StoredEvent]:
+    """The stored events of the v1 store (every event class), in log order."""
+    with sqlite3.connect(f"{FIXTURE.absolute().as_uri()}?mode=ro", uri=True) as connection:
+        rows = connection.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events "
+            "ORDER BY rowid"
+        ).fetchall()
+    return [StoredEvent(UUID(o), v, t, s) for o, v, t, s in rows]
+
+
 def coordinator_of(app: CoCreation, platform: UUID) -> UUID:
     """The person coordinating the platform."""
     coordinator = app.get_platform(platform).coordinator
@@ -164,15 +174,10 @@ class TestViewsAsRows:
     def test_runs_after_every_event_equal_a_clean_rebuild(self) -> None:
         """A runner run after each event of the v1 store (every event class), loading only
         the stored rows that event reads, stores what a clean rebuild folds."""
-        with sqlite3.connect(f"{FIXTURE.absolute().as_uri()}?mode=ro", uri=True) as connection:
-            log = connection.execute(
-                "SELECT originator_id, originator_version, topic, state FROM stored_events "
-                "ORDER BY rowid"
-            ).fetchall()
         app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
         store = MemoryViewStore()
-        for originator, version, topic, state in log:
-            app.recorder.insert_events([StoredEvent(UUID(originator), version, topic, state)])
+        for event in v1_log():
+            app.recorder.insert_events([event])
             ProjectionRunner(app, ViewFold(), store).run()
         stored = store.load(ViewFold.version)
         assert stored is not None
@@ -288,6 +293,26 @@ class TestOneInitiativesRows:
             assert {e.initiative for e in own.audit} == {initiative}
             assert audit_trail(whole, initiative=initiative) == audit_trail(own)
         app.close()
+
+    @pytest.mark.parametrize("projected", [1, 60, 150, 240])
+    def test_one_initiatives_rows_of_a_store_behind_read_like_a_rebuild(
+        self, projected: int
+    ) -> None:
+        """With views stored up to event ``projected`` of the v1 store and the rest only in
+        the log, one initiative's rows plus the rows the later events read give the same read
+        models and audit trail as a clean rebuild."""
+        app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        log = v1_log()
+        app.recorder.insert_events(log[:projected])
+        store = MemoryViewStore()
+        project(app, store)
+        app.recorder.insert_events(log[projected:])
+        whole = rebuild(app, ViewFold())
+        for initiative in whole.initiatives:
+            own = current_view(app, store, initiative=initiative)
+            assert readings(whole, initiative) == readings(own, initiative)
+            assert audit_trail(whole, initiative=initiative) == audit_trail(own)
+        assert projected == store.position(ViewFold.version)
 
     def test_audit_pages_make_the_whole_trail(self, make_app: MakeApp) -> None:
         """Page after page, stored and not yet stored, the audit trail comes out whole."""

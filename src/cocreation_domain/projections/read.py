@@ -18,18 +18,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
+import attrs
+
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import Person
 from cocreation_domain.projections.runner import (
     AsOf,
     Progress,
     ProjectionRunner,
+    admit_rows,
     events_of,
     gc_paused,
     rebuild,
 )
 from cocreation_domain.projections.state import AuditEntry, View
-from cocreation_domain.projections.store import ViewStore, view_store_for
+from cocreation_domain.projections.store import ProjectionConflict, ViewStore, view_store_for
 from cocreation_domain.projections.view import ViewFold
 
 __all__ = [
@@ -67,9 +70,11 @@ def current_view(
     """The view with every event recorded so far: the stored rows, and the events after them
     folded in memory (nothing is written).
 
-    With ``initiative``, only what that initiative's read models need is loaded (its rows and
-    the persons they name) when the stored view is current; with ``audit=False`` no audit
-    entry is loaded (the status, attention, poster and registers do not read them).
+    With ``initiative``, only what that initiative's read models need is loaded: its rows, the
+    persons they name and, when the store is behind, the rows the events since then read
+    (other initiatives' among them; the read models pick by initiative). With
+    ``audit=False`` no audit entry is loaded (the status, attention, poster and registers do
+    not read them).
     """
     store = store if store is not None else view_store_for(app)
     fold = ViewFold()
@@ -77,21 +82,39 @@ def current_view(
     stored_position = store.position(fold.version)
     if stored_position is None:  # never projected: fold it all here
         return _trimmed(rebuild(app, fold, progress=progress), audit)
-    scope = initiative if stored_position >= last else None  # a tail needs every row
-    stored = store.load(fold.version, initiative=scope, audit=audit)
+    stored = store.load(fold.version, initiative=initiative, audit=audit)
     if stored is None:  # started over meanwhile
         return _trimmed(rebuild(app, fold, progress=progress), audit)
     view = stored.view
-    if scope is not None:  # current when asked (events recorded since are not waited for)
-        return view
+    if initiative is not None and view.position >= last:
+        return view  # current when asked (events recorded since are not waited for)
     tail = fold.thaw(view)
-    with gc_paused():
-        for batch in events_of(app, view.position):
-            for position, event in batch:
-                tail = fold.step(tail, event, position)
-            if progress is not None:
-                progress(batch[-1][0], max(last, batch[-1][0]))
-    return _trimmed(fold.freeze(tail), audit)
+    asked = _held(view) if initiative is not None else None
+    try:
+        with gc_paused():
+            for batch in events_of(app, view.position):
+                if asked is not None:  # one initiative's rows: take in what the tail reads
+                    events = [event for _, event in batch]
+                    admit_rows(fold, store, tail, events, view.position, asked)
+                for position, event in batch:
+                    tail = fold.step(tail, event, position)
+                if progress is not None:
+                    progress(batch[-1][0], max(last, batch[-1][0]))
+    except ProjectionConflict:  # the runner stored more meanwhile: read again
+        return current_view(app, store, initiative=initiative, audit=audit, progress=progress)
+    folded = fold.freeze(tail)
+    if initiative is not None and audit:  # the tail's entries of this initiative only
+        entries = tuple(e for e in folded.audit if e.initiative == initiative)
+        folded = attrs.evolve(folded, audit=entries)
+    return _trimmed(folded, audit)
+
+
+def _held(view: View) -> set[UUID]:
+    """The ids of every row a view holds."""
+    held: set[UUID] = set()
+    for rows in (view.initiatives, view.platforms, view.persons, view.meetings, view.newsletters):
+        held.update(rows)
+    return held
 
 
 def _trimmed(view: View, audit: bool) -> View:

@@ -31,7 +31,15 @@ from cocreation_domain.projections.store import (
 )
 from cocreation_domain.projections.view import ViewFold
 
-__all__ = ["AsOf", "Progress", "ProjectionRunner", "events_of", "gc_paused", "rebuild"]
+__all__ = [
+    "AsOf",
+    "Progress",
+    "ProjectionRunner",
+    "admit_rows",
+    "events_of",
+    "gc_paused",
+    "rebuild",
+]
 
 AsOf = int | datetime
 """A past moment: a notification id (that event included) or a timezone-aware recorded time."""
@@ -193,16 +201,29 @@ class ProjectionRunner:
             return self.position
 
     def _admit(self, draft: View, events: list[object], position: int, asked: set[UUID]) -> None:
-        """Take into the draft the stored rows ``events`` may read: their aggregates, every
-        id they hold (persons they mention), and the initiatives of all of those."""
-        wanted = self.fold.needs(events) - asked
-        if not wanted:
-            return
-        asked |= wanted
-        found = self.store.rows(self.fold.version, position, wanted)
-        scopes = {s for s in (getattr(row, "initiative", None) for row in found) if s is not None}
-        scopes -= asked
-        if scopes:
-            asked |= scopes
-            found += self.store.rows(self.fold.version, position, scopes)
-        self.fold.admit(draft, found)
+        admit_rows(self.fold, self.store, draft, events, position, asked)
+
+
+def admit_rows(
+    fold: ViewFold,
+    store: ViewStore,
+    draft: View,
+    events: list[object],
+    position: int,
+    asked: set[UUID],
+) -> None:
+    """Take into a draft holding part of the stored view the rows ``events`` may read: their
+    aggregates, every id they hold (persons they mention), and the initiatives of all of
+    those; ``asked`` keeps the ids already asked for. Raises :class:`ProjectionConflict` if
+    the stored view is no longer at ``position``."""
+    wanted = fold.needs(events) - asked
+    if not wanted:
+        return
+    asked |= wanted
+    found = store.rows(fold.version, position, wanted)
+    scopes = {s for s in (getattr(row, "initiative", None) for row in found) if s is not None}
+    scopes -= asked
+    if scopes:
+        asked |= scopes
+        found += store.rows(fold.version, position, scopes)
+    fold.admit(draft, found)
