@@ -452,7 +452,7 @@ def audit(
         "occurred_until": None if until is None else parse_date(until, "--until"),
     }
     with opened(ctx) as app:
-        view = read_view(app, audit=True)
+        view = read_view(app, initiative, audit=True)
         for kind, known in (
             ("initiative", view.initiatives),
             ("platform", view.platforms),
