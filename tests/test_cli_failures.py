@@ -84,7 +84,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def probed(written: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the demo store for many probes (reading may store a read model in it)."""
+    """A copy of the demo store for many probes."""
     db = tmp_path_factory.mktemp("probes") / "probed.sqlite"
     shutil.copyfile(written, db)
     return db
@@ -283,6 +283,7 @@ class TestDamagedReadModels:
         """With the stored read models overwritten by garbage (their binary columns, or every
         column but the keys), ``status`` prints the same overview as before, read from the
         events, with at most a note on standard error."""
+        assert run(["--db", str(store), "project"]).exit_code == 0  # the runner stores rows
         before = run(["--db", str(store), "status", "--today", "2025-08-15"])
         assert before.exit_code == 0
         damaged = 0
@@ -297,7 +298,7 @@ class TestDamagedReadModels:
                             f"UPDATE {table} SET {column} = X'00ff'"
                         ).rowcount
         connection.close()
-        assert damaged  # the first read stored a read model, and it was damaged
+        assert damaged  # `project` stored the read model, and it was damaged
         after = run(["--db", str(store), "status", "--today", "2025-08-15"])
         assert (after.exit_code, after.stdout) == (0, before.stdout)
         notes = after.stderr.splitlines()

@@ -72,6 +72,7 @@ from cocreation_domain.projections import (
     current_view,
     deviations_register,
     poster,
+    project,
     rebuild,
     ripples_register,
     status_overview,
@@ -126,8 +127,10 @@ class Store:
         """How errors name the store."""
         return "the PostgreSQL store" if self.db is None else str(self.db)
 
-    def open(self, *, create: bool = False) -> CoCreation:
-        """The application on this store; refuses a missing file unless ``create``."""
+    def open(self, *, create: bool = False, write: bool = False) -> CoCreation:
+        """The application on this store; refuses a missing file unless ``create``. Opened
+        neither to create nor to write, an SQLite file is opened read-only (``mode=ro``):
+        reading never writes, so a read-only copy of a store reads the same."""
         if self.db is None:
             if os.environ.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
                 return CoCreation()
@@ -141,10 +144,22 @@ class Store:
                 raise InputError(f"no directory {self.db.parent} for the database file")
         except OSError as error:  # e.g. no permission to look into the directory
             raise InputError(f"cannot open {self.db}: {error.strerror or error}") from None
-        env = sqlite_env(str(self.db))
+        read_only = not (create or write)
+        env = sqlite_env(f"{self.db.absolute().as_uri()}?mode=ro" if read_only else str(self.db))
         if not create:
             env["CREATE_TABLE"] = "false"  # reading never turns some other file into a store
-        return CoCreation(env=env)
+        app = CoCreation(env=env)
+        if read_only:
+            read_only_sqlite(app)
+        return app
+
+
+def read_only_sqlite(app: CoCreation) -> None:
+    """Keep eventsourcing from switching a read-only SQLite file to WAL journal mode (a
+    write) when it first connects: the file is read in whatever mode it is in."""
+    pool = getattr(getattr(app.factory, "datastore", None), "pool", None)
+    if pool is not None and hasattr(pool, "is_journal_mode_wal"):
+        pool.is_journal_mode_wal = True
 
 
 NOT_A_STORE = ("not a database", "no such table", "malformed", "file is encrypted")
@@ -164,11 +179,14 @@ def store_error(store: Store, error: Exception, *, create: bool) -> InputError:
 
 
 @contextmanager
-def opened(ctx: click.Context, *, create: bool = False) -> Iterator[CoCreation]:
-    """Open the store of this invocation, translate domain errors, and close it again."""
+def opened(
+    ctx: click.Context, *, create: bool = False, write: bool = False
+) -> Iterator[CoCreation]:
+    """Open the store of this invocation (read-only unless ``create`` or ``write``), translate
+    domain errors, and close it again."""
     store: Store = ctx.obj
     try:
-        app = store.open(create=create)
+        app = store.open(create=create, write=write)
     except (sqlite3.DatabaseError, PersistenceError) as error:
         raise InputError(f"cannot open {store.name}: {error}") from None
     try:
@@ -220,6 +238,20 @@ def parse_date(text: str, option: str) -> date:
         raise InputError(f"{option}: not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def parse_time(text: str, option: str) -> datetime:
+    """A recorded time from the command line: an ISO time (UTC when it names no offset) or a
+    date (the end of that day, UTC)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{option}: not a time (ISO 8601) or date (YYYY-MM-DD): {text!r}"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def parse_moment(text: str) -> AsOf:
     """A past moment for ``--as-of``: a notification id, a date (the end of that day, UTC) or
     an ISO time (UTC when it names no offset)."""
@@ -256,13 +288,16 @@ def choose_initiative(view: View, given: str | None) -> UUID:
     return next(iter(view.initiatives))
 
 
-def read_view(app: CoCreation) -> View:
-    """The current view, caught up with a progress bar. A stored read model that cannot be
-    used (damaged, or written by another version) is left alone, and the view is folded from
-    the events instead, with a note on standard error."""
+def read_view(app: CoCreation, initiative: str | None = None, *, audit: bool = False) -> View:
+    """The current view (the stored rows, and the events after them folded in memory), with a
+    progress bar; only ``--initiative``'s rows when it names one, and no audit entries
+    unless ``audit``. Stored rows that cannot be used (damaged, or written by another
+    version) are left alone, and the view is folded from the events instead, with a note on
+    standard error."""
+    scope = None if initiative is None else parse_id(initiative, "an initiative")
     with progress_bar("reading events") as bar:
         try:
-            return current_view(app, progress=bar)
+            return current_view(app, initiative=scope, audit=audit, progress=bar)
         except (DomainError, click.ClickException, OSError):
             raise
         except Exception as error:
@@ -365,6 +400,7 @@ def demo(ctx: click.Context, lang: Language, fmt: Format) -> None:
         if app.recorder.max_notification_id():
             raise InputError("the store already holds events: the demo needs an empty one")
         story = write_demo(app)
+        project(app)
         view = read_view(app)
         emit(status_text(status_overview(view, story.initiative, DEMO_TODAY)))
         letter = latest_newsletter(view, story.initiative)
@@ -384,7 +420,7 @@ def status(ctx: click.Context, initiative: str | None, today: str | None, as_jso
     """Print the status overview of an initiative, with its attention list."""
     day = _today(today)
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, initiative)
         overview = status_overview(view, choose_initiative(view, initiative), day)
         if as_json:
             emit_json(status_json(overview))
@@ -402,7 +438,7 @@ def attention(ctx: click.Context, initiative: str | None, today: str | None, as_
     """Print the attention list: every flag with its rule id and the date it became due."""
     day = _today(today)
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, initiative)
         chosen = choose_initiative(view, initiative)
         flags = attention_list(view, chosen, day)
         if as_json:
@@ -419,7 +455,7 @@ def deviations(ctx: click.Context, initiative: str | None) -> None:
     """Print the deviations register: what went against a rule in the past (a meeting held
     outside its window or late, a readiness override…), with its rule id and the day."""
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, initiative)
         click.echo(deviations_text(deviations_register(view, choose_initiative(view, initiative))))
 
 
@@ -503,7 +539,7 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
     the ids."""
     ident = parse_id(meeting, "a meeting")
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, audit=True)  # DTSTAMP: when the meeting's last event was recorded
         ics = render_invitation(invitation(view, ident, lang)).decode("utf-8")
         emit(ics, nl=False, keep_cr=True)  # iCalendar lines end in CRLF (RFC 5545)
 
@@ -536,7 +572,7 @@ def audit(
         "occurred_until": None if until is None else parse_date(until, "--until"),
     }
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, initiative, audit=True)
         for kind, known in (
             ("initiative", view.initiatives),
             ("platform", view.platforms),
@@ -558,32 +594,54 @@ SHOWS = ("status", "attention", "poster", "ripples", "audit")
 @click.option(
     "--as-of",
     "as_of",
-    required=True,
     metavar="MOMENT",
     help="A notification id, a date (up to the end of that day, UTC) or an ISO time.",
+)
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="What was true on DATE (business dates of the events, however late entered).",
+)
+@click.option(
+    "--recorded-at",
+    "recorded_at",
+    metavar="TIME",
+    help="What the store knew at TIME (an ISO time, UTC unless it names an offset, or a date).",
 )
 @click.option(
     "--show", type=click.Choice(SHOWS), default="status", show_default=True, help="What to print."
 )
 @initiative_option
 @click.option(
-    "--today", metavar="DATE", help="Flags as of DATE (default: the last business date replayed)."
+    "--today",
+    metavar="DATE",
+    help="Flags as of DATE (default: --on, else the last business date replayed).",
 )
 @json_option
 @db_option
 @click.pass_context
 def replay(
     ctx: click.Context,
-    as_of: str,
+    as_of: str | None,
+    on: str | None,
+    recorded_at: str | None,
     show: str,
     initiative: str | None,
     today: str | None,
     as_json: bool,
 ) -> None:
-    """Rebuild the read models from the events recorded up to a past moment and print one;
-    persons forgotten since then still read as "(forgotten)". A notification id past the
-    store's last event is an error naming the last one."""
-    moment = parse_moment(as_of)
+    """Rebuild the read models as of a past moment and print one: up to a notification id or
+    recorded time (--as-of, --recorded-at), on a business date (--on), or both; persons
+    forgotten since then still read as "(forgotten)". A notification id past the store's
+    last event is an error naming the last one."""
+    if as_of is None and on is None and recorded_at is None:
+        raise InputError("replay needs --as-of, --on or --recorded-at (see 'replay --help')")
+    moment = None if as_of is None else parse_moment(as_of)
+    day_on = None if on is None else parse_date(on, "--on")
+    known_at = None if recorded_at is None else parse_time(recorded_at, "--recorded-at")
+    if isinstance(moment, datetime) and known_at is not None:
+        raise InputError("--as-of TIME and --recorded-at name the same bound: give one")
     with opened(ctx) as app:
         last = app.recorder.max_notification_id() or 0
         if isinstance(moment, int) and moment > last:
@@ -602,9 +660,12 @@ def replay(
                     err=True,
                 )
         with progress_bar("replaying") as bar:
-            view = view_as_of(app, moment, progress=bar)
+            view = view_as_of(app, moment, on=day_on, recorded_at=known_at, progress=bar)
         if not view.audit:
-            raise InputError(f"nothing was recorded by {as_of}")
+            said = " and ".join(
+                v for v in (as_of, on and f"business date {on}", recorded_at) if v is not None
+            )
+            raise InputError(f"nothing was recorded by {said}")
         position = view.audit[-1].position
         shown: Json
         day: date | None = None
@@ -615,6 +676,8 @@ def replay(
             ident = choose_initiative(view, initiative)
             if today is not None:
                 day = parse_date(today, "--today")
+            elif day_on is not None:
+                day = day_on
             else:
                 day = max(e.occurred_on for e in view.audit if e.occurred_on is not None)
             if show == "status":
@@ -632,11 +695,28 @@ def replay(
         if as_json:
             emit_json(
                 replay_json(
-                    as_of=as_of, position=position, last_position=last, today=day, shown=shown
+                    as_of=as_of,
+                    on=day_on,
+                    recorded_at=recorded_at,
+                    position=position,
+                    last_position=last,
+                    today=day,
+                    shown=shown,
                 )
             )
         else:
             emit(text, nl=show != "poster")  # the Mermaid text ends in its own newline
+
+
+@main.command(name="project")
+@db_option
+@click.pass_context
+def project_command(ctx: click.Context) -> None:
+    """Store the read models as rows, caught up with every event recorded so far (the only
+    command that writes them; reads fold what the rows lack in memory)."""
+    with opened(ctx, write=True) as app, progress_bar("projecting") as bar:
+        position = project(app, progress=bar)
+    click.echo(f"read models stored up to event {position}")
 
 
 @main.command(name="poster")
@@ -655,7 +735,7 @@ def replay(
 def poster_command(ctx: click.Context, initiative: str | None, fmt: str, as_json: bool) -> None:
     """Print the poster of an initiative: its open platforms, their focus and actors."""
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, initiative)
         chosen = choose_initiative(view, initiative)
         text = poster(view, chosen) if fmt == "mermaid" else poster_svg(view, chosen)
         if as_json:
@@ -672,7 +752,7 @@ def poster_command(ctx: click.Context, initiative: str | None, fmt: str, as_json
 def ripples(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
     """Print the ripples register (ringe i vandet) of an initiative."""
     with opened(ctx) as app:
-        view = read_view(app)
+        view = read_view(app, initiative)
         chosen = choose_initiative(view, initiative)
         register = ripples_register(view, chosen)
         if as_json:

@@ -373,14 +373,24 @@ def poster_json(initiative: UUID, format: str, text: str) -> Json:
 
 
 def replay_json(
-    *, as_of: str, position: int, last_position: int, today: date | None, shown: Json
+    *,
+    as_of: str | None,
+    on: date | None,
+    recorded_at: str | None,
+    position: int,
+    last_position: int,
+    today: date | None,
+    shown: Json,
 ) -> Json:
-    """A replay: what was asked, how far it went, and the output it shows (``cocreation
-    replay --json``); ``shown`` is one of the other outputs (status, attention, audit, poster,
-    ripples), with its own ``schema``."""
+    """A replay: what was asked (``--as-of``, ``--on``, ``--recorded-at``; null when not
+    given), how far it went, and the output it shows (``cocreation replay --json``); ``shown``
+    is one of the other outputs (status, attention, audit, poster, ripples), with its own
+    ``schema``."""
     return {
         "schema": schema_id("replay"),
         "as_of": as_of,
+        "on": _day(on),
+        "recorded_at": recorded_at,
         "position": position,
         "last_position": last_position,
         "today": _day(today),

@@ -1,7 +1,9 @@
 """Read models: pure folds over the application's events, kept up to date by a runner.
 
-Catch a view up (``current_view``) or build it as of a past moment (``view_as_of``), then read
-it with pure functions that take an explicit ``today``: ``status_overview``,
+Store the view as rows (``project``, the runner: the only writer), read it now
+(``current_view``: stored rows plus the events after them, folded in memory) or as of a past
+moment in recorded or business time (``view_as_of``), then read it with pure functions that
+take an explicit ``today``: ``status_overview``,
 ``attention_list``, ``goals_register``, ``ripples_register``, ``audit_trail`` and ``poster``;
 ``deviations_register`` (history: what went against a rule) needs no ``today``.
 """
@@ -26,8 +28,10 @@ from cocreation_domain.projections.lookup import (
 )
 from cocreation_domain.projections.poster import poster
 from cocreation_domain.projections.read import (
+    audit_page,
     current_view,
     forgotten_persons,
+    project,
     view_as_of,
     view_runner,
 )
@@ -45,6 +49,7 @@ from cocreation_domain.projections.runner import (
     Progress,
     ProjectionRunner,
     events_of,
+    gc_paused,
     rebuild,
 )
 from cocreation_domain.projections.state import (
@@ -57,6 +62,7 @@ from cocreation_domain.projections.state import (
     PlatformView,
     RippleEntry,
     View,
+    ViewChanges,
 )
 from cocreation_domain.projections.status import (
     ActorStatus,
@@ -75,6 +81,7 @@ from cocreation_domain.projections.store import (
     SQLiteViewStore,
     StoredView,
     ViewStore,
+    tracking_name,
     view_store_for,
 )
 from cocreation_domain.projections.view import ViewFold, event_name
@@ -113,12 +120,14 @@ __all__ = [
     "StatusOverview",
     "StoredView",
     "View",
+    "ViewChanges",
     "ViewCodec",
     "ViewFold",
     "ViewStore",
     "actor_name",
     "actor_statuses",
     "attention_list",
+    "audit_page",
     "audit_trail",
     "current_value",
     "current_view",
@@ -126,6 +135,7 @@ __all__ = [
     "event_name",
     "events_of",
     "forgotten_persons",
+    "gc_paused",
     "goals_register",
     "initiative_in",
     "latest_observation",
@@ -134,10 +144,12 @@ __all__ = [
     "platforms_in",
     "poster",
     "progress_fraction",
+    "project",
     "rebuild",
     "ripples_register",
     "status_overview",
     "subject_name",
+    "tracking_name",
     "view_as_of",
     "view_runner",
     "view_store_for",

@@ -1,6 +1,7 @@
-"""How a folded view is stored: bytes from eventsourcing's JSON transcoder.
+"""How a folded view's rows are stored: bytes in eventsourcing's JSON format, by orjson.
 
-The transcoder knows eventsourcing's defaults (UUID, Decimal, datetime), the domain's values
+The transcoder (:class:`~cocreation_domain.transcoder.OrjsonTranscoder`, the one that writes
+the events) knows eventsourcing's defaults (UUID, Decimal, datetime), the domain's values
 (:mod:`cocreation_domain.transcodings`) and the view's own classes. A view's dicts are keyed
 by UUIDs, which JSON objects cannot be, so they are written as key/value pairs sorted by key;
 with frozensets written sorted too, the same view always encodes to the same bytes.
@@ -14,13 +15,13 @@ import attrs
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
-    JSONTranscoder,
     Transcoder,
     Transcoding,
     UUIDAsHex,
 )
 
 from cocreation_domain.projections.state import STATE_CLASSES
+from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
 __all__ = ["ViewCodec"]
@@ -57,7 +58,7 @@ class ViewCodec:
     """
 
     def __init__(self) -> None:
-        transcoder = JSONTranscoder()
+        transcoder = OrjsonTranscoder()
         for default in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
             transcoder.register(default)
         register_transcodings(transcoder)

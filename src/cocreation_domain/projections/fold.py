@@ -27,11 +27,13 @@ grown. Nobody else ever sees the working copy, so the fold stays pure from outsi
 
 from __future__ import annotations
 
+import gc
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import ClassVar, Generic, TypeVar
 
-__all__ = ["Fold", "S"]
+__all__ = ["Fold", "S", "gc_paused"]
 
 S = TypeVar("S")
 
@@ -80,3 +82,19 @@ class Fold(ABC, Generic[S]):
         for position, event in events:
             value = self.step(value, event, position)
         return self.freeze(value)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (if it runs) until the block ends.
+
+    Folding and decoding make many objects and no cycles, and every full collection on the
+    way would walk the whole growing view again; reference counting frees what they drop.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -56,6 +56,7 @@ __all__ = [
     "PlatformView",
     "RippleEntry",
     "View",
+    "ViewChanges",
 ]
 
 
@@ -307,6 +308,20 @@ class View:
         if not changed:
             return self
         return attrs.evolve(self, persons={**self.persons, **changed})
+
+
+@attrs.frozen
+class ViewChanges:
+    """What one stored batch changed in a view: the rows to write (each entity as it now
+    stands, by id) and the audit entries to append, up to the tracking ``position``."""
+
+    position: int
+    initiatives: dict[UUID, InitiativeView] = attrs.field(factory=dict)
+    platforms: dict[UUID, PlatformView] = attrs.field(factory=dict)
+    persons: dict[UUID, PersonView] = attrs.field(factory=dict)
+    meetings: dict[UUID, MeetingView] = attrs.field(factory=dict)
+    newsletters: dict[UUID, NewsletterView] = attrs.field(factory=dict)
+    audit: tuple[AuditEntry, ...] = ()
 
 
 STATE_CLASSES: tuple[type[Any], ...] = (

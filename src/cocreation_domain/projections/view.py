@@ -15,7 +15,7 @@ never changed, so the fold stays pure as seen from outside: given a view that is
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import singledispatchmethod, wraps
@@ -38,6 +38,7 @@ from cocreation_domain.model.meeting import Meeting
 from cocreation_domain.model.newsletter import Newsletter
 from cocreation_domain.model.platform import last_activity
 from cocreation_domain.projections.fold import Fold
+from cocreation_domain.projections.rows import referenced_ids
 from cocreation_domain.projections.state import (
     AuditEntry,
     GoalEntry,
@@ -48,6 +49,7 @@ from cocreation_domain.projections.state import (
     PlatformView,
     RippleEntry,
     View,
+    ViewChanges,
 )
 
 __all__ = ["ViewFold", "event_name"]
@@ -92,6 +94,10 @@ class _Draft(View):
 
     entries: list[AuditEntry] = attrs.field(factory=list)
     owned: set[UUID] = attrs.field(factory=set)
+    changed: set[UUID] = attrs.field(factory=set)
+    """Ids of everything added or changed since the draft was thawed or its changes taken."""
+    noted: int = 0
+    """How many of ``entries`` were there when the draft was thawed or its changes taken."""
 
     @classmethod
     def of(cls, view: View) -> _Draft:
@@ -106,6 +112,9 @@ class _Draft(View):
             view.newsletters,
             (),
             entries,
+            set(),
+            set(),
+            len(entries),
         )
         object.__setattr__(draft, "audit", entries)
         return draft
@@ -132,6 +141,7 @@ class _Draft(View):
         """Add a new initiative, platform, person, meeting or newsletter."""
         views[view.id] = view
         self.owned.add(view.id)
+        self.changed.add(view.id)
 
     def initiative(self, key: UUID) -> InitiativeView:
         """The initiative ``key``, the draft's own to change in place."""
@@ -158,7 +168,48 @@ class _Draft(View):
         if key not in self.owned:
             view = views[key] = attrs.evolve(view)  # with its own copies of the view's dicts
             self.owned.add(key)
+        self.changed.add(key)
         return view
+
+    def admit(self, entity: object) -> None:
+        """Take in a stored initiative, platform, person, meeting or newsletter the draft
+        did not hold (it is not a change: only what handlers change is written back)."""
+        if isinstance(entity, InitiativeView):
+            self.initiatives.setdefault(entity.id, entity)
+        elif isinstance(entity, PlatformView):
+            self.platforms.setdefault(entity.id, entity)
+        elif isinstance(entity, PersonView):
+            self.persons.setdefault(entity.id, entity)
+        elif isinstance(entity, MeetingView):
+            self.meetings.setdefault(entity.id, entity)
+        elif isinstance(entity, NewsletterView):
+            self.newsletters.setdefault(entity.id, entity)
+        else:
+            raise TypeError(f"not a row of the view: {entity!r}")
+
+    def take_changes(self) -> ViewChanges:
+        """What changed since the draft was thawed or this was last asked: the rows to write
+        and the audit entries to append. Afterwards the draft holds no audit entries (they
+        are stored), and it folds on in place."""
+        changed = self.changed
+        initiatives = {k: v for k, v in self.initiatives.items() if k in changed}
+        platforms = {k: v for k, v in self.platforms.items() if k in changed}
+        persons = {k: v for k, v in self.persons.items() if k in changed}
+        meetings = {k: v for k, v in self.meetings.items() if k in changed}
+        newsletters = {k: v for k, v in self.newsletters.items() if k in changed}
+        changes = ViewChanges(
+            position=self.position,
+            initiatives=initiatives,
+            platforms=platforms,
+            persons=persons,
+            meetings=meetings,
+            newsletters=newsletters,
+            audit=tuple(self.entries[self.noted :]),
+        )
+        self.changed.clear()
+        self.entries.clear()
+        object.__setattr__(self, "noted", 0)
+        return changes
 
 
 def _assign(view: object, **changes: Any) -> None:
@@ -230,6 +281,32 @@ class ViewFold(Fold[View]):
         """The view a draft has folded so far (the draft may fold on); a view as it is."""
         return state.frozen() if isinstance(state, _Draft) else state
 
+    def admit(self, state: View, entities: Iterable[object]) -> None:
+        """Take stored rows into a draft made by :meth:`thaw` that holds only part of the
+        view (see :meth:`needs`)."""
+        if not isinstance(state, _Draft):
+            raise TypeError("admit needs a draft made by thaw()")
+        for entity in entities:
+            state.admit(entity)
+
+    @staticmethod
+    def needs(events: Iterable[object]) -> set[UUID]:
+        """Every id the handlers and audit entries of ``events`` may look up: their
+        aggregates and every id their values hold (persons they mention, say)."""
+        wanted: set[UUID] = set()
+        for event in events:
+            wanted.add(getattr(event, "originator_id"))  # noqa: B009
+            referenced_ids(list(vars(event).values()), wanted)
+        return wanted
+
+    def take_changes(self, state: View) -> ViewChanges:
+        """The rows a draft made by :meth:`thaw` changed and the audit entries it appended
+        since it was thawed or this was last asked (see :class:`ViewChanges`); the draft
+        forgets those audit entries and folds on."""
+        if not isinstance(state, _Draft):
+            raise TypeError("take_changes needs a draft made by thaw()")
+        return state.take_changes()
+
     def step(self, state: View, event: object, position: int) -> View:
         """Apply the event's handler, then note the event in the audit trail: in place in a
         draft, in a new view otherwise."""
@@ -241,7 +318,12 @@ class ViewFold(Fold[View]):
         else:  # the handler itself, without binding ``apply`` anew for every event
             applied = dispatch(type(event))(self, event, draft)
         if applied is not draft:  # a handler that built a new view: fold on from that one
+            changed = draft.changed | set(applied.initiatives) | set(applied.platforms)
+            changed |= set(applied.persons) | set(applied.meetings) | set(applied.newsletters)
+            noted = draft.noted
             draft = _Draft.of(applied)
+            draft.changed.update(changed)  # any of them may differ now
+            object.__setattr__(draft, "noted", noted)
         entry = self._audit_entry(draft, event, position)
         if entry.initiative is not None and entry.occurred_on is not None:
             initiative = draft.initiatives.get(entry.initiative)
