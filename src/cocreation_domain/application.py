@@ -58,6 +58,7 @@ from cocreation_domain.model import (
     Initiative,
     Meeting,
     MeetingKind,
+    MeetingTime,
     Minutes,
     Newsletter,
     NewsletterSection,
@@ -768,9 +769,11 @@ class CoCreation(Application[UUID]):
         venue: Venue | None = None,
         agenda: Agenda | None = None,
         with_actor: UUID | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> UUID:
-        """Plan a meeting; returns its id.
+        """Plan a meeting; returns its id. Without a ``time`` (start, duration, time zone)
+        the meeting lasts all day.
 
         Platform meetings (``platform_first``, ``platform_goal_setting``, ``platform``) name
         the ``platform`` and are planned by its coordinator (R-MEET-1); the others name the
@@ -800,6 +803,7 @@ class CoCreation(Application[UUID]):
             kind,
             scheduled_on,
             agenda if agenda is not None else default_agenda(kind),
+            time=time,
             host=host,
             venue=venue,
             platform=the_platform,
@@ -837,15 +841,18 @@ class CoCreation(Application[UUID]):
         reason: str = "",
         host: UUID | None = None,
         venue: Venue | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> None:
-        """Move a planned or invited meeting to another date (and host or venue)."""
+        """Move a planned or invited meeting to another date (and time, host or venue; each
+        kept unless given). Its invitation's ``SEQUENCE`` grows by one."""
         the_meeting, initiative, principal, platform = self._meeting(by, meeting)
         the_meeting.reschedule(
             principal,
             _today(on),
             scheduled_on,
             reason=reason,
+            time=time,
             host=host,
             venue=venue,
             platform=platform,
@@ -1043,12 +1050,21 @@ class CoCreation(Application[UUID]):
         host: UUID | None = None,
         venue: Venue | None = None,
         agenda: Agenda | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> UUID:
         """Plan and invite the coordinator meeting with Card 3's eight points, once every open
         platform has held its first meeting (R-MEET-2); returns the meeting's id."""
         return self._convene(
-            by, initiative, MeetingKind.COORDINATOR, scheduled_on, host, venue, agenda, on
+            by,
+            initiative,
+            MeetingKind.COORDINATOR,
+            scheduled_on,
+            host,
+            venue,
+            agenda,
+            on,
+            time=time,
         )
 
     @command
@@ -1062,6 +1078,7 @@ class CoCreation(Application[UUID]):
         venue: Venue | None = None,
         agenda: Agenda | None = None,
         guest_talk: GuestTalk | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> UUID:
         """Plan and invite a joint status meeting of all actors (R-MEET-4), hosted by the
@@ -1077,6 +1094,7 @@ class CoCreation(Application[UUID]):
             agenda,
             on,
             guest_talk=guest_talk,
+            time=time,
         )
 
     @command
@@ -1354,6 +1372,7 @@ class CoCreation(Application[UUID]):
         agenda: Agenda | None,
         on: date | None,
         guest_talk: GuestTalk | None = None,
+        time: MeetingTime | None = None,
     ) -> UUID:
         """Plan and invite a meeting the anchor convenes (with a guest talk), in one save."""
         the_initiative = self._get(Initiative, initiative)
@@ -1370,6 +1389,7 @@ class CoCreation(Application[UUID]):
             kind,
             scheduled_on,
             agenda if agenda is not None else default_agenda(kind),
+            time=time,
             host=host,
             venue=venue,
             participants=participants,

@@ -26,10 +26,15 @@ from eventsourcing.persistence import PersistenceError
 
 from cocreation_domain.application import CoCreation, sqlite_env
 from cocreation_domain.demo import DEMO_TODAY, write_demo
-from cocreation_domain.documents.build import invitation, latest_newsletter, newsletter_document
+from cocreation_domain.documents.build import (
+    invitation,
+    invitations_of,
+    latest_newsletter,
+    newsletter_document,
+)
 from cocreation_domain.documents.export import count_events, export_events, json_line
 from cocreation_domain.documents.i18n import LANGUAGES, Language
-from cocreation_domain.documents.invitations import render_invitation
+from cocreation_domain.documents.invitations import render_feed, render_invitation
 from cocreation_domain.documents.labels import label
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.documents.overview import (
@@ -388,6 +393,54 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
     with opened(ctx) as app:
         view = read_view(app)
         click.echo(render_invitation(invitation(app, view, ident, lang)), nl=False)
+
+
+@main.command(name="calendar")
+@initiative_option
+@click.option("--person", metavar="ID", help="Only the meetings this person is invited to.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="da",
+    show_default=True,
+    help="Danish or English.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the feed to this .ics file (default: standard output).",
+)
+@db_option
+@click.pass_context
+def calendar_command(
+    ctx: click.Context,
+    initiative: str | None,
+    person: str | None,
+    lang: Language,
+    output: Path | None,
+) -> None:
+    """Write a calendar feed (.ics, one event per meeting, cancelled ones included) of an
+    initiative, or of the meetings a person (--person) is invited to."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        who = parse_id(person, "a person") if person is not None else None
+        chosen: UUID | None
+        if who is None:
+            chosen = choose_initiative(view, initiative)
+            name = view.initiatives[chosen].name
+        else:
+            if who not in view.persons:
+                raise InputError(f"no person with id {who}")
+            chosen = choose_initiative(view, initiative) if initiative is not None else None
+            name = view.persons[who].name
+        feed = render_feed(
+            name, invitations_of(app, view, initiative=chosen, person=who, language=lang)
+        )
+        if output is None:
+            click.echo(feed, nl=False)
+        else:
+            output.write_bytes(feed)
 
 
 @main.command()

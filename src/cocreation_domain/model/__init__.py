@@ -24,6 +24,7 @@ from cocreation_domain.model.newsletter import Newsletter
 from cocreation_domain.model.person import FORGOTTEN, Person
 from cocreation_domain.model.platform import OPEN_STATES, Platform
 from cocreation_domain.model.values import (
+    DEFAULT_TIME_ZONE,
     ActorChangeReason,
     ActorProfile,
     Agenda,
@@ -46,6 +47,7 @@ from cocreation_domain.model.values import (
     Horizon,
     HostTally,
     MeetingKind,
+    MeetingTime,
     Minutes,
     MissingSection,
     NewsletterSection,
@@ -64,6 +66,7 @@ from cocreation_domain.model.values import (
 )
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
     "FORGOTTEN",
     "INITIATIVE",
     "LIFECYCLES",
@@ -100,6 +103,7 @@ __all__ = [
     "LifecycleViolation",
     "Meeting",
     "MeetingKind",
+    "MeetingTime",
     "Minutes",
     "MissingSection",
     "Newsletter",
