@@ -9,6 +9,7 @@ from cocreation_domain.projections.attention import Flag, FlagKind, attention_li
 from cocreation_domain.projections.audit import AuditRow, audit_trail, subject_name
 from cocreation_domain.projections.codec import ViewCodec
 from cocreation_domain.projections.fold import Fold
+from cocreation_domain.projections.follow import LogFollower
 from cocreation_domain.projections.lookup import (
     PersonRef,
     actor_name,
@@ -82,6 +83,7 @@ __all__ = [
     "GoalSummary",
     "GoalTally",
     "InitiativeView",
+    "LogFollower",
     "MemoryViewStore",
     "PersonRef",
     "PersonView",
