@@ -52,6 +52,7 @@ from cocreation_domain.model import (
     Contribution,
     Coordinator,
     Decision,
+    Delivery,
     Goal,
     GoalProgress,
     GuestTalk,
@@ -89,7 +90,7 @@ __all__ = ["CoCreation", "LostRace", "command", "snapshot_intervals", "sqlite_en
 
 P = ParamSpec("P")
 R = TypeVar("R")
-A = TypeVar("A", Initiative, Platform, Person, Meeting, Newsletter)
+A = TypeVar("A", Initiative, Platform, Person, Meeting, Newsletter, Delivery)
 C = TypeVar("C", bound="CoCreation")
 
 
@@ -353,6 +354,16 @@ class CoCreation(Application[UUID]):
         """Forget a person (R-PII-2), by the person or the anchor."""
         subject = self._get(Person, person)
         subject.forget(self._person_principal(by, subject), _today(on))
+        self.save(subject)
+
+    @command
+    def choose_language(
+        self, by: UUID, person: UUID, language: str, *, on: date | None = None
+    ) -> None:
+        """Choose the language (``da`` or ``en``) a person reads newsletters in, by the person
+        or the anchor (R-NEWS-6)."""
+        subject = self._get(Person, person)
+        subject.choose_language(self._person_principal(by, subject), _today(on), language)
         self.save(subject)
 
     # --- initiative ------------------------------------------------------------------------
@@ -1279,6 +1290,71 @@ class CoCreation(Application[UUID]):
         the_newsletter.publish(principal, _today(on), recipients, actors)
         self.save(the_newsletter)
         return recipients
+
+    # --- newsletter delivery by e-mail (R-NEWS-6) ------------------------------------------
+
+    @command
+    def queue_deliveries(self, by: UUID, newsletter: UUID, *, on: date | None = None) -> int:
+        """Queue the published newsletter for every recorded recipient not queued yet, by the
+        anchor, in one save (the outbox, R-NEWS-6); returns how many were queued now.
+        Sending them is :func:`cocreation_domain.documents.mail.send_newsletter`."""
+        the_newsletter = self._get(Newsletter, newsletter)
+        principal = self._principal(by, self._get(Initiative, the_newsletter.initiative))
+        Delivery.require_sendable(principal, the_newsletter)
+        day = _today(on)
+        queued = [
+            Delivery.queue(principal, day, the_newsletter, person)
+            for person in sorted(the_newsletter.recipients)
+            if not self._exists(Delivery, Delivery.id_for(newsletter, person))
+        ]
+        self.save(*queued)
+        return len(queued)
+
+    def deliveries_of(self, newsletter: UUID) -> list[Delivery]:
+        """The queued deliveries of a newsletter, one per recipient, by person id."""
+        recipients = self._get(Newsletter, newsletter).recipients
+        ids = [Delivery.id_for(newsletter, person) for person in sorted(recipients)]
+        return [self._get(Delivery, d) for d in ids if self._exists(Delivery, d)]
+
+    @command
+    def attempt_delivery(
+        self, by: UUID, delivery: UUID, *, resend_in_doubt: bool = False, on: date | None = None
+    ) -> Delivery:
+        """Record, before the SMTP conversation, that a delivery is being sent (R-NEWS-6);
+        returns the delivery. One left in doubt by a crash is sent again only with
+        ``resend_in_doubt``."""
+        the_delivery, principal = self._delivery(by, delivery)
+        the_delivery.attempt(principal, _today(on), resend_in_doubt=resend_in_doubt)
+        self.save(the_delivery)
+        return the_delivery
+
+    @command
+    def confirm_delivery(self, by: UUID, delivery: UUID, *, on: date | None = None) -> None:
+        """Record that the SMTP server accepted the message (R-NEWS-6)."""
+        the_delivery, principal = self._delivery(by, delivery)
+        the_delivery.confirm(principal, _today(on))
+        self.save(the_delivery)
+
+    @command
+    def fail_delivery(
+        self, by: UUID, delivery: UUID, reason: str, *, on: date | None = None
+    ) -> None:
+        """Record that a delivery failed, and why (never the address, R-PII-1)."""
+        the_delivery, principal = self._delivery(by, delivery)
+        the_delivery.fail(principal, _today(on), reason)
+        self.save(the_delivery)
+
+    def _exists(self, kind: type[A], ident: UUID) -> bool:
+        try:
+            self._get(kind, ident)
+        except NotFound:
+            return False
+        return True
+
+    def _delivery(self, by: UUID, delivery: UUID) -> tuple[Delivery, Principal]:
+        the_delivery = self._get(Delivery, delivery)
+        newsletter = self._get(Newsletter, the_delivery.newsletter)
+        return the_delivery, self._principal(by, self._get(Initiative, newsletter.initiative))
 
     # --- meeting and newsletter queries ----------------------------------------------------
 

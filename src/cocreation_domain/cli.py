@@ -36,6 +36,7 @@ from cocreation_domain.documents.export import count_events, export_events, json
 from cocreation_domain.documents.i18n import LANGUAGES, Language
 from cocreation_domain.documents.invitations import render_feed, render_invitation
 from cocreation_domain.documents.labels import label
+from cocreation_domain.documents.mail import SmtpConfigError, SmtpSettings, send_newsletter
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.documents.overview import (
     attention_text,
@@ -354,6 +355,51 @@ def newsletter(
             if chosen is None:
                 raise InputError("no newsletter yet: no joint status meeting has been held")
         click.echo(render_newsletter(newsletter_document(app, view, chosen), lang, fmt), nl=False)
+
+
+@main.command(name="send")
+@click.argument("letter", metavar="NEWSLETTER")
+@click.option(
+    "--as", "sender", metavar="PERSON", required=True, help="The anchor who sends (a person id)."
+)
+@click.option("--retry-failed", is_flag=True, help="Try the failed deliveries again.")
+@click.option(
+    "--resend-in-doubt",
+    is_flag=True,
+    help="Resend the deliveries a crash left in doubt (same Message-ID).",
+)
+@db_option
+@click.pass_context
+def send_command(
+    ctx: click.Context, letter: str, sender: str, retry_failed: bool, resend_in_doubt: bool
+) -> None:
+    """E-mail the published NEWSLETTER to every recorded recipient not sent yet (R-NEWS-6),
+    through the SMTP server the SMTP_* environment variables name. Prints what was sent;
+    exits with status 1 when a delivery failed or is in doubt."""
+    newsletter_id = parse_id(letter, "a newsletter")
+    person = parse_id(sender, "a person")
+    try:
+        settings = SmtpSettings.from_env()
+    except SmtpConfigError as error:
+        raise InputError(str(error)) from None
+    with opened(ctx) as app:
+        try:
+            report = send_newsletter(
+                app,
+                person,
+                newsletter_id,
+                settings,
+                retry_failed=retry_failed,
+                resend_in_doubt=resend_in_doubt,
+            )
+        except OSError as error:  # smtplib's errors too: the server went away or refused us
+            raise click.ClickException(f"SMTP server {settings.host}: {error}") from None
+    click.echo(
+        f"sent {len(report.sent)}, failed {len(report.failed)}, in doubt "
+        f"{len(report.in_doubt)}, sent before {report.already_sent}"
+    )
+    if report.failed or report.in_doubt:
+        ctx.exit(1)
 
 
 @main.command()

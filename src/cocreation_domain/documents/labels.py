@@ -40,6 +40,11 @@ LABELS: Mapping[str, str] = {
     "invited": N_("invited"),
     "held": N_("held"),
     "cancelled": N_("cancelled"),
+    # delivery states (R-NEWS-6)
+    "queued": N_("queued"),
+    "attempting": N_("being sent"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
     # goal kinds, horizons and statuses
     "qualitative": N_("qualitative"),
     "quantitative": N_("quantitative"),

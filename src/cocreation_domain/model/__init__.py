@@ -1,6 +1,7 @@
 """The pure domain model: values, lifecycles, aggregates, rules and errors (no persistence)."""
 
 from cocreation_domain.model.decisions import Outcome, tally
+from cocreation_domain.model.delivery import Delivery
 from cocreation_domain.model.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -11,6 +12,7 @@ from cocreation_domain.model.errors import (
 )
 from cocreation_domain.model.initiative import Initiative
 from cocreation_domain.model.lifecycles import (
+    DELIVERY,
     INITIATIVE,
     LIFECYCLES,
     MEETING,
@@ -21,7 +23,7 @@ from cocreation_domain.model.lifecycles import (
 )
 from cocreation_domain.model.meeting import Meeting
 from cocreation_domain.model.newsletter import Newsletter
-from cocreation_domain.model.person import FORGOTTEN, Person
+from cocreation_domain.model.person import FORGOTTEN, PERSON_LANGUAGES, Person
 from cocreation_domain.model.platform import OPEN_STATES, Platform
 from cocreation_domain.model.values import (
     DEFAULT_TIME_ZONE,
@@ -67,6 +69,7 @@ from cocreation_domain.model.values import (
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
+    "DELIVERY",
     "FORGOTTEN",
     "INITIATIVE",
     "LIFECYCLES",
@@ -74,6 +77,7 @@ __all__ = [
     "NEWSLETTER",
     "OPEN_STATES",
     "PERSON",
+    "PERSON_LANGUAGES",
     "PLATFORM",
     "ActorChangeReason",
     "ActorProfile",
@@ -89,6 +93,7 @@ __all__ = [
     "Contribution",
     "Coordinator",
     "Decision",
+    "Delivery",
     "DomainError",
     "Goal",
     "GoalKind",

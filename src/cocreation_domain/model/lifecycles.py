@@ -18,6 +18,7 @@ from transitions import Machine
 from cocreation_domain.model.errors import LifecycleViolation
 
 __all__ = [
+    "DELIVERY",
     "INITIATIVE",
     "LIFECYCLES",
     "MEETING",
@@ -223,11 +224,28 @@ PERSON = Lifecycle(
     initial="registered",
     table=(
         {"trigger": "update_contact", "source": "registered", "dest": "registered"},
+        {"trigger": "choose_language", "source": "registered", "dest": "registered"},
         {"trigger": "forget", "source": "registered", "dest": "forgotten"},
     ),
 )
 
+# --- delivery of a newsletter to one recipient (R-NEWS-6) -------------------------------
+
+DELIVERY = Lifecycle(
+    name="delivery",
+    states=("queued", "attempting", "sent", "failed"),
+    initial="queued",
+    table=(
+        {"trigger": "attempt", "source": ["queued", "failed"], "dest": "attempting"},
+        # A crash during the SMTP conversation leaves the attempt without an outcome (in
+        # doubt): it is sent again only when asked to, with the same Message-ID.
+        {"trigger": "resend_in_doubt", "source": "attempting", "dest": "attempting"},
+        {"trigger": "confirm", "source": "attempting", "dest": "sent"},
+        {"trigger": "fail", "source": ["queued", "attempting"], "dest": "failed"},
+    ),
+)
+
 LIFECYCLES: Mapping[str, Lifecycle] = {
-    lc.name: lc for lc in (INITIATIVE, PLATFORM, MEETING, NEWSLETTER, PERSON)
+    lc.name: lc for lc in (INITIATIVE, PLATFORM, MEETING, NEWSLETTER, PERSON, DELIVERY)
 }
 """Every lifecycle by name, for diagrams and docs."""
