@@ -12,6 +12,7 @@ import email
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ from uuid import UUID
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from cocreation_domain import (
     CoCreation,
@@ -414,6 +415,104 @@ class TestCrash:
         resumed.communicate(timeout=60)
         assert dict.fromkeys(demo.addresses(), 1) == counts(server.received())
         assert sorted(demo.states().values()).count("attempting") == 1
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (made with the openssl command) and its key."""
+    directory = tmp_path_factory.mktemp("tls")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+class Login:
+    """An aiosmtpd authenticator that accepts one user name and password."""
+
+    def __init__(self) -> None:
+        self.logins: list[str] = []
+
+    def __call__(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"nl", b"pw")
+        if ok:
+            self.logins.append(mechanism)
+        return AuthResult(success=ok, handled=False)
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_starttls_and_ssl_with_login(
+    demo: Demo, certificate: tuple[Path, Path], security: str
+) -> None:
+    """SMTP_SECURITY=starttls upgrades the connection before logging in (the server refuses
+    mail otherwise), ssl speaks TLS from the start; the server's certificate is checked
+    against SMTP_CA_FILE, and the newsletter goes out to everyone once."""
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    handler, login, port = MailSink(), Login(), free_port()
+    # Implicit TLS is TLS from the first byte; aiosmtpd only counts STARTTLS as TLS.
+    options: dict[str, Any] = {"authenticator": login, "auth_require_tls": security != "ssl"}
+    if security == "starttls":
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port,
+            tls_context=context, require_starttls=True, **options,
+        )  # fmt: skip
+    else:
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, ssl_context=context, **options
+        )  # fmt: skip
+    controller.start()
+    try:
+        settings = SmtpSettings.from_env(
+            {
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": str(port),
+                "SMTP_SECURITY": security,
+                "SMTP_USER": "nl",
+                "SMTP_PASSWORD": "pw",
+                "SMTP_FROM": SENDER,
+                "SMTP_CA_FILE": str(cert),
+            }
+        )
+        report = send_newsletter(demo.app, demo.anchor, demo.newsletter, settings)
+    finally:
+        controller.stop()
+    assert dict.fromkeys(demo.addresses(), 1) == counts(handler.received())
+    assert len(report.sent) == len(demo.reachable)
+    assert login.logins  # logged in (over TLS: the server requires it)
+
+
+def test_an_untrusted_certificate_is_refused_before_anything_is_sent(
+    demo: Demo, certificate: tuple[Path, Path]
+) -> None:
+    """Without the server's CA in SMTP_CA_FILE (or the system's), STARTTLS fails: nothing is
+    attempted, every delivery stays queued for the next run."""
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    handler, port = MailSink(), free_port()
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True
+    )  # fmt: skip
+    controller.start()
+    try:
+        settings = SmtpSettings(host="127.0.0.1", port=port, sender=SENDER)
+        with pytest.raises(ssl.SSLCertVerificationError):
+            send_newsletter(demo.app, demo.anchor, demo.newsletter, settings)
+    finally:
+        controller.stop()
+    assert handler.messages == []
+    assert set(demo.states().values()) == {"queued"}
 
 
 class TestSettings:

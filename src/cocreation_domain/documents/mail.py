@@ -23,6 +23,7 @@ SMTP settings come from the environment (:meth:`SmtpSettings.from_env`):
 ``SMTP_PASSWORD``         its password
 ``SMTP_FROM``             the sender address (required)
 ``SMTP_TIMEOUT``          seconds to wait for the server (default 30)
+``SMTP_CA_FILE``          PEM file of the certificates to trust (default: the system's)
 ========================  ===========================================================
 """
 
@@ -82,6 +83,8 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
     timeout: float = 30.0
+    ca_file: str | None = None
+    """Certificates to trust for TLS (PEM), e.g. an intranet's own CA; else the system's."""
 
     @property
     def effective_port(self) -> int:
@@ -115,6 +118,7 @@ class SmtpSettings:
             user=source.get("SMTP_USER") or None,
             password=source.get("SMTP_PASSWORD") or None,
             timeout=timeout,
+            ca_file=source.get("SMTP_CA_FILE") or None,
         )
 
 
@@ -122,7 +126,7 @@ class SmtpSettings:
 def smtp_connection(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
     """An SMTP connection as ``settings`` say: TLS from the start (``ssl``), upgraded
     (``starttls``, certificate verified) or plain (``none``); logged in when a user is set."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file)
     port = settings.effective_port
     smtp: smtplib.SMTP
     if settings.security == "ssl":
