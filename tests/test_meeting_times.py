@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from cocreation_domain import (
@@ -29,11 +31,14 @@ from cocreation_domain import (
 from cocreation_domain.cli import main
 from cocreation_domain.documents.build import invitation, invitations_of, meeting_span
 from cocreation_domain.documents.invitations import render_feed, render_invitation
+from cocreation_domain.documents.views import Invitation
 from cocreation_domain.model import Meeting
 from cocreation_domain.projections import current_view
 from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.strategies import meeting_times
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+STAMP = datetime(2025, 8, 6, 9, 30, tzinfo=UTC)
 
 
 def timed_meeting(app: CoCreation, at: MeetingTime | None) -> tuple[Phase6, UUID, UUID]:
@@ -244,6 +249,44 @@ def two_meetings(app: CoCreation) -> tuple[Phase6, list[UUID]]:
 def feed_uids(feed: bytes) -> list[str]:
     """The UIDs of a feed's events, parsed back with icalendar."""
     return [str(e["UID"]) for e in Calendar.from_ical(feed).walk("VEVENT")]
+
+
+class TestAnyMeetingTime:
+    """Property: any valid meeting time round-trips through an invitation."""
+
+    @given(at=meeting_times(), day=st.dates(date(2000, 1, 1), date(2099, 12, 31)))
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_any_time_parses_back_with_its_zone_and_duration(
+        self, at: MeetingTime, day: date
+    ) -> None:
+        """For any start, duration (1 minute to 24 hours) and IANA time zone, the parsed
+        invitation starts at that wall-clock time with TZID of that zone, ends the
+        duration's elapsed minutes later, and defines the zone in a VTIMEZONE."""
+        meeting = Meeting.__new__(Meeting)
+        meeting.scheduled_on = day
+        meeting.time = at
+        start, end = meeting_span(meeting)
+        text = render_invitation(
+            Invitation(uid="x@cocreation-domain", summary="s", start=start, end=end, stamp=STAMP)
+        )
+        calendar = Calendar.from_ical(text)
+        (event,) = calendar.walk("VEVENT")
+        parsed_start, parsed_end = event["DTSTART"].dt, event["DTEND"].dt
+        zones = [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
+        if "TZID" in event["DTSTART"].params:
+            assert (event["DTSTART"].params["TZID"], zones) == (at.zone, [at.zone])
+        else:  # icalendar writes a zone that is UTC all along (Africa/Abidjan) as UTC ("Z")
+            assert (parsed_start.utcoffset(), start.utcoffset(), zones) == (
+                timedelta(0),
+                timedelta(0),
+                [],
+            )
+            parsed_start = parsed_start.astimezone(start.tzinfo)
+        assert (parsed_start.date(), parsed_start.time()) == (day, at.start) or (
+            parsed_start == start  # a start inside a gap (summer time) reads as Python has it
+        )
+        elapsed = parsed_end.astimezone(UTC) - parsed_start.astimezone(UTC)
+        assert timedelta(minutes=at.minutes) == elapsed
 
 
 class TestCalendarFeed:

@@ -5,7 +5,9 @@ reschedule (and once more when it is cancelled), so a calendar client replaces t
 invitation it already holds instead of adding a second one. A cancelled meeting is sent with
 ``METHOD:CANCEL`` and ``STATUS:CANCELLED``. A meeting at a time of day starts and ends at
 ``DTSTART``/``DTEND`` with a ``TZID``, and the calendar carries the ``VTIMEZONE`` that
-defines it (for the years the meetings fall in); an all-day meeting starts on a ``DATE``.
+defines it (for the years the meetings fall in); icalendar writes a zone that has been UTC all
+along (e.g. ``Africa/Abidjan``) in UTC (``Z``) instead. An all-day meeting starts on a
+``DATE``.
 Attendees are only persons who are not forgotten and have an e-mail address (R-PII-2): a
 calendar address must be a ``mailto:`` URI.
 
