@@ -270,8 +270,12 @@ class TestAnyMeetingTime:
             Invitation(uid="x@cocreation-domain", summary="s", start=start, end=end, stamp=STAMP)
         )
         calendar = Calendar.from_ical(text)
-        (event,) = calendar.walk("VEVENT")
+        (found,) = calendar.walk("VEVENT")
+        event: Any = found
         parsed_start, parsed_end = event["DTSTART"].dt, event["DTEND"].dt
+        assert isinstance(start, datetime)
+        assert isinstance(parsed_start, datetime)
+        assert isinstance(parsed_end, datetime)
         zones = [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
         if "TZID" in event["DTSTART"].params:
             assert (event["DTSTART"].params["TZID"], zones) == (at.zone, [at.zone])
