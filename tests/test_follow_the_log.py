@@ -10,6 +10,10 @@ crash in the middle of a batch, no standby is noticed twice and none is skipped.
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -227,6 +231,65 @@ class TestPolling:
         assert not thread.is_alive()
         assert standbys_in_log(writer) == noticed(follower.projection.view)
         writer.close()
+
+
+CHILD = """
+import importlib.util, json, sys, time
+spec = importlib.util.spec_from_file_location("standby_notices", sys.argv[1])
+example = importlib.util.module_from_spec(spec)
+sys.modules["standby_notices"] = example
+spec.loader.exec_module(example)
+from cocreation_domain import CoCreation
+from cocreation_domain.projections import LogFollower
+store_env, notices_env = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+view = example.open_notices(notices_env)
+calls = [0]
+original = view._insert_tracking
+def insert_tracking(cursor, tracking):
+    calls[0] += 1
+    if calls[0] == 2:  # the second notice is written, its transaction still open
+        print("holding", flush=True)
+        time.sleep(60)
+    original(cursor, tracking)
+view._insert_tracking = insert_tracking
+LogFollower(CoCreation(env=store_env), example.StandbyNoticesProjection(view)).catch_up()
+"""
+
+
+@BOTH_STORES
+def test_a_follower_killed_mid_transaction_resumes_exactly_once(
+    store_env: dict[str, str], notices_env: dict[str, str], follower_factory: Any
+) -> None:
+    """A follower process killed (SIGKILL) with its second notice written but not committed
+    leaves one notice and its position; the next follower notices the other two, once each."""
+    writer = CoCreation(env=store_env)
+    story = Story(writer)
+    first, second = story.p6.platforms[:2]
+    story.standby(first, "one")
+    story.standby(second, "two")
+    story.resume(first)
+    story.standby(first, "three")
+    args = [str(EXAMPLE), json.dumps(store_env), json.dumps(notices_env)]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"holding\n"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(30)
+        for stream in (child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()
+    restarted = follower_factory()
+    assert [reason for _, _, reason in noticed(restarted.projection.view)] == ["one"]
+    assert restarted.catch_up() == 2
+    assert standbys_in_log(writer) == noticed(restarted.projection.view)
+    writer.close()
 
 
 @pytest.mark.parametrize("store_env", ["postgres"], indirect=True)
