@@ -1313,20 +1313,21 @@ class CoCreation(Application[UUID]):
     def deliveries_of(self, newsletter: UUID) -> list[Delivery]:
         """The queued deliveries of a newsletter, one per recipient, by person id."""
         recipients = self._get(Newsletter, newsletter).recipients
-        ids = [Delivery.id_for(newsletter, person) for person in sorted(recipients)]
-        return [self._get(Delivery, d) for d in ids if self._exists(Delivery, d)]
+        found = []
+        for person in sorted(recipients):
+            with contextlib.suppress(NotFound):
+                found.append(self._get(Delivery, Delivery.id_for(newsletter, person)))
+        return found
 
     @command
     def attempt_delivery(
         self, by: UUID, delivery: UUID, *, resend_in_doubt: bool = False, on: date | None = None
-    ) -> Delivery:
-        """Record, before the SMTP conversation, that a delivery is being sent (R-NEWS-6);
-        returns the delivery. One left in doubt by a crash is sent again only with
-        ``resend_in_doubt``."""
+    ) -> None:
+        """Record, before the SMTP conversation, that a delivery is being sent (R-NEWS-6).
+        One left in doubt by a crash is sent again only with ``resend_in_doubt``."""
         the_delivery, principal = self._delivery(by, delivery)
         the_delivery.attempt(principal, _today(on), resend_in_doubt=resend_in_doubt)
         self.save(the_delivery)
-        return the_delivery
 
     @command
     def confirm_delivery(self, by: UUID, delivery: UUID, *, on: date | None = None) -> None:
