@@ -97,6 +97,7 @@ def test_the_installed_script_is_the_entry_point() -> None:
     assert project["scripts"]["cocreation"] == "cocreation_domain.cli_entry:main"
     assert set(CLI_EXTRA) >= {"click", "jinja2", "babel", "icalendar"}
     extra = {
-        d.split(">")[0].split("=")[0].split("[")[0] for d in project["optional-dependencies"]["cli"]
+        d.split(">")[0].split("=")[0].split("[")[0].replace("-", "_")
+        for d in project["optional-dependencies"]["cli"]
     }
     assert extra <= CLI_EXTRA

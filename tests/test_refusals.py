@@ -175,6 +175,18 @@ REFUSALS: list[Refusal] = [
         "the person or the anchor",
         lambda w: w.app.forget_person(w.member, w.coordinator),
     ),
+    (
+        "choose_language",
+        NotPermitted,
+        "the person or the anchor",
+        lambda w: w.app.choose_language(w.member, w.coordinator, "en"),
+    ),
+    (
+        "choose_language",
+        RuleViolation,
+        "R-NEWS-6",
+        lambda w: w.app.choose_language(w.member, w.member, "sv"),
+    ),
     # --- initiative ------------------------------------------------------------------------
     (
         "found_initiative",
@@ -525,6 +537,37 @@ REFUSALS: list[Refusal] = [
         LifecycleViolation,
         "publish",
         lambda w: w.app.publish_newsletter(w.anchor, w.newsletter),
+    ),
+    # --- newsletter delivery by e-mail (R-NEWS-6) --------------------------------------------
+    (
+        "queue_deliveries",
+        NotPermitted,
+        "anchor",
+        lambda w: w.app.queue_deliveries(w.member, w.newsletter),
+    ),
+    (
+        "queue_deliveries",
+        RuleViolation,
+        "R-NEWS-6",
+        lambda w: w.app.queue_deliveries(w.anchor, w.newsletter),
+    ),
+    (
+        "attempt_delivery",
+        NotFound,
+        "delivery",
+        lambda w: w.app.attempt_delivery(w.anchor, UUID(int=6)),
+    ),
+    (
+        "confirm_delivery",
+        NotFound,
+        "delivery",
+        lambda w: w.app.confirm_delivery(w.anchor, UUID(int=6)),
+    ),
+    (
+        "fail_delivery",
+        NotFound,
+        "delivery",
+        lambda w: w.app.fail_delivery(w.anchor, UUID(int=6), "refused"),
     ),
 ]
 

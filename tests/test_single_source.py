@@ -19,6 +19,7 @@ from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.model import (
     LIFECYCLES,
     PLATFORM,
+    DeliveryState,
     Initiative,
     InitiativeState,
     MeetingKind,
@@ -42,7 +43,14 @@ SOURCE = Path(__file__).parent.parent / "src" / "cocreation_domain"
 V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
 STATE_NAMES = frozenset(s for lifecycle in LIFECYCLES.values() for s in lifecycle.states)
 
-STATE_ENUMS = (InitiativeState, PlatformState, MeetingState, NewsletterState, PersonState)
+STATE_ENUMS = (
+    InitiativeState,
+    PlatformState,
+    MeetingState,
+    NewsletterState,
+    PersonState,
+    DeliveryState,
+)
 """The states of each lifecycle of ``LIFECYCLES``, in its order."""
 
 GETTEXT_MARKERS = frozenset({"_", "N_", "gettext", "ngettext"})

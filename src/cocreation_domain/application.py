@@ -52,6 +52,7 @@ from cocreation_domain.model import (
     Contribution,
     Coordinator,
     Decision,
+    Delivery,
     Goal,
     GoalProgress,
     GuestTalk,
@@ -59,6 +60,7 @@ from cocreation_domain.model import (
     InitiativeState,
     Meeting,
     MeetingKind,
+    MeetingTime,
     Minutes,
     Newsletter,
     NewsletterSection,
@@ -89,7 +91,7 @@ __all__ = ["CoCreation", "LostRace", "command", "snapshot_intervals", "sqlite_en
 
 P = ParamSpec("P")
 R = TypeVar("R")
-A = TypeVar("A", Initiative, Platform, Person, Meeting, Newsletter)
+A = TypeVar("A", Initiative, Platform, Person, Meeting, Newsletter, Delivery)
 C = TypeVar("C", bound="CoCreation")
 
 
@@ -353,6 +355,16 @@ class CoCreation(Application[UUID]):
         """Forget a person (R-PII-2), by the person or the anchor."""
         subject = self._get(Person, person)
         subject.forget(self._person_principal(by, subject), _today(on))
+        self.save(subject)
+
+    @command
+    def choose_language(
+        self, by: UUID, person: UUID, language: str, *, on: date | None = None
+    ) -> None:
+        """Choose the language (``da`` or ``en``) a person reads newsletters in, by the person
+        or the anchor (R-NEWS-6)."""
+        subject = self._get(Person, person)
+        subject.choose_language(self._person_principal(by, subject), _today(on), language)
         self.save(subject)
 
     # --- initiative ------------------------------------------------------------------------
@@ -769,9 +781,11 @@ class CoCreation(Application[UUID]):
         venue: Venue | None = None,
         agenda: Agenda | None = None,
         with_actor: UUID | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> UUID:
-        """Plan a meeting; returns its id.
+        """Plan a meeting; returns its id. Without a ``time`` (start, duration, time zone)
+        the meeting lasts all day.
 
         Platform meetings (``platform_first``, ``platform_goal_setting``, ``platform``) name
         the ``platform`` and are planned by its coordinator (R-MEET-1); the others name the
@@ -801,6 +815,7 @@ class CoCreation(Application[UUID]):
             kind,
             scheduled_on,
             agenda if agenda is not None else default_agenda(kind),
+            time=time,
             host=host,
             venue=venue,
             platform=the_platform,
@@ -838,15 +853,18 @@ class CoCreation(Application[UUID]):
         reason: str = "",
         host: UUID | None = None,
         venue: Venue | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> None:
-        """Move a planned or invited meeting to another date (and host or venue)."""
+        """Move a planned or invited meeting to another date (and time, host or venue; each
+        kept unless given). Its invitation's ``SEQUENCE`` grows by one."""
         the_meeting, initiative, principal, platform = self._meeting(by, meeting)
         the_meeting.reschedule(
             principal,
             _today(on),
             scheduled_on,
             reason=reason,
+            time=time,
             host=host,
             venue=venue,
             platform=platform,
@@ -1044,12 +1062,21 @@ class CoCreation(Application[UUID]):
         host: UUID | None = None,
         venue: Venue | None = None,
         agenda: Agenda | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> UUID:
         """Plan and invite the coordinator meeting with Card 3's eight points, once every open
         platform has held its first meeting (R-MEET-2); returns the meeting's id."""
         return self._convene(
-            by, initiative, MeetingKind.COORDINATOR, scheduled_on, host, venue, agenda, on
+            by,
+            initiative,
+            MeetingKind.COORDINATOR,
+            scheduled_on,
+            host,
+            venue,
+            agenda,
+            on,
+            time=time,
         )
 
     @command
@@ -1063,6 +1090,7 @@ class CoCreation(Application[UUID]):
         venue: Venue | None = None,
         agenda: Agenda | None = None,
         guest_talk: GuestTalk | None = None,
+        time: MeetingTime | None = None,
         on: date | None = None,
     ) -> UUID:
         """Plan and invite a joint status meeting of all actors (R-MEET-4), hosted by the
@@ -1078,6 +1106,7 @@ class CoCreation(Application[UUID]):
             agenda,
             on,
             guest_talk=guest_talk,
+            time=time,
         )
 
     @command
@@ -1263,6 +1292,72 @@ class CoCreation(Application[UUID]):
         self.save(the_newsletter)
         return recipients
 
+    # --- newsletter delivery by e-mail (R-NEWS-6) ------------------------------------------
+
+    @command
+    def queue_deliveries(self, by: UUID, newsletter: UUID, *, on: date | None = None) -> int:
+        """Queue the published newsletter for every recorded recipient not queued yet, by the
+        anchor, in one save (the outbox, R-NEWS-6); returns how many were queued now.
+        Sending them is :func:`cocreation_domain.documents.mail.send_newsletter`."""
+        the_newsletter = self._get(Newsletter, newsletter)
+        principal = self._principal(by, self._get(Initiative, the_newsletter.initiative))
+        Delivery.require_sendable(principal, the_newsletter)
+        day = _today(on)
+        queued = [
+            Delivery.queue(principal, day, the_newsletter, person)
+            for person in sorted(the_newsletter.recipients)
+            if not self._exists(Delivery, Delivery.id_for(newsletter, person))
+        ]
+        self.save(*queued)
+        return len(queued)
+
+    def deliveries_of(self, newsletter: UUID) -> list[Delivery]:
+        """The queued deliveries of a newsletter, one per recipient, by person id."""
+        recipients = self._get(Newsletter, newsletter).recipients
+        found = []
+        for person in sorted(recipients):
+            with contextlib.suppress(NotFound):
+                found.append(self._get(Delivery, Delivery.id_for(newsletter, person)))
+        return found
+
+    @command
+    def attempt_delivery(
+        self, by: UUID, delivery: UUID, *, resend_in_doubt: bool = False, on: date | None = None
+    ) -> None:
+        """Record, before the SMTP conversation, that a delivery is being sent (R-NEWS-6).
+        One left in doubt by a crash is sent again only with ``resend_in_doubt``."""
+        the_delivery, principal = self._delivery(by, delivery)
+        the_delivery.attempt(principal, _today(on), resend_in_doubt=resend_in_doubt)
+        self.save(the_delivery)
+
+    @command
+    def confirm_delivery(self, by: UUID, delivery: UUID, *, on: date | None = None) -> None:
+        """Record that the SMTP server accepted the message (R-NEWS-6)."""
+        the_delivery, principal = self._delivery(by, delivery)
+        the_delivery.confirm(principal, _today(on))
+        self.save(the_delivery)
+
+    @command
+    def fail_delivery(
+        self, by: UUID, delivery: UUID, reason: str, *, on: date | None = None
+    ) -> None:
+        """Record that a delivery failed, and why (never the address, R-PII-1)."""
+        the_delivery, principal = self._delivery(by, delivery)
+        the_delivery.fail(principal, _today(on), reason)
+        self.save(the_delivery)
+
+    def _exists(self, kind: type[A], ident: UUID) -> bool:
+        try:
+            self._get(kind, ident)
+        except NotFound:
+            return False
+        return True
+
+    def _delivery(self, by: UUID, delivery: UUID) -> tuple[Delivery, Principal]:
+        the_delivery = self._get(Delivery, delivery)
+        newsletter = self._get(Newsletter, the_delivery.newsletter)
+        return the_delivery, self._principal(by, self._get(Initiative, newsletter.initiative))
+
     # --- meeting and newsletter queries ----------------------------------------------------
 
     def get_meeting(self, meeting: UUID) -> Meeting:
@@ -1355,6 +1450,7 @@ class CoCreation(Application[UUID]):
         agenda: Agenda | None,
         on: date | None,
         guest_talk: GuestTalk | None = None,
+        time: MeetingTime | None = None,
     ) -> UUID:
         """Plan and invite a meeting the anchor convenes (with a guest talk), in one save."""
         the_initiative = self._get(Initiative, initiative)
@@ -1371,6 +1467,7 @@ class CoCreation(Application[UUID]):
             kind,
             scheduled_on,
             agenda if agenda is not None else default_agenda(kind),
+            time=time,
             host=host,
             venue=venue,
             participants=participants,

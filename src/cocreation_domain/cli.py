@@ -37,10 +37,15 @@ from cocreation_domain.cli_support import (
     one_line,
 )
 from cocreation_domain.demo import DEMO_TODAY, write_demo
-from cocreation_domain.documents.build import invitation, latest_newsletter, newsletter_document
+from cocreation_domain.documents.build import (
+    invitation,
+    invitations_of,
+    latest_newsletter,
+    newsletter_document,
+)
 from cocreation_domain.documents.export import count_events, export_events, json_line
 from cocreation_domain.documents.i18n import LANGUAGES, Language
-from cocreation_domain.documents.invitations import render_invitation
+from cocreation_domain.documents.invitations import render_feed, render_invitation
 from cocreation_domain.documents.json_output import (
     Json,
     attention_json,
@@ -53,6 +58,7 @@ from cocreation_domain.documents.json_output import (
     status_json,
 )
 from cocreation_domain.documents.labels import label
+from cocreation_domain.documents.mail import SmtpConfigError, SmtpSettings, send_newsletter
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.documents.overview import (
     attention_text,
@@ -497,6 +503,51 @@ def newsletter(
             emit(render_newsletter(document, lang, fmt), nl=False)
 
 
+@main.command(name="send")
+@click.argument("letter", metavar="NEWSLETTER")
+@click.option(
+    "--as", "sender", metavar="PERSON", required=True, help="The anchor who sends (a person id)."
+)
+@click.option("--retry-failed", is_flag=True, help="Try the failed deliveries again.")
+@click.option(
+    "--resend-in-doubt",
+    is_flag=True,
+    help="Resend the deliveries a crash left in doubt (same Message-ID).",
+)
+@db_option
+@click.pass_context
+def send_command(
+    ctx: click.Context, letter: str, sender: str, retry_failed: bool, resend_in_doubt: bool
+) -> None:
+    """E-mail the published NEWSLETTER to every recorded recipient not sent yet (R-NEWS-6),
+    through the SMTP server the SMTP_* environment variables name. Prints what was sent;
+    exits with status 1 when a delivery failed or is in doubt."""
+    newsletter_id = parse_id(letter, "a newsletter")
+    person = parse_id(sender, "a person")
+    try:
+        settings = SmtpSettings.from_env()
+    except SmtpConfigError as error:
+        raise InputError(str(error)) from None
+    with opened(ctx, write=True) as app:
+        try:
+            report = send_newsletter(
+                app,
+                person,
+                newsletter_id,
+                settings,
+                retry_failed=retry_failed,
+                resend_in_doubt=resend_in_doubt,
+            )
+        except OSError as error:  # smtplib's errors too: the server went away or refused us
+            raise click.ClickException(f"SMTP server {settings.host}: {error}") from None
+    emit(
+        f"sent {len(report.sent)}, failed {len(report.failed)}, in doubt "
+        f"{len(report.in_doubt)}, sent before {report.already_sent}"
+    )
+    if report.failed or report.in_doubt:
+        ctx.exit(1)
+
+
 @main.command()
 @initiative_option
 @json_option
@@ -542,6 +593,52 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
         view = read_view(app, audit=True)  # DTSTAMP: when the meeting's last event was recorded
         ics = render_invitation(invitation(view, ident, lang)).decode("utf-8")
         emit(ics, nl=False, keep_cr=True)  # iCalendar lines end in CRLF (RFC 5545)
+
+
+@main.command(name="calendar")
+@initiative_option
+@click.option("--person", metavar="ID", help="Only the meetings this person is invited to.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="da",
+    show_default=True,
+    help="Danish or English.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the feed to this .ics file (default: standard output).",
+)
+@db_option
+@click.pass_context
+def calendar_command(
+    ctx: click.Context,
+    initiative: str | None,
+    person: str | None,
+    lang: Language,
+    output: Path | None,
+) -> None:
+    """Write a calendar feed (.ics, one event per meeting, cancelled ones included) of an
+    initiative, or of the meetings a person (--person) is invited to."""
+    with opened(ctx) as app:
+        view = read_view(app, audit=True)  # DTSTAMP: when each meeting's last event was recorded
+        who = parse_id(person, "a person") if person is not None else None
+        chosen: UUID | None
+        if who is None:
+            chosen = choose_initiative(view, initiative)
+            name = view.initiatives[chosen].name
+        else:
+            if who not in view.persons:
+                raise InputError(f"no person with id {who}")
+            chosen = choose_initiative(view, initiative) if initiative is not None else None
+            name = view.persons[who].name
+        feed = render_feed(name, invitations_of(view, initiative=chosen, person=who, language=lang))
+        if output is None:
+            emit(feed.decode("utf-8"), nl=False, keep_cr=True)  # CRLF lines (RFC 5545)
+        else:
+            output.write_bytes(feed)
 
 
 @main.command()

@@ -1,8 +1,8 @@
 """The ``cocreation`` entry point: runs the command line, or says how to install it.
 
-The command line needs the ``cli`` extra (click, Jinja2, Babel, icalendar). This module imports
-none of them at import time, so an installation without the extra prints how to add it instead
-of ``No module named 'click'``.
+The command line needs the ``cli`` extra (click, Jinja2, Babel, icalendar, css-inline). This
+module imports none of them at import time, so an installation without the extra prints how to
+add it instead of ``No module named 'click'``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 
 __all__ = ["CLI_EXTRA", "INSTALL_HINT", "main"]
 
-CLI_EXTRA = frozenset({"click", "jinja2", "babel", "icalendar", "markupsafe"})
+CLI_EXTRA = frozenset({"click", "jinja2", "babel", "icalendar", "markupsafe", "css_inline"})
 """Top-level modules that only the ``cli`` extra installs."""
 
 INSTALL_HINT = 'pip install "cocreation-domain[cli]"'

@@ -20,7 +20,7 @@ Every person and organisation is invented.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from uuid import UUID
 
@@ -41,6 +41,7 @@ from cocreation_domain.model import (
     GuestTalk,
     Horizon,
     MeetingKind,
+    MeetingTime,
     Minutes,
     RealityCheck,
     Recommendation,
@@ -61,6 +62,11 @@ CHALLENGE = (
     "Young people in Vestby feel unsafe in the evenings, and a small group drifts towards "
     "crime; no single organisation can turn that around alone."
 )
+
+PLATFORM_MEETING_TIME = MeetingTime(time(16, 0), 90)
+"""Platform meetings: after work, an hour and a half (Copenhagen time)."""
+JOINT_STATUS_TIME = MeetingTime(time(17, 0), 150)
+"""Joint status meetings: late afternoon, two and a half hours with the guest talk."""
 
 QUAL, QUANT, HYPO = GoalKind.QUALITATIVE, GoalKind.QUANTITATIVE, GoalKind.HYPOTHESIS
 SHORT, LONG = Horizon.SHORT, Horizon.LONG
@@ -163,6 +169,7 @@ class DemoStory:
             on,
             platform=self.platforms[platform],
             venue=Venue(place=place, room_booked=True),
+            time=PLATFORM_MEETING_TIME,
             on=invited_on,
         )
         self.app.invite_meeting(coordinator, meeting, on=invited_on)
@@ -389,6 +396,7 @@ def _coordinator_meeting(story: DemoStory) -> None:
         story.initiative,
         date(2024, 4, 10),
         venue=Venue(place="Vestby Town Hall, room 2", room_booked=True),
+        time=MeetingTime(time(13, 0), 120),
         on=date(2024, 3, 18),
     )
     story.meetings["coordinators"] = meeting
@@ -589,6 +597,7 @@ def _first_joint_status(story: DemoStory) -> None:
         story.initiative,
         date(2024, 9, 24),
         venue=Venue(place="Vestgården common room", room_booked=True),
+        time=JOINT_STATUS_TIME,
         guest_talk=GuestTalk(
             speaker=story.persons["Karen"], topic="What works against youth crime in Denmark"
         ),
@@ -769,6 +778,7 @@ def _second_joint_status(story: DemoStory) -> None:
         story.initiative,
         date(2025, 3, 25),
         venue=Venue(place="Vestby sports hall, club room", room_booked=True),
+        time=JOINT_STATUS_TIME,
         on=date(2025, 2, 4),
     )
     story.meetings["joint-2"] = meeting
@@ -880,5 +890,6 @@ def _second_summer(story: DemoStory) -> None:
         story.initiative,
         date(2025, 9, 23),
         venue=Venue(place="Vestby Job Centre, canteen", room_booked=True),
+        time=JOINT_STATUS_TIME,
         on=date(2025, 8, 1),
     )

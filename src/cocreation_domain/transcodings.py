@@ -8,7 +8,7 @@ same event always encodes to the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, time
 from enum import Enum
 from typing import Any
 
@@ -31,6 +31,19 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+class TimeAsISO(Transcoding):
+    """A wall-clock time of day as ``HH:MM`` (``HH:MM:SS`` when it has seconds)."""
+
+    type = time
+    name = "time"
+
+    def encode(self, obj: time) -> str:
+        return obj.isoformat(timespec="minutes" if not obj.second else "seconds")
+
+    def decode(self, data: str) -> time:
+        return time.fromisoformat(data)
 
 
 class FrozensetAsList(Transcoding):
@@ -82,12 +95,13 @@ class AttrsAsDict(Transcoding):
 def transcodings() -> Iterator[Transcoding]:
     """Every transcoding the domain needs, in addition to eventsourcing's defaults."""
     yield DateAsISO()
+    yield TimeAsISO()
     yield FrozensetAsList()
     for name in values.__all__:
         obj = getattr(values, name)
         if isinstance(obj, type) and issubclass(obj, Enum):
             yield EnumAsValue(obj)
-        elif attrs.has(obj):
+        elif isinstance(obj, type) and attrs.has(obj):
             yield AttrsAsDict(obj)
 
 

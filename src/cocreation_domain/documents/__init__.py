@@ -9,13 +9,14 @@ appear (R-PII-2).
 from cocreation_domain.documents.build import (
     contacts,
     invitation,
+    invitations_of,
     latest_newsletter,
     newsletter_document,
     newsletters_of,
 )
 from cocreation_domain.documents.export import export_events, json_line
 from cocreation_domain.documents.i18n import LANGUAGES, Language, translations
-from cocreation_domain.documents.invitations import render_invitation
+from cocreation_domain.documents.invitations import render_feed, render_invitation
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.documents.overview import (
     attention_text,
@@ -57,11 +58,13 @@ __all__ = [
     "deviations_text",
     "export_events",
     "invitation",
+    "invitations_of",
     "json_line",
     "latest_newsletter",
     "newsletter_document",
     "newsletters_of",
     "poster_svg",
+    "render_feed",
     "render_invitation",
     "render_newsletter",
     "ripples_text",

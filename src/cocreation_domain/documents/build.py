@@ -12,7 +12,9 @@ and their contact data is gone (R-PII-2).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from cocreation_domain.application import CoCreation
 from cocreation_domain.documents.i18n import Language, translations
@@ -29,6 +31,7 @@ from cocreation_domain.documents.views import (
     RippleLine,
 )
 from cocreation_domain.model import (
+    Meeting,
     MeetingKind,
     MeetingState,
     NewsletterState,
@@ -54,7 +57,9 @@ __all__ = [
     "UID_DOMAIN",
     "contacts",
     "invitation",
+    "invitations_of",
     "latest_newsletter",
+    "meeting_span",
     "newsletter_document",
     "newsletters_of",
 ]
@@ -261,11 +266,23 @@ def _invited_persons(view: View, meeting: MeetingView) -> set[UUID]:
     return {p.id for p in view.persons.values() if p.actor in meeting.invitees}
 
 
+def meeting_span(meeting: Meeting | MeetingView) -> tuple[date | datetime, date | datetime | None]:
+    """When the meeting starts and ends: its day (and no end) when it lasts all day, else
+    aware datetimes in its time zone, the end ``minutes`` of elapsed time after the start
+    (also across a change to or from summer time)."""
+    if meeting.time is None:
+        return meeting.scheduled_on, None
+    zone = ZoneInfo(meeting.time.zone)
+    start = datetime.combine(meeting.scheduled_on, meeting.time.start, tzinfo=zone)
+    end = (start.astimezone(UTC) + timedelta(minutes=meeting.time.minutes)).astimezone(zone)
+    return start, end
+
+
 def invitation(view: View, meeting: UUID, language: Language = "da") -> Invitation:
-    """The meeting's invitation: one stable ``UID``, ``SEQUENCE`` counting reschedules, the
-    venue as ``LOCATION``, the agenda as description, and as attendees the persons of the
-    invited actors (the coordinators, for the coordinator meeting) who are not forgotten
-    (R-PII-2)."""
+    """The meeting's invitation: one stable ``UID``, ``SEQUENCE`` counting reschedules (and
+    the cancellation), start and end (:func:`meeting_span`), the venue as ``LOCATION``, the
+    agenda as description, and as attendees the persons of the invited actors (the
+    coordinators, for the coordinator meeting) who are not forgotten (R-PII-2)."""
     _ = translations(language).gettext
     the_meeting = _meeting(view, meeting)
     initiative = the_meeting.initiative
@@ -285,15 +302,38 @@ def invitation(view: View, meeting: UUID, language: Language = "da") -> Invitati
     organizer = None
     if the_meeting.invited_by is not None:
         organizer = _attendee(view, initiative, the_meeting.invited_by)
+    start, end = meeting_span(the_meeting)
+    cancelled = the_meeting.state == MeetingState.CANCELLED
     return Invitation(
         uid=f"{the_meeting.id}@{UID_DOMAIN}",
         summary=f"{_(label(the_meeting.kind)).capitalize()}: {about}",
-        start=the_meeting.scheduled_on,
+        start=start,
+        end=end,
         stamp=last_recorded_at(view, meeting),
         location=the_meeting.venue.place or None,
         description="\n".join(lines),
         attendees=sorted((a for a in attendees if a is not None), key=lambda a: a.name),
         organizer=organizer,
-        sequence=the_meeting.reschedulings,
+        sequence=the_meeting.reschedulings + (1 if cancelled else 0),
         status=_status(the_meeting.state),
     )
+
+
+def invitations_of(
+    view: View,
+    *,
+    initiative: UUID | None = None,
+    person: UUID | None = None,
+    language: Language = "da",
+) -> list[Invitation]:
+    """The invitations of a calendar feed, by date: every meeting of ``initiative``, or
+    every meeting ``person`` is invited to or organises (in any initiative), or both filters
+    at once. Cancelled meetings are included (as cancellations); pre-meetings too."""
+    initiatives = [initiative] if initiative is not None else sorted(view.initiatives)
+    meetings = [m for m in view.meetings.values() if m.initiative in initiatives]
+    if person is not None:
+        meetings = [
+            m for m in meetings if person in _invited_persons(view, m) or person == m.invited_by
+        ]
+    meetings.sort(key=lambda m: (m.scheduled_on, str(m.id)))
+    return [invitation(view, m.id, language) for m in meetings]

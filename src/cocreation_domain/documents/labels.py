@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cocreation_domain.documents.i18n import N_
-from cocreation_domain.model import InitiativeState, MeetingState, NewsletterState, PlatformState
+from cocreation_domain.model import (
+    DeliveryState,
+    InitiativeState,
+    MeetingState,
+    NewsletterState,
+    PlatformState,
+)
 
 __all__ = ["LABELS", "label"]
 
@@ -42,6 +48,11 @@ LABELS: Mapping[str, str] = {
     MeetingState.INVITED: N_("invited"),
     MeetingState.HELD: N_("held"),
     MeetingState.CANCELLED: N_("cancelled"),
+    # delivery states (R-NEWS-6)
+    DeliveryState.QUEUED: N_("queued"),
+    DeliveryState.ATTEMPTING: N_("being sent"),
+    DeliveryState.SENT: N_("sent"),
+    DeliveryState.FAILED: N_("failed"),
     # goal kinds, horizons and statuses
     "qualitative": N_("qualitative"),
     "quantitative": N_("quantitative"),

@@ -1,6 +1,7 @@
 """The pure domain model: values, lifecycles, aggregates, rules and errors (no persistence)."""
 
 from cocreation_domain.model.decisions import Outcome, tally
+from cocreation_domain.model.delivery import Delivery
 from cocreation_domain.model.errors import (
     ConcurrencyConflict,
     DomainError,
@@ -11,6 +12,7 @@ from cocreation_domain.model.errors import (
 )
 from cocreation_domain.model.initiative import Initiative
 from cocreation_domain.model.lifecycles import (
+    DELIVERY,
     INITIATIVE,
     INITIATIVE_OPEN,
     LIFECYCLES,
@@ -23,6 +25,7 @@ from cocreation_domain.model.lifecycles import (
     PLATFORM_OPEN,
     PLATFORM_WITH_GOALS,
     PLATFORM_WORKING,
+    DeliveryState,
     InitiativeState,
     Lifecycle,
     MeetingState,
@@ -32,9 +35,10 @@ from cocreation_domain.model.lifecycles import (
 )
 from cocreation_domain.model.meeting import Meeting
 from cocreation_domain.model.newsletter import Newsletter
-from cocreation_domain.model.person import FORGOTTEN, Person
+from cocreation_domain.model.person import FORGOTTEN, PERSON_LANGUAGES, Person
 from cocreation_domain.model.platform import Platform
 from cocreation_domain.model.values import (
+    DEFAULT_TIME_ZONE,
     ActorChangeReason,
     ActorProfile,
     Agenda,
@@ -57,6 +61,7 @@ from cocreation_domain.model.values import (
     Horizon,
     HostTally,
     MeetingKind,
+    MeetingTime,
     Minutes,
     MissingSection,
     NewsletterSection,
@@ -75,6 +80,8 @@ from cocreation_domain.model.values import (
 )
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
+    "DELIVERY",
     "FORGOTTEN",
     "INITIATIVE",
     "INITIATIVE_OPEN",
@@ -83,6 +90,7 @@ __all__ = [
     "MEETING_PENDING",
     "NEWSLETTER",
     "PERSON",
+    "PERSON_LANGUAGES",
     "PLATFORM",
     "PLATFORM_ENDED",
     "PLATFORM_OPEN",
@@ -102,6 +110,8 @@ __all__ = [
     "Contribution",
     "Coordinator",
     "Decision",
+    "Delivery",
+    "DeliveryState",
     "DomainError",
     "Goal",
     "GoalKind",
@@ -118,6 +128,7 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "MeetingState",
+    "MeetingTime",
     "Minutes",
     "MissingSection",
     "Newsletter",

@@ -30,6 +30,7 @@ from transitions import Machine
 from cocreation_domain.model.errors import LifecycleViolation
 
 __all__ = [
+    "DELIVERY",
     "INITIATIVE",
     "INITIATIVE_OPEN",
     "LIFECYCLES",
@@ -42,6 +43,7 @@ __all__ = [
     "PLATFORM_OPEN",
     "PLATFORM_WITH_GOALS",
     "PLATFORM_WORKING",
+    "DeliveryState",
     "InitiativeState",
     "Lifecycle",
     "MeetingState",
@@ -95,6 +97,15 @@ class PersonState(StrEnum):
 
     REGISTERED = "registered"
     FORGOTTEN = "forgotten"
+
+
+class DeliveryState(StrEnum):
+    """States of one newsletter delivery to one recipient (R-NEWS-6)."""
+
+    QUEUED = "queued"
+    ATTEMPTING = "attempting"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 INITIATIVE_OPEN = frozenset({InitiativeState.PREPARING, InitiativeState.CO_CREATING})
@@ -347,11 +358,44 @@ PERSON = Lifecycle(
             "source": PersonState.REGISTERED,
             "dest": PersonState.REGISTERED,
         },
+        {
+            "trigger": "choose_language",
+            "source": PersonState.REGISTERED,
+            "dest": PersonState.REGISTERED,
+        },
         {"trigger": "forget", "source": PersonState.REGISTERED, "dest": PersonState.FORGOTTEN},
     ),
 )
 
+# --- delivery of a newsletter to one recipient (R-NEWS-6) -------------------------------
+
+DELIVERY = Lifecycle(
+    name="delivery",
+    states=tuple(DeliveryState),
+    initial=DeliveryState.QUEUED,
+    table=(
+        {
+            "trigger": "attempt",
+            "source": [DeliveryState.QUEUED, DeliveryState.FAILED],
+            "dest": DeliveryState.ATTEMPTING,
+        },
+        # A crash during the SMTP conversation leaves the attempt without an outcome (in
+        # doubt): it is sent again only when asked to, with the same Message-ID.
+        {
+            "trigger": "resend_in_doubt",
+            "source": DeliveryState.ATTEMPTING,
+            "dest": DeliveryState.ATTEMPTING,
+        },
+        {"trigger": "confirm", "source": DeliveryState.ATTEMPTING, "dest": DeliveryState.SENT},
+        {
+            "trigger": "fail",
+            "source": [DeliveryState.QUEUED, DeliveryState.ATTEMPTING],
+            "dest": DeliveryState.FAILED,
+        },
+    ),
+)
+
 LIFECYCLES: Mapping[str, Lifecycle] = {
-    lc.name: lc for lc in (INITIATIVE, PLATFORM, MEETING, NEWSLETTER, PERSON)
+    lc.name: lc for lc in (INITIATIVE, PLATFORM, MEETING, NEWSLETTER, PERSON, DELIVERY)
 }
 """Every lifecycle by name, for diagrams and docs."""

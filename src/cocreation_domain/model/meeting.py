@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cocreation_domain.model.agendas import guest_talk_item
 from cocreation_domain.model.base import CoCreationAggregate
@@ -40,6 +41,7 @@ from cocreation_domain.model.values import (
     ChangeProposal,
     GuestTalk,
     MeetingKind,
+    MeetingTime,
     Minutes,
     Principal,
     Readiness,
@@ -55,6 +57,7 @@ __all__ = [
     "change_status",
     "joint_status_readiness",
     "participants_of",
+    "require_meeting_time",
 ]
 
 _PLATFORM_TRIGGER = {
@@ -76,6 +79,7 @@ class Meeting(CoCreationAggregate):
         platform: UUID | None
         kind: MeetingKind
         scheduled_on: date
+        time: MeetingTime | None
         host: UUID | None
         venue: Venue
         agenda: Agenda
@@ -98,15 +102,24 @@ class Meeting(CoCreationAggregate):
         """Base of this aggregate's events."""
 
     class Planned(Event, CoCreationAggregate.Created):
+        """Version 2 added ``time`` (start, duration, time zone; ``None``: all day)."""
+
         TOPIC = "cocreation:Meeting.Planned"
+        class_version = 2
         initiative: UUID
         platform: UUID | None
         kind: MeetingKind
         scheduled_on: date
+        time: MeetingTime | None
         host: UUID | None
         venue: Venue
         agenda: Agenda
         with_actor: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            """Meetings planned before times existed were planned for a day: all day."""
+            state["time"] = None
 
         def apply(self, aggregate: Meeting) -> None:
             aggregate.state = MEETING.initial
@@ -114,6 +127,7 @@ class Meeting(CoCreationAggregate):
             aggregate.platform = self.platform
             aggregate.kind = self.kind
             aggregate.scheduled_on = self.scheduled_on
+            aggregate.time = self.time
             aggregate.host = self.host
             aggregate.venue = self.venue
             aggregate.agenda = self.agenda
@@ -150,16 +164,26 @@ class Meeting(CoCreationAggregate):
             aggregate.lead_days = self.lead_days
 
     class Rescheduled(Event):
+        """Version 2 added ``time``, the meeting's time after the move (``None``: all day)."""
+
         TOPIC = "cocreation:Meeting.Rescheduled"
+        class_version = 2
         scheduled_on: date
+        time: MeetingTime | None
         previous_on: date
         host: UUID | None
         venue: Venue
         reason: str
         lead_days: int | None
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            """Before times existed every meeting lasted all day, and a move kept it so."""
+            state["time"] = None
+
         def apply(self, aggregate: Meeting) -> None:
             aggregate.scheduled_on = self.scheduled_on
+            aggregate.time = self.time
             aggregate.host = self.host
             aggregate.venue = self.venue
             aggregate.lead_days = self.lead_days
@@ -211,6 +235,7 @@ class Meeting(CoCreationAggregate):
         scheduled_on: date,
         agenda: Agenda,
         *,
+        time: MeetingTime | None = None,
         host: UUID | None = None,
         venue: Venue | None = None,
         platform: Platform | None = None,
@@ -218,7 +243,7 @@ class Meeting(CoCreationAggregate):
         participants: Collection[UUID] = (),
         unfocused: Collection[UUID] = (),
     ) -> Meeting:
-        """Plan a meeting of ``kind`` on ``scheduled_on``.
+        """Plan a meeting of ``kind`` on ``scheduled_on``, at ``time`` (all day without one).
 
         Platform meetings name their ``platform`` and a host among its current actors, and are
         planned by its coordinator (R-MEET-1). Coordinator meetings need every open platform
@@ -228,6 +253,7 @@ class Meeting(CoCreationAggregate):
         (R-ACT-3). Every kind but platform meetings is planned by the anchor during phase 6.
         """
         kind = MeetingKind(kind)
+        require_meeting_time(time)
         if kind.on_platform:
             if platform is None or platform.initiative != initiative.id:
                 raise NotFound("platform of this initiative", platform and platform.id)
@@ -248,6 +274,7 @@ class Meeting(CoCreationAggregate):
             platform=platform.id if platform is not None else None,
             kind=kind,
             scheduled_on=scheduled_on,
+            time=time,
             host=host,
             venue=venue or Venue(),
             agenda=agenda,
@@ -285,14 +312,17 @@ class Meeting(CoCreationAggregate):
         scheduled_on: date,
         *,
         reason: str = "",
+        time: MeetingTime | None = None,
         host: UUID | None = None,
         venue: Venue | None = None,
         platform: Platform | None = None,
         participants: Collection[UUID] = (),
     ) -> None:
-        """Move the meeting to another date (and host or venue); an invited meeting stays
-        invited and its lead time is counted again from ``on``."""
+        """Move the meeting to another date (and time, host or venue: each kept unless
+        given); an invited meeting stays invited and its lead time is counted again from
+        ``on``."""
         self._destination("reschedule")
+        require_meeting_time(time)
         self._require_convener(by, platform, "reschedule the meeting")
         new_host = host if host is not None else self.host
         if host is not None:
@@ -305,6 +335,7 @@ class Meeting(CoCreationAggregate):
             by,
             on,
             scheduled_on=scheduled_on,
+            time=time if time is not None else self.time,
             previous_on=self.scheduled_on,
             host=new_host,
             venue=venue or self.venue,
@@ -413,6 +444,34 @@ class Meeting(CoCreationAggregate):
         while candidate in keys:
             candidate, number = f"{key}_{number}", number + 1
         return AgendaItem(key=candidate, en=item.en, da=item.da, guest_talk=item.guest_talk)
+
+
+def require_meeting_time(time: MeetingTime | None) -> None:
+    """A meeting's time (DOMAIN.md *Meetings*): a start in whole minutes on a clock without
+    a time zone of its own, a duration of 1 minute to 24 hours, and a time zone the IANA
+    database (``tzdata``) knows. ``None`` (all day) is always fine.
+
+    >>> from datetime import time
+    >>> require_meeting_time(MeetingTime(time(15, 0), 90, "Europe/Copenhagen"))
+    >>> require_meeting_time(MeetingTime(time(15, 0), 90, "Europe/Vestby"))
+    Traceback (most recent call last):
+    ...
+    cocreation_domain.model.errors.RuleViolation: meeting time: unknown time zone 'Europe/Vestby'
+    """
+    if time is None:
+        return
+    if time.start.tzinfo is not None or time.start.second or time.start.microsecond:
+        raise RuleViolation(
+            "meeting time", "the start is a wall-clock time in whole minutes, without a zone"
+        )
+    if not 0 < time.minutes <= 24 * 60:
+        raise RuleViolation(
+            "meeting time", f"a meeting lasts 1 to 1440 minutes, not {time.minutes}"
+        )
+    try:
+        ZoneInfo(time.zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuleViolation("meeting time", f"unknown time zone {time.zone!r}") from None
 
 
 def _require_coordinator(by: Principal, platform: Platform, what: str) -> None:

@@ -16,10 +16,13 @@ from cocreation_domain.model.lifecycles import PERSON, PersonState
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import Principal
 
-__all__ = ["FORGOTTEN", "Person"]
+__all__ = ["FORGOTTEN", "PERSON_LANGUAGES", "Person"]
 
 FORGOTTEN = "(forgotten)"
 """How a forgotten person reads everywhere (R-PII-2)."""
+
+PERSON_LANGUAGES = ("da", "en")
+"""The languages a person can read the newsletter in (R-NEWS-6); Danish unless chosen."""
 
 
 class Person(CoCreationAggregate):
@@ -27,6 +30,8 @@ class Person(CoCreationAggregate):
 
     TOPIC = "cocreation:Person"
     LIFECYCLE = PERSON
+    language = PERSON_LANGUAGES[0]
+    """The language the person reads in (R-NEWS-6): Danish until they choose."""
 
     if TYPE_CHECKING:  # assigned by events; a class annotation would make a dataclass
         initiative: UUID | None
@@ -71,6 +76,14 @@ class Person(CoCreationAggregate):
             aggregate.email = self.email
             aggregate.phone = self.phone
             aggregate.title = self.title
+
+    class LanguageChosen(Event):
+        TOPIC = "cocreation:Person.LanguageChosen"
+        class_version = 1
+        language: str
+
+        def apply(self, aggregate: Person) -> None:
+            aggregate.language = self.language
 
     class Forgotten(Event):
         TOPIC = "cocreation:Person.Forgotten"
@@ -137,6 +150,16 @@ class Person(CoCreationAggregate):
             phone=self.phone if phone is None else (phone or None),
             title=self.title if title is None else (title or None),
         )
+
+    def choose_language(self, by: Principal, on: date, language: str) -> None:
+        """Choose the language the person reads newsletters in, by the person or the anchor
+        (R-NEWS-6): one of :data:`PERSON_LANGUAGES`."""
+        self._require_self_or_anchor(by, "choose the language")
+        self._destination("choose_language")
+        if language not in PERSON_LANGUAGES:
+            choices = ", ".join(PERSON_LANGUAGES)
+            raise RuleViolation("R-NEWS-6", f"no language {language!r}; choose one of {choices}")
+        self._record(self.LanguageChosen, by, on, language=language)
 
     def forget(self, by: Principal, on: date) -> None:
         """Forget the person: from now on they read as "(forgotten)" (R-PII-2)."""

@@ -8,7 +8,7 @@ decode after a rule changes. Domain rules live in :mod:`cocreation_domain.model.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -16,6 +16,7 @@ from uuid import UUID
 import attrs
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
     "ActorChangeReason",
     "ActorProfile",
     "Agenda",
@@ -38,6 +39,7 @@ __all__ = [
     "Horizon",
     "HostTally",
     "MeetingKind",
+    "MeetingTime",
     "Minutes",
     "MissingSection",
     "NewsletterSection",
@@ -373,6 +375,26 @@ class Venue:
 
     place: str = ""
     room_booked: bool = False
+
+
+DEFAULT_TIME_ZONE = "Europe/Copenhagen"
+"""The time zone of a meeting whose time names none (DOMAIN.md *Policies*: meeting time zone)."""
+
+
+@attrs.frozen
+class MeetingTime:
+    """When on its day a meeting starts, how long it lasts, and the time zone of its clock.
+
+    ``start`` is a wall-clock time without a time zone; ``zone`` is an IANA time zone name
+    (``Europe/Copenhagen`` unless given), so a meeting at 15:00 stays at 15:00 across a change
+    to summer time. A meeting without a ``MeetingTime`` lasts all day (as every meeting recorded
+    before times existed does). That the zone exists and the duration is positive is checked
+    by the commands (:func:`cocreation_domain.model.meeting.require_meeting_time`).
+    """
+
+    start: time = attrs.field(validator=attrs.validators.instance_of(time))
+    minutes: int = attrs.field(default=120, validator=attrs.validators.instance_of(int))
+    zone: str = attrs.field(default=DEFAULT_TIME_ZONE, validator=attrs.validators.instance_of(str))
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from cocreation_domain.projections.deviations import (
     deviations_register,
 )
 from cocreation_domain.projections.fold import Fold
+from cocreation_domain.projections.follow import LogFollower
 from cocreation_domain.projections.lookup import (
     PersonRef,
     actor_name,
@@ -103,6 +104,7 @@ __all__ = [
     "GoalSummary",
     "GoalTally",
     "InitiativeView",
+    "LogFollower",
     "MeetingView",
     "MemoryViewStore",
     "NewsletterView",

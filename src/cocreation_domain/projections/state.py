@@ -35,6 +35,7 @@ from cocreation_domain.model.values import (
     Agenda,
     ChangeProposal,
     MeetingKind,
+    MeetingTime,
     Minutes,
     MissingSection,
     NewsletterSection,
@@ -219,6 +220,8 @@ class MeetingView:
     platform: UUID | None = None
     host: UUID | None = None
     with_actor: UUID | None = None
+    time: MeetingTime | None = None
+    """Start, duration and time zone; ``None``: the meeting lasts all day."""
     invitees: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
     invited_by: UUID | None = None
     """The person who sent the invitations (the organizer of the calendar event)."""

@@ -267,7 +267,7 @@ def _in_place(
 class ViewFold(Fold[View]):
     """Folds the notification log into a :class:`View` and an audit entry per event."""
 
-    version = "view-3"
+    version = "view-4"
 
     def initial(self) -> View:
         """No initiative, platform or person yet."""
@@ -791,6 +791,7 @@ class ViewFold(Fold[View]):
             platform=event.platform,
             host=event.host,
             with_actor=event.with_actor,
+            time=event.time,
         )
         draft.add(draft.meetings, meeting)
 
@@ -817,6 +818,7 @@ class ViewFold(Fold[View]):
             scheduled_on=event.scheduled_on,
             host=event.host,
             venue=event.venue,
+            time=event.time,
             lead_days=event.lead_days,
             reschedulings=meeting.reschedulings + 1,
         )

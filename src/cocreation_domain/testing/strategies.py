@@ -13,10 +13,11 @@ that can draw a value breaking a rule say which rule it breaks:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Literal, overload
 from uuid import UUID
+from zoneinfo import available_timezones
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -29,6 +30,7 @@ from cocreation_domain.model import (
     Goal,
     GoalKind,
     Horizon,
+    MeetingTime,
     Policies,
     Ripple,
     RippleKind,
@@ -47,6 +49,7 @@ __all__ = [
     "decisions",
     "goal_sets",
     "goals",
+    "meeting_times",
     "needed_for",
     "person_names",
     "policies",
@@ -412,3 +415,15 @@ def consents(
         return Consent(consenting=yes, objecting=no)
 
     return build()
+
+
+def meeting_times() -> st.SearchStrategy[MeetingTime]:
+    """Valid meeting times: a start in whole minutes, 1 minute to 24 hours, and any time zone
+    of the IANA database (``tzdata``), Europe/Copenhagen most often."""
+    zones = sorted(available_timezones())
+    return st.builds(
+        MeetingTime,
+        start=st.times().map(lambda t: time(t.hour, t.minute)),
+        minutes=st.integers(min_value=1, max_value=24 * 60),
+        zone=st.just("Europe/Copenhagen") | st.sampled_from(zones),
+    )
