@@ -436,6 +436,13 @@ class TestFourWriters:
         )
         assert expected == actual
 
+    def test_no_command_is_lost_to_contention(self, writers: Writers) -> None:
+        """No command gave up with ConcurrencyConflict: jittered backoff between attempts lets
+        every command that lost races win one."""
+        expected: list[Outcome] = []
+        actual = [o for o in writers.refused if o.detail == "ConcurrencyConflict"]
+        assert expected == actual
+
     def test_versions_are_contiguous(self, writers: Writers) -> None:
         """Each aggregate's stored versions run 1, 2, 3 … without gaps or repeats."""
         app = CoCreation(env=writers.env)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import random
 import threading
+import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
@@ -138,10 +140,39 @@ class LostRace(IntegrityError):
 
 
 class _Call(threading.local):
-    """What the command running in this thread has done so far."""
+    """What the command running in this thread has done so far.
+
+    ``loaded`` maps each aggregate the current attempt loaded to the copy it works on (so an
+    aggregate is loaded, and the cache caught up with the store, once per attempt).
+    """
 
     running = False
     recorded = False
+    caught_up = False
+    loaded: dict[UUID, Any] | None = None
+
+    def begin(self) -> None:
+        """Start an attempt: nothing recorded, nothing loaded, the cache not yet caught up."""
+        self.recorded = False
+        self.caught_up = False
+        self.loaded = {}
+
+    def end(self) -> None:
+        """Leave the command: later loads are the caller's own."""
+        self.running = False
+        self.caught_up = False
+        self.loaded = None
+
+
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Seconds to wait after losing race number ``attempt`` (0-based): "full jitter", a random
+    share of an exponentially growing window, so rival writers spread out instead of colliding
+    again in step.
+
+    >>> 0.0 <= backoff(0, 0.01, 1.0) <= 0.01, backoff(20, 0.01, 0.5) <= 0.5
+    (True, True)
+    """
+    return random.uniform(0.0, min(cap, base * 2.0**attempt))
 
 
 def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R]:
@@ -154,7 +185,9 @@ def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P
     :class:`~cocreation_domain.model.ConcurrencyConflict`. A command called by another
     command runs inside the outer command's attempt. If a command recorded events and then
     lost a race on a second save, deciding again would store the first events twice, so the
-    ``LostRace`` propagates instead (commands save once, last).
+    ``LostRace`` propagates instead (commands save once, last). Between attempts the command
+    waits a jittered, exponentially growing while (:func:`backoff`, ``retry_delay`` and
+    ``retry_delay_cap`` of the application).
     """
 
     @functools.wraps(method)
@@ -164,16 +197,18 @@ def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P
             return method(app, *args, **kwargs)
         call.running = True
         try:
-            for _ in range(app.max_attempts):
-                call.recorded = False
+            for attempt in range(app.max_attempts):
+                call.begin()
                 try:
                     return method(app, *args, **kwargs)
                 except LostRace:
                     if call.recorded:
                         raise
+                if attempt + 1 < app.max_attempts:
+                    time.sleep(backoff(attempt, app.retry_delay, app.retry_delay_cap))
             raise ConcurrencyConflict(app.max_attempts)
         finally:
-            call.running = False
+            call.end()
 
     return retrying
 
@@ -195,12 +230,17 @@ class CoCreation(Application[UUID]):
 
     name = "CoCreation"
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
-    """Defaults under the environment: an aggregate cache of 1000 aggregates, fast-forwarded
-    from the store on every load (so other writers' events are always seen) and handed out
-    as copies (:class:`~cocreation_domain.repository.CopyingRepository`). An empty
+    """Defaults under the environment: an aggregate cache of 1000 aggregates, caught up with
+    the store once per command attempt (so other writers' events are always seen, and read
+    only when there are some), holding what this process saved, and handed out as copies
+    (:class:`~cocreation_domain.repository.CopyingRepository`). An empty
     ``AGGREGATE_CACHE_MAXSIZE`` turns the cache off."""
-    max_attempts = 5
+    max_attempts = 20
     """How often a command is decided again after losing a race with another writer."""
+    retry_delay = 0.005
+    """Seconds: the window of the first jittered wait after a lost race (doubling each time)."""
+    retry_delay_cap = 0.1
+    """Seconds: the largest window of a jittered wait after a lost race."""
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
     """Snapshot interval per aggregate type (eventsourcing's mechanism); see the class doc."""
     SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL"
@@ -280,6 +320,9 @@ class CoCreation(Application[UUID]):
                         cache.get(aggregate_id, evict=True)
             raise LostRace(*error.args) from error
         self._call.recorded = True
+        repository = self.repository
+        if isinstance(repository, CopyingRepository):
+            repository.saved(recordings, processing_event.aggregates)
         return recordings
 
     # --- persons ---------------------------------------------------------------------------
@@ -1420,11 +1463,26 @@ class CoCreation(Application[UUID]):
     # --- plumbing --------------------------------------------------------------------------
 
     def _get(self, kind: type[A], ident: UUID) -> A:
-        """Load an aggregate, translating "not there" (or "not that kind") to ``NotFound``."""
-        try:
-            aggregate: object = self.repository.get(ident)
-        except AggregateNotFoundError:
-            raise NotFound(kind.__name__.lower(), ident) from None
+        """Load an aggregate, translating "not there" (or "not that kind") to ``NotFound``.
+
+        Inside a command an aggregate is loaded once per attempt (later calls return the same
+        copy), and the cache is caught up with the store before the first load only.
+        """
+        call = self._call
+        loaded = call.loaded
+        aggregate: object = loaded.get(ident) if loaded is not None else None
+        if aggregate is None:
+            try:
+                if isinstance(self.repository, CopyingRepository):
+                    caught_up = loaded is not None and call.caught_up
+                    aggregate = self.repository.get(ident, caught_up=caught_up)
+                    call.caught_up = loaded is not None
+                else:
+                    aggregate = self.repository.get(ident)
+            except AggregateNotFoundError:
+                raise NotFound(kind.__name__.lower(), ident) from None
+            if loaded is not None:
+                loaded[ident] = aggregate
         if not isinstance(aggregate, kind):
             raise NotFound(kind.__name__.lower(), ident)
         return aggregate
