@@ -392,10 +392,19 @@ class CoCreation(Application[UUID]):
 
     @command
     def forget_person(self, by: UUID, person: UUID, *, on: date | None = None) -> None:
-        """Forget a person (R-PII-2), by the person or the anchor."""
+        """Forget a person (R-PII-2), by the person or the anchor. A person of an actor is
+        noted as forgotten in the initiative's index of representatives in the same save (by id
+        only), so commands read who may act and speak from the initiative alone."""
         subject = self._get(Person, person)
-        subject.forget(self._person_principal(by, subject), _today(on))
-        self.save(subject)
+        principal = self._person_principal(by, subject)
+        day = _today(on)
+        subject.forget(principal, day)
+        if subject.initiative is None:
+            self.save(subject)
+            return
+        initiative = self._get(Initiative, subject.initiative)
+        initiative.note_forgotten(principal, day, person)
+        self.save(subject, initiative)
 
     # --- initiative ------------------------------------------------------------------------
 
@@ -424,12 +433,16 @@ class CoCreation(Application[UUID]):
         self, by: UUID, initiative: UUID, *, on: date | None = None
     ) -> None:
         """Record the establishment workshop (phase 5)."""
-        self._on_initiative(by, initiative, on, Initiative.hold_establishment_workshop)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.hold_establishment_workshop(principal, day)
+        self.save(the_initiative)
 
     @command
     def start_co_creation(self, by: UUID, initiative: UUID, *, on: date | None = None) -> None:
         """Begin phase 6 (R-INIT-1)."""
-        self._on_initiative(by, initiative, on, Initiative.start_co_creation)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.start_co_creation(principal, day)
+        self.save(the_initiative)
 
     @command
     def conclude_initiative(self, by: UUID, initiative: UUID, *, on: date | None = None) -> None:
@@ -447,14 +460,18 @@ class CoCreation(Application[UUID]):
         successor = self._get(Person, to_person)
         if successor.is_forgotten:
             raise NotFound("person", to_person)
-        self._on_initiative(by, initiative, on, Initiative.hand_over_anchor, to_person)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.hand_over_anchor(principal, day, to_person)
+        self.save(the_initiative)
 
     @command
     def change_policies(
         self, by: UUID, initiative: UUID, policies: Policies, *, on: date | None = None
     ) -> None:
         """Override the initiative's policies."""
-        self._on_initiative(by, initiative, on, Initiative.change_policies, policies)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.change_policies(principal, day, policies)
+        self.save(the_initiative)
 
     @command
     def register_actor(
@@ -462,7 +479,9 @@ class CoCreation(Application[UUID]):
     ) -> UUID:
         """Register an organisation taking part; returns the actor's id."""
         actor = ActorProfile(id=uuid4(), name=name, kind=kind)
-        self._on_initiative(by, initiative, on, Initiative.register_actor, actor)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.register_actor(principal, day, actor)
+        self.save(the_initiative)
         return actor.id
 
     @command
@@ -470,14 +489,13 @@ class CoCreation(Application[UUID]):
         self, by: UUID, initiative: UUID, ripple: Ripple, *, on: date | None = None
     ) -> str:
         """Record a ripple on the initiative itself (R-RIP-1); returns its key."""
-        the_initiative = self._on_initiative(
-            by,
-            initiative,
-            on,
-            Initiative.correct_ripple if ripple.corrects else Initiative.record_ripple,
-            ripple,
-        )
-        return max(the_initiative.ripples, key=lambda k: int(k[1:]))
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        if ripple.corrects:
+            key = the_initiative.correct_ripple(principal, day, ripple)
+        else:
+            key = the_initiative.record_ripple(principal, day, ripple)
+        self.save(the_initiative)
+        return key
 
     # --- platforms -------------------------------------------------------------------------
 
@@ -520,7 +538,9 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Record that the anchor introduced an actor to the method (R-PLAT-1)."""
-        self._on_platform(by, platform, on, Platform.onboard_actor, actor, topics)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.onboard_actor(principal, day, actor, topics)
+        self.save(the_platform)
 
     @command
     def hold_first_meeting(
@@ -578,16 +598,20 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> list[str]:
         """Set the platform's 3-5 goals by decision; returns their keys (G1, G2 …)."""
-        before = set(self._get(Platform, platform).goals)
-        the_platform = self._decide(by, platform, consent, on, Platform.set_goals, goals)
-        return sorted(set(the_platform.goals) - before, key=lambda k: int(k[1:]))
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        keys = the_platform.set_goals(principal, day, initiative.policies, decision, goals)
+        self.save(the_platform)
+        return keys
 
     @command
     def describe_baseline(
         self, by: UUID, platform: UUID, goal: str, baseline: Baseline, *, on: date | None = None
     ) -> None:
         """Describe how things stood before the work on ``goal`` began (R-PLAT-3)."""
-        self._on_platform(by, platform, on, Platform.describe_baseline, goal, baseline)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.describe_baseline(principal, day, goal, baseline)
+        self.save(the_platform)
 
     @command
     def record_goal_progress(
@@ -600,27 +624,37 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Record an observation of progress on a goal."""
-        self._on_platform(by, platform, on, Platform.record_goal_progress, goal, progress)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.record_goal_progress(principal, day, goal, progress)
+        self.save(the_platform)
 
     @command
     def reach_goal(self, by: UUID, platform: UUID, goal: str, *, on: date | None = None) -> None:
         """Mark a goal reached."""
-        self._on_platform(by, platform, on, Platform.reach_goal, goal)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.reach_goal(principal, day, goal)
+        self.save(the_platform)
 
     @command
     def add_goal(
         self, by: UUID, platform: UUID, goal: Goal, consent: Consent, *, on: date | None = None
     ) -> str:
         """Add a goal by decision; returns its key."""
-        the_platform = self._decide(by, platform, consent, on, Platform.add_goal, goal)
-        return max(the_platform.goals, key=lambda k: int(k[1:]))
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        key = the_platform.add_goal(principal, day, initiative.policies, decision, goal)
+        self.save(the_platform)
+        return key
 
     @command
     def revise_goal(
         self, by: UUID, platform: UUID, goal: Goal, consent: Consent, *, on: date | None = None
     ) -> None:
         """Revise the goal with ``goal.key`` by decision."""
-        self._decide(by, platform, consent, on, Platform.revise_goal, goal)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.revise_goal(principal, day, initiative.policies, decision, goal)
+        self.save(the_platform)
 
     @command
     def drop_goal(
@@ -634,7 +668,10 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Drop a goal by decision; it stays in the platform's history."""
-        self._decide(by, platform, consent, on, Platform.drop_goal, goal, reason)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.drop_goal(principal, day, initiative.policies, decision, goal, reason)
+        self.save(the_platform)
 
     @command
     def put_on_standby(
@@ -649,16 +686,22 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Pause a platform by decision (R-PLAT-4, R-PLAT-5)."""
-        self._decide(
-            by, platform, consent, on, Platform.put_on_standby, reason, aftercare, review_on
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.put_on_standby(
+            principal, day, initiative.policies, decision, reason, aftercare, review_on
         )
+        self.save(the_platform)
 
     @command
     def resume_platform(
         self, by: UUID, platform: UUID, consent: Consent, *, on: date | None = None
     ) -> None:
         """Resume a platform from standby by decision."""
-        self._decide(by, platform, consent, on, Platform.resume)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.resume(principal, day, initiative.policies, decision)
+        self.save(the_platform)
 
     @command
     def close_platform(
@@ -672,7 +715,10 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Close a platform by decision (R-PLAT-5)."""
-        self._decide(by, platform, consent, on, Platform.close, reason, aftercare)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.close(principal, day, initiative.policies, decision, reason, aftercare)
+        self.save(the_platform)
 
     @command
     def merge_platforms(
@@ -693,9 +739,9 @@ class CoCreation(Application[UUID]):
             self._principal(by, initiative),
             _today(on),
             initiative.policies,
-            self._decision(consent),
+            self._decision(consent, initiative),
             the_target,
-            self._decision(target_consent),
+            self._decision(target_consent, initiative),
         )
         self.save(the_source, the_target)
 
@@ -711,18 +757,18 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Let a registered actor join a platform by decision."""
-        initiative = self._initiative_of(platform)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
         initiative.actor(actor)
-        self._decide(
-            by,
-            platform,
-            consent,
-            on,
-            Platform.join_actor,
+        the_platform.join_actor(
+            principal,
+            day,
+            initiative.policies,
+            self._decision(consent, initiative),
             actor,
             persons,
             initiative.state != "preparing",
         )
+        self.save(the_platform)
 
     @command
     def remove_actor(
@@ -736,7 +782,10 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Remove an actor by decision (R-ACT-2, R-ACT-4)."""
-        self._decide(by, platform, consent, on, Platform.leave_actor, actor, reason)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.leave_actor(principal, day, initiative.policies, decision, actor, reason)
+        self.save(the_platform)
 
     @command
     def replace_actor(
@@ -751,19 +800,19 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Swap one actor for another by decision."""
-        initiative = self._initiative_of(platform)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
         initiative.actor(new)
-        self._decide(
-            by,
-            platform,
-            consent,
-            on,
-            Platform.replace_actor,
+        the_platform.replace_actor(
+            principal,
+            day,
+            initiative.policies,
+            self._decision(consent, initiative),
             old,
             new,
             reason,
             initiative.state != "preparing",
         )
+        self.save(the_platform)
 
     @command
     def choose_coordinator(
@@ -777,24 +826,27 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Choose the platform's coordinator by decision (R-ACT-1)."""
-        chosen = self._get(Person, person)
-        self._decide(
-            by,
-            platform,
-            consent,
-            on,
-            Platform.choose_coordinator,
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        chosen = self._voice(person, initiative)
+        the_platform.choose_coordinator(
+            principal,
+            day,
+            initiative.policies,
+            self._decision(consent, initiative),
             Coordinator(actor=actor, person=person),
-            None if chosen.is_forgotten else chosen.actor,
+            chosen.actor,
         )
+        self.save(the_platform)
 
     @command
     def record_ripple(
         self, by: UUID, platform: UUID, ripple: Ripple, *, on: date | None = None
     ) -> str:
         """Record (or correct) a ripple on a platform (R-RIP-1, R-RIP-2); returns its key."""
-        the_platform = self._on_platform(by, platform, on, Platform.record_ripple, ripple)
-        return max(the_platform.ripples, key=lambda k: int(k[1:]))
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        key = the_platform.record_ripple(principal, day, ripple)
+        self.save(the_platform)
+        return key
 
     # --- meetings (Cards 2, 3, 7; R-MEET-1..6, R-PLAT-2, R-ACT-3) -------------------------
 
@@ -1014,7 +1066,6 @@ class CoCreation(Application[UUID]):
         if platform is None or the_meeting.kind is not MeetingKind.PLATFORM_GOAL_SETTING:
             raise RuleViolation("R-FLAT-4", "this is not a platform's goal-setting meeting")
         day = _today(on)
-        before = set(platform.goals)
         the_meeting.hold(
             principal,
             day,
@@ -1022,10 +1073,11 @@ class CoCreation(Application[UUID]):
             minutes or Minutes(),
             platform=platform,
         )
-        platform.set_goals(principal, day, initiative.policies, self._decision(consent), goals)
+        decision = self._decision(consent, initiative)
+        keys = platform.set_goals(principal, day, initiative.policies, decision, goals)
         platform.record_meeting(principal, day, the_meeting)
         self.save(the_meeting, platform)
-        return sorted(set(platform.goals) - before, key=lambda k: int(k[1:]))
+        return keys
 
     @command
     def hold_joint_status_meeting(
@@ -1160,23 +1212,29 @@ class CoCreation(Application[UUID]):
         self, by: UUID, platform: UUID, check: RealityCheck, *, on: date | None = None
     ) -> str:
         """Record the platform's reality check, by its coordinator; returns its key (RC1 …)."""
-        the_platform = self._on_platform(by, platform, on, Platform.record_reality_check, check)
-        return max(the_platform.reality_checks, key=lambda k: int(k[2:]))
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        key = the_platform.record_reality_check(principal, day, check)
+        self.save(the_platform)
+        return key
 
     @command
     def request_sparring(
         self, by: UUID, platform: UUID, topic: str, *, on: date | None = None
     ) -> str:
         """Ask the anchor for sparring, by the platform's coordinator; returns the key."""
-        the_platform = self._on_platform(by, platform, on, Platform.request_sparring, topic)
-        return max(the_platform.sparring, key=lambda k: int(k[1:]))
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        key = the_platform.request_sparring(principal, day, topic)
+        self.save(the_platform)
+        return key
 
     @command
     def give_sparring(
         self, by: UUID, platform: UUID, key: str, notes: str, *, on: date | None = None
     ) -> None:
         """Answer a platform's sparring request, by the anchor."""
-        self._on_platform(by, platform, on, Platform.give_sparring, key, notes)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.give_sparring(principal, day, key, notes)
+        self.save(the_platform)
 
     @command
     def propose_change(
@@ -1218,7 +1276,7 @@ class CoCreation(Application[UUID]):
             _today(on),
             key,
             self._get(Platform, proposal.platform),
-            self._decision(consent),
+            self._decision(consent, the_initiative),
         )
         self.save(the_initiative)
 
@@ -1488,7 +1546,12 @@ class CoCreation(Application[UUID]):
         return aggregate
 
     def _principal(self, by: UUID, initiative: Initiative) -> Principal:
-        """The roles ``by`` holds in ``initiative``, read from history (never from the caller)."""
+        """The roles ``by`` holds in ``initiative``, read from history (never from the caller):
+        from the initiative's index of representatives, or, for a person the index does not
+        know (an anchor from outside), from the person's own events."""
+        indexed = initiative.principal_of(by)
+        if indexed is not None:
+            return indexed
         person = self._get(Person, by)
         if person.is_forgotten:
             raise NotPermitted("registered person", "a forgotten person issues no command")
@@ -1500,59 +1563,39 @@ class CoCreation(Application[UUID]):
             return Principal(person=by)
         return self._principal(by, self._get(Initiative, subject.initiative))
 
-    def _initiative_of(self, platform: UUID) -> Initiative:
-        return self._get(Initiative, self._get(Platform, platform).initiative)
-
-    def _decision(self, consent: Consent) -> Decision:
-        """Each person speaks for the actor they represent (or none, R-FLAT-3)."""
+    def _decision(self, consent: Consent, initiative: Initiative) -> Decision:
+        """Each person speaks for the actor they represent (or none, R-FLAT-3), as the
+        initiative's index of representatives says; a person it does not know is read from
+        their own events."""
 
         def voices(persons: Iterable[UUID]) -> frozenset[Voice]:
-            found = (self._get(Person, p) for p in persons)
-            return frozenset(
-                Voice(person=p.id, actor=None if p.is_forgotten else p.actor) for p in found
-            )
+            return frozenset(self._voice(p, initiative) for p in persons)
 
         return Decision(consenting=voices(consent.consenting), objecting=voices(consent.objecting))
 
-    def _on_initiative(
-        self, by: UUID, initiative: UUID, on: date | None, method: Callable[..., None], *args: Any
-    ) -> Initiative:
+    def _voice(self, person: UUID, initiative: Initiative) -> Voice:
+        """The actor ``person`` speaks for (none once forgotten), from the index of
+        representatives, or from the person's own events when the index does not know them."""
+        indexed = initiative.voice_of(person)
+        if indexed is not None:
+            return indexed
+        found = self._get(Person, person)
+        return Voice(person=person, actor=None if found.is_forgotten else found.actor)
+
+    def _initiative_for(
+        self, by: UUID, initiative: UUID, on: date | None
+    ) -> tuple[Initiative, Principal, date]:
+        """The initiative, the roles ``by`` holds there, and the command's business date."""
         the_initiative = self._get(Initiative, initiative)
-        method(the_initiative, self._principal(by, the_initiative), _today(on), *args)
-        self.save(the_initiative)
-        return the_initiative
+        return the_initiative, self._principal(by, the_initiative), _today(on)
 
-    def _on_platform(
-        self, by: UUID, platform: UUID, on: date | None, method: Callable[..., None], *args: Any
-    ) -> Platform:
+    def _platform_for(
+        self, by: UUID, platform: UUID, on: date | None
+    ) -> tuple[Platform, Initiative, Principal, date]:
+        """The platform, its initiative, the roles ``by`` holds there, and the business date."""
         the_platform = self._get(Platform, platform)
         initiative = self._get(Initiative, the_platform.initiative)
-        method(the_platform, self._principal(by, initiative), _today(on), *args)
-        self.save(the_platform)
-        return the_platform
-
-    def _decide(
-        self,
-        by: UUID,
-        platform: UUID,
-        consent: Consent,
-        on: date | None,
-        method: Callable[..., None],
-        *args: Any,
-    ) -> Platform:
-        """Run a command of R-FLAT-4 with the decision the consenting persons make."""
-        the_platform = self._get(Platform, platform)
-        initiative = self._get(Initiative, the_platform.initiative)
-        method(
-            the_platform,
-            self._principal(by, initiative),
-            _today(on),
-            initiative.policies,
-            self._decision(consent),
-            *args,
-        )
-        self.save(the_platform)
-        return the_platform
+        return the_platform, initiative, self._principal(by, initiative), _today(on)
 
 
 def _today(on: date | None) -> date:

@@ -31,6 +31,7 @@ from cocreation_domain.documents.views import (
     RippleLine,
 )
 from cocreation_domain.model import (
+    GoalProgress,
     Initiative,
     Meeting,
     MeetingKind,
@@ -83,6 +84,28 @@ def _on(app: CoCreation, kind: type[A], ident: UUID, day: date) -> A:
     return _get(app, kind, ident, max(versions) if versions else None)
 
 
+def _history_on(
+    app: CoCreation, platform: UUID, day: date
+) -> tuple[dict[str, Ripple], dict[str, list[GoalProgress]]]:
+    """The platform's ripples and progress notes recorded by the end of business day ``day``.
+
+    The platform aggregate no longer holds its history (only what its decisions need), so
+    it is read from the platform's events here. NOTE for the move of documents onto views
+    (issue 9): this and :func:`_on` are the last readers of ``repository.event_store``; the
+    read model's ``PlatformView.ripples`` and ``GoalEntry.progress`` hold the same history.
+    """
+    ripples: dict[str, Ripple] = {}
+    progress: dict[str, list[GoalProgress]] = {}
+    for event in app.repository.event_store.get(platform):
+        if getattr(event, "occurred_on", day) > day:
+            continue
+        if isinstance(event, Platform.RippleRecorded):
+            ripples[event.ripple.key] = event.ripple
+        elif isinstance(event, Platform.GoalProgressRecorded):
+            progress.setdefault(event.goal, []).append(event.progress)
+    return ripples, progress
+
+
 # --- newsletters --------------------------------------------------------------------------
 
 
@@ -111,13 +134,16 @@ def _ripple_line(ripple: Ripple, key: str | None = None) -> RippleLine:
     )
 
 
-def _goal_lines(platform: Platform, keys: Iterable[str]) -> list[GoalLine]:
+def _goal_lines(
+    platform: Platform, progress: dict[str, list[GoalProgress]], keys: Iterable[str]
+) -> list[GoalLine]:
     lines = []
     for key in sorted(keys, key=lambda k: int(k[1:])):
         record = platform.goals[key]
         goal, baseline = record.goal, record.baseline
-        latest = max(record.progress, key=lambda p: p.observed_on, default=None)
-        valued = [p for p in record.progress if p.value is not None]
+        notes = progress.get(key, [])
+        latest = max(notes, key=lambda p: p.observed_on, default=None)
+        valued = [p for p in notes if p.value is not None]
         current = max(valued, key=lambda p: p.observed_on).value if valued else None
         baseline_value = None if baseline is None else baseline.value
         lines.append(
@@ -185,6 +211,7 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
             continue
         day = section.submitted_on or letter.opened_on
         platform = _on(app, Platform, platform_id, day)
+        ripples, progress = _history_on(app, platform_id, day)
         coordinator = None
         if section.coordinator is not None:
             coordinator = (
@@ -198,11 +225,11 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
                 focus=section.focus,
                 coordinator=coordinator,
                 actors=sorted(actor_name(view, initiative, a) for a in section.actors),
-                goals=_goal_lines(platform, section.goals),
+                goals=_goal_lines(platform, progress, section.goals),
                 progress=section.progress,
                 hard=section.hard,
                 ripples=[
-                    _ripple_line(platform.ripples[k], k)
+                    _ripple_line(ripples[k], k)
                     for k in sorted(section.ripples, key=lambda k: int(k[1:]))
                 ],
             )

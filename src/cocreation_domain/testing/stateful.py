@@ -736,7 +736,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             assert live.actors == set(expected.actors)
             assert live.pending_onboarding == expected.pending
             assert live.coordinator == expected.coordinator
-            assert len(live.ripples) == expected.ripples
+            assert live.ripple_count == expected.ripples
             statuses = {k: (r.goal, r.status, r.baseline) for k, r in live.goals.items()}
             assert statuses == {
                 k: (g.goal, g.status, g.baseline) for k, g in expected.goals.items()
