@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 from cocreation_domain import CoCreation, Principal, Ripple
-from cocreation_domain.repository import CopyingRepository
+from cocreation_domain.repository import CONTAINERS, CopyingRepository
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.story import tell_story
 from cocreation_domain.testing.history import ripples_of
 
 DAY = date(2025, 4, 7)
@@ -87,3 +89,39 @@ def test_other_writers_are_seen_through_the_cache(store_env: dict[str, str]) -> 
     finally:
         ours.close()
         theirs.close()
+
+
+def _nested_containers(value: object, path: str) -> list[str]:
+    """Where a mutable container sits inside ``value`` (attrs values and tuples searched)."""
+    found: list[str] = []
+    items: list[tuple[str, object]] = []
+    if isinstance(value, CONTAINERS):
+        return [path]
+    if isinstance(value, (tuple, frozenset)):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    elif attrs.has(type(value)):
+        items = [(f"{path}.{f.name}", getattr(value, f.name)) for f in attrs.fields(type(value))]
+    for where, item in items:
+        found += _nested_containers(item, where)
+    return found
+
+
+def test_state_holds_containers_only_at_its_top_level() -> None:
+    """Every aggregate of the story holds dicts, lists and sets only as top-level attributes,
+    with immutable values inside, so copying those containers copies everything mutable."""
+    app = CoCreation()
+    tell_story(app)
+    nested: list[str] = []
+    for notification in app.recorder.select_notifications(start=1, limit=10**6):
+        aggregate = app.repository.get(notification.originator_id)
+        for name, value in vars(aggregate).items():
+            if name == "_pending_events":
+                continue
+            inner: list[object] = []
+            if isinstance(value, dict):
+                inner = [*value.keys(), *value.values()]
+            elif isinstance(value, (list, set)):
+                inner = list(value)
+            for item in inner:
+                nested += _nested_containers(item, f"{type(aggregate).__name__}.{name}")
+    assert [] == sorted(set(nested))

@@ -35,7 +35,11 @@ T = TypeVar("T")
 
 
 def copied(aggregate: T) -> T:
-    """A copy of ``aggregate`` with its own containers and shared immutable values.
+    """A copy of ``aggregate`` with its own top-level containers and shared immutable values.
+
+    Aggregate state holds containers (dicts, lists, sets) only at its top level, and ``apply``
+    bodies change only those (by assigning items), so copying each top-level container once
+    is as safe as a deep copy (``tests/test_repository.py`` checks the state's shape).
 
     >>> from cocreation_domain import CoCreation
     >>> app = CoCreation()
@@ -44,27 +48,18 @@ def copied(aggregate: T) -> T:
     >>> copy is anna, vars(copy) == vars(anna), copy._pending_events is anna._pending_events
     (False, True, False)
     """
+    state = dict(vars(aggregate))
+    for name, value in state.items():
+        kind = type(value)
+        if kind is dict or kind is list or kind is set:
+            state[name] = kind(value)
     clone = object.__new__(type(aggregate))
-    clone.__dict__.update({name: _copied(value) for name, value in vars(aggregate).items()})
+    object.__setattr__(clone, "__dict__", state)
     return clone
 
 
-_CONTAINERS = frozenset({dict, list, set})
-
-
-def _copied(value: Any) -> Any:
-    kind = type(value)
-    if kind is dict:
-        if _CONTAINERS.isdisjoint(map(type, value.values())):
-            return dict(value)  # the common case: a flat mapping of immutable values
-        return {key: _copied(item) for key, item in value.items()}
-    if kind is list:
-        if _CONTAINERS.isdisjoint(map(type, value)):
-            return list(value)
-        return [_copied(item) for item in value]
-    if kind is set:
-        return set(value)
-    return value
+CONTAINERS = (dict, list, set)
+"""The mutable containers an aggregate's state may hold at its top level (and only there)."""
 
 
 class CopyingRepository(Repository[UUID]):
