@@ -69,7 +69,6 @@ from cocreation_domain.model import (
     Person,
     Platform,
     Policies,
-    PosterEntry,
     Principal,
     Readiness,
     RealityCheck,
@@ -80,8 +79,14 @@ from cocreation_domain.model import (
 )
 from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
 from cocreation_domain.model.base import CoCreationAggregate
-from cocreation_domain.model.meeting import joint_status_readiness, participants_of
+from cocreation_domain.model.meeting import (
+    invitees_of,
+    joint_status_readiness,
+    participants_of,
+    unfocused_platforms,
+)
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
+from cocreation_domain.model.platform import poster_entries
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
@@ -900,7 +905,7 @@ class CoCreation(Application[UUID]):
             platform=the_platform,
             with_actor=with_actor,
             participants=participants,
-            unfocused=_unfocused(platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         the_initiative.register_meeting(principal, day, meeting)
         self.save(meeting, the_initiative)
@@ -916,9 +921,9 @@ class CoCreation(Application[UUID]):
         the_meeting.invite(
             principal,
             _today(on),
-            _invitees(the_meeting, platform, platforms),
+            invitees_of(the_meeting, platform, platforms),
             platform=platform,
-            unfocused=_unfocused(platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         self.save(the_meeting)
 
@@ -1285,18 +1290,7 @@ class CoCreation(Application[UUID]):
         """Update the poster from the open platforms: name, focus, actors, coordinator
         (Card 3, R-MEET-3)."""
         the_initiative = self._get(Initiative, initiative)
-        entries = [
-            PosterEntry(
-                platform=p.id,
-                name=p.name,
-                state=p.state,
-                focus=p.focus,
-                actors=p.actors,
-                coordinator=p.coordinator.actor if p.coordinator else None,
-            )
-            for p in self._platforms(the_initiative)
-            if p.is_open
-        ]
+        entries = poster_entries(self._platforms(the_initiative))
         the_initiative.update_poster(self._principal(by, the_initiative), _today(on), entries)
         self.save(the_initiative)
 
@@ -1474,13 +1468,13 @@ class CoCreation(Application[UUID]):
             host=host,
             venue=venue,
             participants=participants,
-            unfocused=_unfocused(platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         meeting.invite(
             principal,
             day,
-            _invitees(meeting, None, platforms),
-            unfocused=_unfocused(platforms),
+            invitees_of(meeting, None, platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         if guest_talk is not None:
             if self._get(Person, guest_talk.speaker).is_forgotten:
@@ -1601,21 +1595,3 @@ class CoCreation(Application[UUID]):
 def _today(on: date | None) -> date:
     """The business date of a command: the one given, or today (never inside an event)."""
     return on if on is not None else date.today()
-
-
-def _unfocused(platforms: Iterable[Platform]) -> frozenset[UUID]:
-    """Open platforms that have not held their first meeting (R-MEET-2)."""
-    return frozenset(p.id for p in platforms if p.is_open and p.first_meeting is None)
-
-
-def _invitees(
-    meeting: Meeting, platform: Platform | None, platforms: Iterable[Platform]
-) -> frozenset[UUID]:
-    """Whom a meeting invites, as actors: see :meth:`CoCreation.invite_meeting`."""
-    if platform is not None:
-        return platform.actors
-    if meeting.kind is MeetingKind.COORDINATOR:
-        return frozenset(p.coordinator.actor for p in platforms if p.is_open and p.coordinator)
-    if meeting.kind is MeetingKind.PRE_MEETING and meeting.with_actor is not None:
-        return frozenset({meeting.with_actor})
-    return participants_of(platforms)

@@ -44,6 +44,7 @@ from cocreation_domain.model.values import (
     MeetingKind,
     OnboardingTopic,
     Policies,
+    PosterEntry,
     Principal,
     RealityCheck,
     Ripple,
@@ -53,7 +54,7 @@ from cocreation_domain.model.values import (
 if TYPE_CHECKING:  # the meeting module imports this one
     from cocreation_domain.model.meeting import Meeting
 
-__all__ = ["OPEN_STATES", "Platform"]
+__all__ = ["OPEN_STATES", "Platform", "poster_entries"]
 
 OPEN_STATES = frozenset({"established", "focused", "goals_set", "active", "standby"})
 """States of a platform that is neither closed nor merged."""
@@ -934,3 +935,20 @@ class Platform(CoCreationAggregate):
 
     def _require_decision(self, decision: Decision | None, policies: Policies, what: str) -> None:
         require_passed(decision, self.actors, policies.quorum_percent, what)
+
+
+def poster_entries(platforms: Iterable[Platform]) -> list[PosterEntry]:
+    """The poster's entries: each open platform's name, state, focus, actors and coordinator's
+    actor (Card 3, R-MEET-3)."""
+    return [
+        PosterEntry(
+            platform=p.id,
+            name=p.name,
+            state=p.state,
+            focus=p.focus,
+            actors=p.actors,
+            coordinator=p.coordinator.actor if p.coordinator else None,
+        )
+        for p in platforms
+        if p.is_open
+    ]
