@@ -175,6 +175,12 @@ REFUSALS: list[Refusal] = [
         "the person or the anchor",
         lambda w: w.app.forget_person(w.member, w.coordinator),
     ),
+    (
+        "index_forgotten_persons",
+        NotPermitted,
+        "anchor",
+        lambda w: w.app.index_forgotten_persons(w.member, w.initiative),
+    ),
     # --- initiative ------------------------------------------------------------------------
     (
         "found_initiative",

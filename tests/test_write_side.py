@@ -8,7 +8,10 @@ with the store once per command and holds what this process saved.
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +37,7 @@ from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 3, 3)
 SNAPSHOT_LIMIT = 16 * 1024
+V1 = Path(__file__).parent / "fixtures" / "v1"
 
 
 def ripple(description: str, corrects: str | None = None) -> Ripple:
@@ -306,3 +310,33 @@ class TestCache:
         consent: Consent = p6.s.consent(platform)
         app.put_on_standby(p6.member(platform), platform, "why", "next", consent, on=DAY)
         assert app.get_platform(platform).state == "standby"
+
+
+class TestStoresFromBefore:
+    """A store whose persons were forgotten before the index recorded forgetting is repaired
+    once, by the anchor (R-PII-2)."""
+
+    def test_v1_store_forgotten_persons_are_indexed(self, tmp_path: Any) -> None:
+        """R-PII-2: on a copy of the v1 store, the repair notes exactly the persons whose own
+        events say they were forgotten, and a second run notes nobody."""
+        store = tmp_path / "v1.sqlite"
+        shutil.copyfile(V1 / "store.sqlite", store)
+        app = CoCreation(
+            env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(store)}
+        )
+        initiative = UUID(json.loads((V1 / "ids.json").read_text())["demo_initiative"])
+        the_initiative = app.get_initiative(initiative)
+        forgotten = frozenset(
+            UUID(p) for p in the_initiative.represented if app.get_person(UUID(p)).is_forgotten
+        )
+        first = app.index_forgotten_persons(the_initiative.anchor, initiative, on=DAY)
+        again = app.index_forgotten_persons(the_initiative.anchor, initiative, on=DAY)
+        indexed = frozenset(UUID(p) for p in app.get_initiative(initiative).forgotten)
+        nobody: frozenset[UUID] = frozenset()
+        app.close()
+        assert (len(forgotten) >= 1, first, again, indexed) == (
+            True,
+            forgotten,
+            nobody,
+            forgotten,
+        )

@@ -411,6 +411,25 @@ class CoCreation(Application[UUID]):
         initiative.note_forgotten(principal, day, person)
         self.save(subject, initiative)
 
+    @command
+    def index_forgotten_persons(
+        self, by: UUID, initiative: UUID, *, on: date | None = None
+    ) -> frozenset[UUID]:
+        """Note in the initiative's index every person of its actors who was forgotten before
+        the index recorded forgetting (stores written before it did), by the anchor; returns
+        the persons noted now. Run it once per initiative after upgrading such a store: until
+        then those persons could still act and speak through the index."""
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        noted = frozenset(
+            UUID(person)
+            for person in the_initiative.represented
+            if person not in the_initiative.forgotten
+            and self._get(Person, UUID(person)).is_forgotten
+        )
+        the_initiative.index_forgotten(principal, day, noted)
+        self.save(the_initiative)
+        return noted
+
     # --- initiative ------------------------------------------------------------------------
 
     @command

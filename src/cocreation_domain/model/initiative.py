@@ -387,11 +387,23 @@ class Initiative(CoCreationAggregate):
         """Note in the index that a person of an actor was forgotten (R-PII-2), so commands
         no longer let them act or speak. Only the id is recorded; forgetting is a right in
         every state of the initiative. Save it with the person's forgetting."""
+        self._require_anchor_or_self(by, person)
         if str(person) not in self.represented:
             raise NotFound("person of an actor", person)
         if str(person) in self.forgotten:
             raise RuleViolation("R-PII-2", f"person {person} is already forgotten")
         self._record(self.RepresentativeForgotten, by, on, person=person)
+
+    def index_forgotten(self, by: Principal, on: date, persons: Collection[UUID]) -> None:
+        """Note persons forgotten before the index recorded forgetting, by the anchor (a
+        repair of stores written before it did; R-PII-2)."""
+        self._require_anchor(by, "index forgotten persons")
+        for person in sorted(persons, key=str):
+            self.note_forgotten(by, on, person)
+
+    def _require_anchor_or_self(self, by: Principal, person: UUID) -> None:
+        if not by.is_anchor and by.person != person:
+            raise NotPermitted("the person or the anchor", "note a person as forgotten")
 
     def principal_of(self, person: UUID) -> Principal | None:
         """The roles ``person`` holds here, from the index of representatives: the actor they
