@@ -503,6 +503,6 @@ class TestFourWriters:
                 assert expected == actual
             initiative = app.get_initiative(writers.setup.initiative)
             keys = [o.detail for o in writers.on(writers.setup.initiative)]
-            assert sorted(keys) == sorted(initiative.ripples)
+            assert sorted(keys) == sorted(initiative.ripple_keys)
         finally:
             app.close()

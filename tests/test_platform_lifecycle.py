@@ -31,7 +31,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.model.flags import stagnating, standby_past_review
 from cocreation_domain.testing import Scenario
-from cocreation_domain.testing.history import ripples_of
+from cocreation_domain.testing.history import initiative_ripples_of, ripples_of
 from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 1, 6)
@@ -526,7 +526,7 @@ class TestClosedAndMergedPlatforms:
         """R-PLAT-7: ripples on the initiative are still recorded and the platform still reads."""
         s, platform = finished
         key = app.record_initiative_ripple(member(s, platform), s.initiative, ripple(), on=DAY)
-        assert ripple().description == app.get_initiative(s.initiative).ripples[key].description
+        assert ripple().description == initiative_ripples_of(app, s.initiative)[key].description
         assert len(app.get_platform(platform).goals) == 3
 
 

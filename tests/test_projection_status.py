@@ -20,6 +20,7 @@ from cocreation_domain.projections import (
     status_overview,
 )
 from cocreation_domain.testing.history import (
+    initiative_ripples_of,
     progress_of,
     reality_checks_of,
     ripples_of,
@@ -108,7 +109,7 @@ class TestViewAgreesWithAggregates:
             expected.poster,
             expected.poster_updated_on,
             expected.pre_meetings,
-            expected.ripples,
+            initiative_ripples_of(app, story.initiative),
         ) == (
             actual.state,
             actual.anchor,

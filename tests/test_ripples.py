@@ -26,7 +26,7 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.testing import Scenario
-from cocreation_domain.testing.history import ripples_of
+from cocreation_domain.testing.history import initiative_ripples_of, ripples_of
 
 DAY = date(2025, 1, 6)
 
@@ -132,14 +132,14 @@ class TestRecordingOnTheInitiative:
         """R-RIP-1: the anchor records a ripple on a freshly founded initiative."""
         s = Scenario.start(app, actors=0)
         key = app.record_initiative_ripple(s.anchor, s.initiative, ripple(), on=DAY)
-        assert {"R1": ripple(key="R1")} == app.get_initiative(s.initiative).ripples
+        assert {"R1": ripple(key="R1")} == initiative_ripples_of(app, s.initiative)
         assert key == "R1"
 
     def test_by_a_person_of_any_actor(self, app: CoCreation) -> None:
         """R-RIP-1: a person of any actor of the initiative records one, on no platform."""
         s = Scenario.start(app)
         key = app.record_initiative_ripple(s.person_of(s.actors[2]), s.initiative, ripple())
-        assert ripple(key=key) == app.get_initiative(s.initiative).ripples[key]
+        assert ripple(key=key) == initiative_ripples_of(app, s.initiative)[key]
 
     def test_not_by_a_stranger(self, app: CoCreation) -> None:
         """R-RIP-1: a person speaking for no actor of the initiative needs the member or anchor
@@ -163,7 +163,7 @@ class TestRecordingOnTheInitiative:
         with pytest.raises(RuleViolation) as refused:
             app.record_initiative_ripple(s.anchor, s.initiative, ripple(**broken))
         assert refused.value.rule == "R-RIP-1"
-        assert app.get_initiative(s.initiative).ripples == {}
+        assert initiative_ripples_of(app, s.initiative) == {}
 
     def test_until_concluded(self, app: CoCreation) -> None:
         """R-RIP-1: after the initiative concludes no ripple is recorded on it."""
@@ -176,7 +176,7 @@ class TestRecordingOnTheInitiative:
         with pytest.raises(LifecycleViolation) as refused:
             app.record_initiative_ripple(s.anchor, s.initiative, ripple())
         assert (refused.value.state, refused.value.allowed) == ("concluded", ())
-        assert list(app.get_initiative(s.initiative).ripples) == ["R1"]
+        assert list(initiative_ripples_of(app, s.initiative)) == ["R1"]
 
 
 class TestCorrections:
@@ -205,7 +205,7 @@ class TestCorrections:
         s = Scenario.start(app)
         app.record_initiative_ripple(s.anchor, s.initiative, ripple("first"), on=DAY)
         app.record_initiative_ripple(s.anchor, s.initiative, ripple("fixed", corrects="R1"))
-        ripples = app.get_initiative(s.initiative).ripples
+        ripples = initiative_ripples_of(app, s.initiative)
         assert (ripple("first", key="R1"), "R1") == (ripples["R1"], ripples["R2"].corrects)
         recorded = [
             e for e in app.events.get(s.initiative) if isinstance(e, Initiative.RippleRecorded)
@@ -229,7 +229,7 @@ class TestCorrections:
             correct[where]()
         assert (
             ripples_of(app, platform),
-            app.get_initiative(s.initiative).ripples,
+            initiative_ripples_of(app, s.initiative),
         ) == ({}, {})
 
     def test_there_is_no_way_to_delete_a_ripple(self) -> None:

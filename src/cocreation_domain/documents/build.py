@@ -237,9 +237,14 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
     since = None
     if letter.previous is not None:
         since = _get(app, Newsletter, letter.previous).opened_on
+    recorded = {
+        e.ripple.key: e.ripple
+        for e in app.repository.event_store.get(initiative)
+        if isinstance(e, Initiative.RippleRecorded)
+    }  # the initiative's ripples are history: read from its events (see _history_on)
     own_ripples = [
         _ripple_line(r, k)
-        for k, r in sorted(the_initiative.ripples.items(), key=lambda kv: int(kv[0][1:]))
+        for k, r in sorted(recorded.items(), key=lambda kv: int(kv[0][1:]))
         if (since is None or r.observed_on > since) and r.observed_on <= letter.opened_on
     ]
     actors = letter.actors if letter.state == "published" else _current_actors(view, initiative)

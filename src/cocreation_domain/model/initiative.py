@@ -14,7 +14,7 @@ from cocreation_domain.model.decisions import require_passed
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
 from cocreation_domain.model.hosting import after_hosting, suggest_host
 from cocreation_domain.model.lifecycles import INITIATIVE
-from cocreation_domain.model.rules import keyed_ripple, require_text
+from cocreation_domain.model.rules import KeyRange, keyed_ripple, require_text
 from cocreation_domain.model.values import (
     ActorProfile,
     ChangeKind,
@@ -43,7 +43,7 @@ class Initiative(CoCreationAggregate):
     LIFECYCLE = INITIATIVE
     class_version = 2
     """Version of the aggregate's state in snapshots (2: the index of representatives answers
-    who speaks for which actor, and who was forgotten)."""
+    who speaks for which actor, and who was forgotten; ripples are counted, not kept)."""
 
     if TYPE_CHECKING:  # assigned by events; a class annotation would make a dataclass
         name: str
@@ -55,7 +55,7 @@ class Initiative(CoCreationAggregate):
         concluded_on: date | None
         actors: frozenset[ActorProfile]
         platforms: frozenset[UUID]
-        ripples: dict[str, Ripple]
+        ripple_count: int
         # persons, meetings, change proposals, poster (Cards 3, 7, 8)
         representatives: dict[str, frozenset[UUID]]
         represented: dict[str, UUID]
@@ -82,6 +82,7 @@ class Initiative(CoCreationAggregate):
             for person in persons
         }
         state["forgotten"] = {}
+        state["ripple_count"] = len(state.pop("ripples", {}))
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
@@ -104,7 +105,7 @@ class Initiative(CoCreationAggregate):
             aggregate.concluded_on = None
             aggregate.actors = frozenset()
             aggregate.platforms = frozenset()
-            aggregate.ripples = {}
+            aggregate.ripple_count = 0
             aggregate.representatives = {}
             aggregate.represented = {}
             aggregate.forgotten = {}
@@ -172,7 +173,7 @@ class Initiative(CoCreationAggregate):
         ripple: Ripple
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.ripples[self.ripple.key] = self.ripple
+            aggregate.ripple_count += 1  # the ripple itself is history
 
     class PoliciesChanged(Event):
         TOPIC = "cocreation:Initiative.PoliciesChanged"
@@ -348,7 +349,7 @@ class Initiative(CoCreationAggregate):
         self._destination("record_ripple")
         if not (by.is_anchor or self.has_actor(by.actor)):
             raise NotPermitted("member or anchor", "record a ripple on the initiative")
-        keyed = keyed_ripple(ripple, self.ripples)
+        keyed = keyed_ripple(ripple, self.ripple_keys)
         self._record(self.RippleRecorded, by, on, ripple=keyed)
         return keyed.key
 
@@ -359,7 +360,7 @@ class Initiative(CoCreationAggregate):
             raise NotPermitted("member or anchor", "correct a ripple on the initiative")
         if correction.corrects is None:
             raise NotFound("ripple", correction.corrects)
-        keyed = keyed_ripple(correction, self.ripples)
+        keyed = keyed_ripple(correction, self.ripple_keys)
         self._record(self.RippleRecorded, by, on, ripple=keyed)
         return keyed.key
 
@@ -570,6 +571,11 @@ class Initiative(CoCreationAggregate):
         """The actor whose turn it is to host the next joint status meeting among
         ``participants``, the current actors of the open platforms (R-MEET-4)."""
         return suggest_host(self.joint_status_hosts, participants)
+
+    @property
+    def ripple_keys(self) -> KeyRange:
+        """The keys of every ripple recorded on the initiative (R1 … Rn), each correctable."""
+        return KeyRange("R", self.ripple_count)
 
     def persons_of(self, actor: UUID) -> frozenset[UUID]:
         """The persons registered for ``actor`` (forgotten ones included; see R-PII-2)."""

@@ -13,9 +13,22 @@ from uuid import UUID
 import attrs
 
 from cocreation_domain.application import CoCreation
-from cocreation_domain.model import GoalProgress, Platform, RealityCheck, Ripple, Sparring
+from cocreation_domain.model import (
+    GoalProgress,
+    Initiative,
+    Platform,
+    RealityCheck,
+    Ripple,
+    Sparring,
+)
 
-__all__ = ["progress_of", "reality_checks_of", "ripples_of", "sparring_of"]
+__all__ = [
+    "initiative_ripples_of",
+    "progress_of",
+    "reality_checks_of",
+    "ripples_of",
+    "sparring_of",
+]
 
 
 def _events(app: CoCreation, platform: UUID) -> list[Platform.Event]:
@@ -28,6 +41,15 @@ def ripples_of(app: CoCreation, platform: UUID) -> dict[str, Ripple]:
         e.ripple.key: e.ripple
         for e in _events(app, platform)
         if isinstance(e, Platform.RippleRecorded)
+    }
+
+
+def initiative_ripples_of(app: CoCreation, initiative: UUID) -> dict[str, Ripple]:
+    """Every ripple recorded on the initiative itself, by key (R1, R2 …)."""
+    return {
+        e.ripple.key: e.ripple
+        for e in app.events.get(initiative)
+        if isinstance(e, Initiative.RippleRecorded)
     }
 
 

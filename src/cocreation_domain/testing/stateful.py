@@ -726,7 +726,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         assert (initiative.state, initiative.anchor) == (w.state, w.anchor)
         assert (initiative.workshop_held_on is not None) == w.workshop
         assert initiative.platforms == frozenset(w.platforms)
-        assert len(initiative.ripples) == w.ripples
+        assert initiative.ripple_count == w.ripples
         assert initiative.policies == w.policies
         assert {a.id for a in initiative.actors} == set(w.actors)
         for ident, expected in w.platforms.items():
