@@ -77,7 +77,7 @@ from cocreation_domain.model import (
     Venue,
     Voice,
 )
-from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
+from cocreation_domain.model.agendas import default_agenda
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import (
     invitees_of,
@@ -578,26 +578,17 @@ class CoCreation(Application[UUID]):
     ) -> None:
         """Record the first platform meeting's focus and contributions in one step.
 
-        It goes through a real :class:`Meeting` (R-PLAT-2): planned and invited by the
-        coordinator for ``on`` with the default first-meeting agenda (premises, rules of play,
-        *Fokus + Aktører*), hosted by the rotation's suggestion, held with every current actor
-        present; meeting, platform and initiative are saved together.
+        The one way a first meeting is held, in one save: what :meth:`plan_meeting`,
+        :meth:`invite_meeting` and :meth:`hold_first_platform_meeting` do, on ``on``. A real
+        :class:`Meeting` (R-PLAT-2), planned and invited by the coordinator with the default
+        first-meeting agenda (premises, rules of play, *Fokus + Aktører*), hosted by the
+        rotation's suggestion, held with every invited actor present.
         """
-        the_platform = self._get(Platform, platform)
-        initiative = self._get(Initiative, the_platform.initiative)
-        principal = self._principal(by, initiative)
-        day = _today(on)
-        meeting = Meeting.plan(
-            principal,
-            day,
-            initiative,
-            MeetingKind.PLATFORM_FIRST,
-            day,
-            first_meeting_agenda(),
-            host=the_platform.suggested_host,
-            platform=the_platform,
-        )
-        meeting.invite(principal, day, the_platform.actors, platform=the_platform)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        kind = MeetingKind.PLATFORM_FIRST
+        meeting = self._plan(principal, day, initiative, kind, day, platform=the_platform)
+        invitees = invitees_of(meeting, the_platform, ())
+        meeting.invite(principal, day, invitees, platform=the_platform)
         self._hold_first(
             principal,
             day,
@@ -605,10 +596,9 @@ class CoCreation(Application[UUID]):
             the_platform,
             focus,
             contributions,
-            the_platform.actors,
+            invitees,
             Minutes(summary=focus),
         )
-        initiative.register_meeting(principal, day, meeting)
         self.save(meeting, the_platform, initiative)
 
     @command
@@ -903,32 +893,60 @@ class CoCreation(Application[UUID]):
             initiative = the_platform.initiative
         if initiative is None:
             raise NotFound("initiative", None)
-        the_initiative = self._get(Initiative, initiative)
-        principal = self._principal(by, the_initiative)
-        day = _today(on)
-        platforms = self._platforms(the_initiative)
-        participants = participants_of(platforms)
-        if host is None and the_platform is not None:
-            host = the_platform.suggested_host
-        elif host is None and kind is MeetingKind.JOINT_STATUS:
-            host = the_initiative.suggested_joint_status_host(participants)
-        meeting = Meeting.plan(
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        meeting = self._plan(
             principal,
             day,
             the_initiative,
             kind,
             scheduled_on,
+            platform=the_platform,
+            host=host,
+            venue=venue,
+            agenda=agenda,
+            with_actor=with_actor,
+        )
+        self.save(meeting, the_initiative)
+        return meeting.id
+
+    def _plan(
+        self,
+        principal: Principal,
+        day: date,
+        initiative: Initiative,
+        kind: MeetingKind,
+        scheduled_on: date,
+        *,
+        platform: Platform | None = None,
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        agenda: Agenda | None = None,
+        with_actor: UUID | None = None,
+    ) -> Meeting:
+        """Plan a meeting and register it on the initiative (not saved): see
+        :meth:`plan_meeting`."""
+        platforms = self._platforms(initiative)
+        participants = participants_of(platforms)
+        if host is None and platform is not None:
+            host = platform.suggested_host
+        elif host is None and kind is MeetingKind.JOINT_STATUS:
+            host = initiative.suggested_joint_status_host(participants)
+        meeting = Meeting.plan(
+            principal,
+            day,
+            initiative,
+            kind,
+            scheduled_on,
             agenda if agenda is not None else default_agenda(kind),
             host=host,
             venue=venue,
-            platform=the_platform,
+            platform=platform,
             with_actor=with_actor,
             participants=participants,
             unfocused=unfocused_platforms(platforms),
         )
-        the_initiative.register_meeting(principal, day, meeting)
-        self.save(meeting, the_initiative)
-        return meeting.id
+        initiative.register_meeting(principal, day, meeting)
+        return meeting
 
     @command
     def invite_meeting(self, by: UUID, meeting: UUID, *, on: date | None = None) -> None:
