@@ -599,6 +599,9 @@ class CoCreation(Application[UUID]):
             invitees,
             Minutes(summary=focus),
         )
+        # Registered last, so the save's events are in the order they were made (time travel
+        # by recorded time reads the log in that order).
+        initiative.register_meeting(principal, day, meeting)
         self.save(meeting, the_platform, initiative)
 
     @command
@@ -906,6 +909,7 @@ class CoCreation(Application[UUID]):
             agenda=agenda,
             with_actor=with_actor,
         )
+        the_initiative.register_meeting(principal, day, meeting)
         self.save(meeting, the_initiative)
         return meeting.id
 
@@ -923,7 +927,7 @@ class CoCreation(Application[UUID]):
         agenda: Agenda | None = None,
         with_actor: UUID | None = None,
     ) -> Meeting:
-        """Plan a meeting and register it on the initiative (not saved): see
+        """Plan a meeting (neither registered on the initiative nor saved): see
         :meth:`plan_meeting`."""
         platforms = self._platforms(initiative)
         participants = participants_of(platforms)
@@ -931,7 +935,7 @@ class CoCreation(Application[UUID]):
             host = platform.suggested_host
         elif host is None and kind is MeetingKind.JOINT_STATUS:
             host = initiative.suggested_joint_status_host(participants)
-        meeting = Meeting.plan(
+        return Meeting.plan(
             principal,
             day,
             initiative,
@@ -945,8 +949,6 @@ class CoCreation(Application[UUID]):
             participants=participants,
             unfocused=unfocused_platforms(platforms),
         )
-        initiative.register_meeting(principal, day, meeting)
-        return meeting
 
     @command
     def invite_meeting(self, by: UUID, meeting: UUID, *, on: date | None = None) -> None:
