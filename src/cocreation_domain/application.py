@@ -1408,7 +1408,8 @@ class CoCreation(Application[UUID]):
 
     def meetings_of(self, initiative: UUID) -> list[Meeting]:
         """Every meeting of the initiative, by date."""
-        meetings = [self._get(Meeting, m) for m in self._get(Initiative, initiative).meetings]
+        ids = self._get(Initiative, initiative).meetings
+        meetings = [self._get(Meeting, UUID(m)) for m in ids]
         return sorted(meetings, key=lambda m: (m.scheduled_on, str(m.id)))
 
     def newsletters_of(self, initiative: UUID) -> list[Newsletter]:

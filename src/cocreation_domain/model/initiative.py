@@ -60,7 +60,9 @@ class Initiative(CoCreationAggregate):
         representatives: dict[str, frozenset[UUID]]
         represented: dict[str, UUID]
         forgotten: dict[str, date]
-        meetings: frozenset[UUID]
+        meetings: dict[str, MeetingKind | None]
+        """The initiative's meetings by id, with their kind (a dict, so registering one adds
+        an item; ``None``: registered before version 2 of the state, see the meeting)."""
         coordinator_meeting_held_on: date | None
         last_coordinator_meeting: UUID | None
         last_coordinator_meeting_on: date | None
@@ -82,6 +84,8 @@ class Initiative(CoCreationAggregate):
             for person in persons
         }
         state["forgotten"] = {}
+        # Meetings were a frozenset of ids; their kinds are in the meetings' own events.
+        state["meetings"] = {str(m): None for m in state.get("meetings", ())}
         state["ripple_count"] = len(state.pop("ripples", {}))
 
     class Event(CoCreationAggregate.Event):
@@ -109,7 +113,7 @@ class Initiative(CoCreationAggregate):
             aggregate.representatives = {}
             aggregate.represented = {}
             aggregate.forgotten = {}
-            aggregate.meetings = frozenset()
+            aggregate.meetings = {}
             aggregate.coordinator_meeting_held_on = None
             aggregate.last_coordinator_meeting = None
             aggregate.last_coordinator_meeting_on = None
@@ -209,7 +213,7 @@ class Initiative(CoCreationAggregate):
         kind: MeetingKind
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.meetings = aggregate.meetings | {self.meeting}
+            aggregate.meetings[str(self.meeting)] = self.kind
 
     class CoordinatorMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.CoordinatorMeetingHeld"
@@ -432,7 +436,7 @@ class Initiative(CoCreationAggregate):
     def register_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
         """Index a newly planned meeting of this initiative; save it with the meeting."""
         self._destination("register_meeting")
-        if meeting.initiative != self.id or meeting.id in self.meetings:
+        if meeting.initiative != self.id or str(meeting.id) in self.meetings:
             raise NotFound("meeting of this initiative", meeting.id)
         self._record(self.MeetingRegistered, by, on, meeting=meeting.id, kind=meeting.kind)
 
