@@ -10,7 +10,9 @@ the notification log up to which the cache holds every stored event, and :meth:`
 asks the store for its last position (one cheap query). When only this process wrote since,
 nothing is read; when other writers stored events, those are read once, in order, and applied
 to the cached aggregates they belong to. What this process saves goes into the cache as saved
-(:meth:`CopyingRepository.saved`).
+(:meth:`CopyingRepository.saved`). This relies on the notification log having no gap that is
+filled later: eventsourcing's PostgreSQL recorder locks the table for inserts so that ids are
+committed in order, SQLite serialises writers, and POPO inserts under a lock.
 
 Aggregate state here holds only immutable values (str, int, bool, None, dates, UUIDs,
 decimals, enums, frozensets, frozen attrs values) and containers of them (dicts keyed by
