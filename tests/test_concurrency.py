@@ -34,6 +34,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.application import LostRace, command
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import progress_of, ripples_of
 
 DAY = date(2025, 3, 3)
 
@@ -86,7 +87,7 @@ class TestLostRace:
         platform = s.platform()
         ours.let_rival(lambda: theirs.record_ripple(s.anchor, platform, ripple("theirs"), on=DAY))
         key = ours.record_ripple(s.anchor, platform, ripple("ours"), on=DAY)
-        stored = theirs.get_platform(platform).ripples
+        stored = ripples_of(theirs, platform)
         expected = ("R2", 2, {"R1": "theirs", "R2": "ours"})
         actual = (key, ours.saves, {k: r.description for k, r in stored.items()})
         assert expected == actual
@@ -129,7 +130,7 @@ class TestLostRace:
             )
             key = ours.record_ripple(s.anchor, platform, ripple("ours"), on=DAY)
             expected = ("R2", {"R1": "theirs", "R2": "ours"})
-            ripples = ours.get_platform(platform).ripples
+            ripples = ripples_of(ours, platform)
             actual = (key, {k: r.description for k, r in ripples.items()})
             assert expected == actual
         finally:
@@ -170,8 +171,7 @@ def test_command_that_saved_is_not_decided_again(store_env: dict[str, str]) -> N
             ours.ripple_twice(s.anchor, first, second)
         expected = (["twice"], ["theirs", "theirs"])
         actual = tuple(
-            [r.description for r in theirs.get_platform(p).ripples.values()]
-            for p in (first, second)
+            [r.description for r in ripples_of(theirs, p).values()] for p in (first, second)
         )
         assert expected == actual
     finally:
@@ -436,6 +436,13 @@ class TestFourWriters:
         )
         assert expected == actual
 
+    def test_no_command_is_lost_to_contention(self, writers: Writers) -> None:
+        """No command gave up with ConcurrencyConflict: jittered backoff between attempts lets
+        every command that lost races win one."""
+        expected: list[Outcome] = []
+        actual = [o for o in writers.refused if o.detail == "ConcurrencyConflict"]
+        assert expected == actual
+
     def test_versions_are_contiguous(self, writers: Writers) -> None:
         """Each aggregate's stored versions run 1, 2, 3 … without gaps or repeats."""
         app = CoCreation(env=writers.env)
@@ -488,14 +495,14 @@ class TestFourWriters:
                 )
                 replayed = app.get_platform(platform)
                 actual = (
-                    sorted(replayed.ripples, key=lambda k: int(k[1:])),
-                    sum(len(r.progress) for r in replayed.goals.values()),
+                    list(replayed.ripple_keys),
+                    sum(len(notes) for notes in progress_of(app, platform).values()),
                     replayed.state,
                     str(replayed.coordinator.person if replayed.coordinator else None),
                 )
                 assert expected == actual
             initiative = app.get_initiative(writers.setup.initiative)
             keys = [o.detail for o in writers.on(writers.setup.initiative)]
-            assert sorted(keys) == sorted(initiative.ripples)
+            assert sorted(keys) == sorted(initiative.ripple_keys)
         finally:
             app.close()

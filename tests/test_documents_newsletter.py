@@ -23,6 +23,7 @@ from cocreation_domain.documents.views import (
     PlatformSection,
 )
 from cocreation_domain.projections import View, current_view
+from cocreation_domain.testing.history import ripples_of
 
 RENDERINGS = [(lang, fmt) for lang in LANGUAGES for fmt in FORMATS]
 
@@ -70,7 +71,8 @@ class TestContents:
             platform = story.app.get_platform(section.platform)
             expected = [platform.name, section.progress, section.hard]
             expected += [platform.goals[key].goal.title for key in section.goals]
-            expected += [platform.ripples[key].description for key in section.ripples]
+            ripples = ripples_of(story.app, section.platform)
+            expected += [ripples[key].description for key in section.ripples]
             missing += [item for item in expected if item not in text]
         nothing: list[str] = []
         assert nothing == missing

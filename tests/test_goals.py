@@ -23,6 +23,7 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import progress_of
 from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 1, 6)
@@ -209,9 +210,7 @@ class TestQuantitativeGoals:
             app.record_goal_progress(by, platform, quantitative, GoalProgress("fewer", DAY))
         assert refused.value.rule == "R-GOAL-2"
         app.record_goal_progress(by, platform, quantitative, GoalProgress("fewer", DAY, 9))
-        assert (GoalProgress("fewer", DAY, 9),) == (
-            app.get_platform(platform).goals[quantitative].progress
-        )
+        assert (GoalProgress("fewer", DAY, 9),) == (progress_of(app, platform)[quantitative])
 
     def test_a_revision_keeps_the_baseline_valid(self, app: CoCreation) -> None:
         """R-GOAL-2: revising a goal to quantitative is refused while its baseline has no number."""

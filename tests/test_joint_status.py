@@ -24,6 +24,7 @@ from cocreation_domain.model.flags import (
     joint_status_overdue,
     readiness_gaps_due,
 )
+from cocreation_domain.testing.history import reality_checks_of, sparring_of
 from cocreation_domain.testing.meetings import Phase6, sample_reality_check
 
 
@@ -322,7 +323,7 @@ class TestRealityChecksAndSparring:
         check = sample_reality_check(Recommendation.REPLACE_ACTOR)
         key = app.record_reality_check(p6.coordinators[platform], platform, check, on=p6.s.later(5))
         the_platform = app.get_platform(platform)
-        recorded = the_platform.reality_checks[key]
+        recorded = reality_checks_of(app, platform)[key]
         assert (key, recorded.recommendation, recorded.performed_on) == (
             "RC1",
             Recommendation.REPLACE_ACTOR,
@@ -356,7 +357,8 @@ class TestRealityChecksAndSparring:
         platform = p6.platforms[0]
         key = app.request_sparring(p6.coordinators[platform], platform, "data from the mapping")
         app.give_sparring(p6.anchor, platform, key, "use the 2023 survey", on=p6.s.today)
-        given = app.get_platform(platform).sparring[key]
+        given = sparring_of(app, platform)[key]
+        assert app.get_platform(platform).open_sparring == {}
         assert (given.topic, given.notes, given.given_on) == (
             "data from the mapping",
             "use the 2023 survey",

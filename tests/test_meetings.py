@@ -320,7 +320,7 @@ class TestFirstMeeting:
             meeting.agenda.covers(FIRST_MEETING_MUST_COVER),
             meeting.attendance,
         )
-        assert meeting.id in app.get_initiative(p6.initiative).meetings
+        assert str(meeting.id) in app.get_initiative(p6.initiative).meetings
 
     def test_r_plat_2_a_member_cannot_hold_it(self, app: CoCreation) -> None:
         """R-PLAT-2: a member who is not the coordinator cannot hold the first meeting, and

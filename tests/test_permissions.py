@@ -24,6 +24,7 @@ from cocreation_domain import (
     RippleKind,
 )
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import progress_of, ripples_of
 from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 1, 6)
@@ -225,8 +226,8 @@ class TestTheMatrix:
         app.record_goal_progress(c.anchor, c.platform, "G1", GoalProgress("better", DAY), on=DAY)
         assert (
             len(app.get_initiative(c.initiative).actors),
-            len(app.get_platform(c.platform).ripples),
-            len(app.get_platform(c.platform).goals["G1"].progress),
+            len(ripples_of(app, c.platform)),
+            len(progress_of(app, c.platform)["G1"]),
         ) == (5, 1, 1)
 
 
@@ -262,7 +263,7 @@ class TestRolesFollowHistory:
             c.member, c.platform, c.actor_of(c.outsider), c.s.consent(c.platform), on=DAY
         )
         app.record_ripple(c.outsider, c.platform, ripple(), on=DAY)
-        assert len(app.get_platform(c.platform).ripples) == 1
+        assert len(ripples_of(app, c.platform)) == 1
 
     def test_the_coordinator_role_moves_with_the_choice(self, app: CoCreation) -> None:
         """R-AUTH-1: after another coordinator is chosen, the former one cannot convene."""

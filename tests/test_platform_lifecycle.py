@@ -31,6 +31,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.model.flags import stagnating, standby_past_review
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import initiative_ripples_of, ripples_of
 from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 1, 6)
@@ -370,12 +371,12 @@ class TestMerging:
         s, source, target = self.two_platforms(app)
         keys = s.active(source)
         app.record_ripple(member(s, source), source, ripple(), on=DAY)
-        before = app.get_platform(source)
+        before = app.get_platform(source), ripples_of(app, source)
         self.merge(s, source, target)
         after, the_target = app.get_platform(source), app.get_platform(target)
-        assert (before.goals, before.ripples) == (after.goals, after.ripples)
+        assert (before[0].goals, before[1]) == (after.goals, ripples_of(app, source))
         assert keys == sorted(after.goals)
-        assert (the_target.goals, the_target.ripples) == ({}, {})
+        assert (the_target.goals, ripples_of(app, target)) == ({}, {})
 
     @pytest.mark.parametrize("target_state", ["closed", "merged", "standby"])
     def test_the_target_must_be_open_and_working(self, app: CoCreation, target_state: str) -> None:
@@ -525,7 +526,7 @@ class TestClosedAndMergedPlatforms:
         """R-PLAT-7: ripples on the initiative are still recorded and the platform still reads."""
         s, platform = finished
         key = app.record_initiative_ripple(member(s, platform), s.initiative, ripple(), on=DAY)
-        assert ripple().description == app.get_initiative(s.initiative).ripples[key].description
+        assert ripple().description == initiative_ripples_of(app, s.initiative)[key].description
         assert len(app.get_platform(platform).goals) == 3
 
 

@@ -187,6 +187,12 @@ REFUSALS: list[Refusal] = [
         "R-NEWS-6",
         lambda w: w.app.choose_language(w.member, w.member, "sv"),
     ),
+    (
+        "index_forgotten_persons",
+        NotPermitted,
+        "anchor",
+        lambda w: w.app.index_forgotten_persons(w.member, w.initiative),
+    ),
     # --- initiative ------------------------------------------------------------------------
     (
         "found_initiative",

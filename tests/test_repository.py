@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
+import attrs
 import pytest
 
 from cocreation_domain import CoCreation, Principal, Ripple
-from cocreation_domain.repository import CopyingRepository
+from cocreation_domain.repository import CONTAINERS, CopyingRepository
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import ripples_of
+from cocreation_domain.testing.story import tell_story
 
 DAY = date(2025, 4, 7)
 
@@ -45,9 +49,9 @@ class TestPrivateCopies:
         platform = s.platform()
         loaded = app.get_platform(platform)
         loaded.record_ripple(Principal(s.anchor, is_anchor=True), DAY, ripple("unsaved"))
-        expected: tuple[dict[str, Ripple], int] = ({}, loaded.version - 1)
+        expected = (0, loaded.version - 1)
         reloaded = app.get_platform(platform)
-        actual = (reloaded.ripples, reloaded.version)
+        actual = (reloaded.ripple_count, reloaded.version)
         assert expected == actual
 
     def test_changed_container_is_not_seen_by_the_next_load(self) -> None:
@@ -56,9 +60,9 @@ class TestPrivateCopies:
         s = Scenario.start(app)
         platform = s.platform()
         app.record_ripple(s.anchor, platform, ripple("kept"), on=DAY)
-        app.get_platform(platform).ripples.clear()
-        expected = ["kept"]
-        actual = [r.description for r in app.get_platform(platform).ripples.values()]
+        app.get_platform(platform).actor_since.clear()
+        expected = {str(a) for a in app.get_platform(platform).actors}
+        actual = set(app.get_platform(platform).actor_since)
         assert expected == actual
 
     def test_copy_from_cache_off_hands_out_the_cached_aggregate(self) -> None:
@@ -80,8 +84,46 @@ def test_other_writers_are_seen_through_the_cache(store_env: dict[str, str]) -> 
         ours.get_platform(platform)  # cached
         theirs.record_ripple(s.anchor, platform, ripple("theirs"), on=DAY)
         expected = ["theirs"]
-        actual = [r.description for r in ours.get_platform(platform).ripples.values()]
+        actual = [r.description for r in ripples_of(ours, platform).values()]
+        assert ours.get_platform(platform).ripple_count == 1
         assert expected == actual
     finally:
         ours.close()
         theirs.close()
+
+
+def _nested_containers(value: object, path: str) -> list[str]:
+    """Where a mutable container sits inside ``value`` (attrs values and tuples searched)."""
+    found: list[str] = []
+    items: list[tuple[str, object]] = []
+    if isinstance(value, CONTAINERS):
+        return [path]
+    if isinstance(value, (tuple, frozenset)):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    elif attrs.has(type(value)):
+        names = [f.name for f in attrs.fields(type(value))]  # type: ignore[arg-type]
+        items = [(f"{path}.{name}", getattr(value, name)) for name in names]
+    for where, item in items:
+        found += _nested_containers(item, where)
+    return found
+
+
+def test_state_holds_containers_only_at_its_top_level() -> None:
+    """Every aggregate of the story holds dicts, lists and sets only as top-level attributes,
+    with immutable values inside, so copying those containers copies everything mutable."""
+    app = CoCreation()
+    tell_story(app)
+    nested: list[str] = []
+    for notification in app.recorder.select_notifications(start=1, limit=10**6):
+        aggregate: object = app.repository.get(UUID(str(notification.originator_id)))
+        for name, value in vars(aggregate).items():
+            if name == "_pending_events":
+                continue
+            inner: list[object] = []
+            if isinstance(value, dict):
+                inner = [*value.keys(), *value.values()]
+            elif isinstance(value, (list, set)):
+                inner = list(value)
+            for item in inner:
+                nested += _nested_containers(item, f"{type(aggregate).__name__}.{name}")
+    assert sorted(set(nested)) == []

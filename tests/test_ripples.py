@@ -26,6 +26,7 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import initiative_ripples_of, ripples_of
 
 DAY = date(2025, 1, 6)
 
@@ -68,7 +69,7 @@ class TestRecordingOnAPlatform:
         prepare[state]()
         key = app.record_ripple(member(s, platform), platform, ripple(), on=DAY)
         the_platform = app.get_platform(platform)
-        assert (state, {"R1": ripple(key="R1")}) == (the_platform.state, the_platform.ripples)
+        assert (state, {"R1": ripple(key="R1")}) == (the_platform.state, ripples_of(app, platform))
         assert key == "R1"
 
     def test_any_member_and_the_anchor(self, app: CoCreation) -> None:
@@ -80,7 +81,7 @@ class TestRecordingOnAPlatform:
             app.record_ripple(who, platform, ripple(f"ripple {i}"), on=DAY)
             for i, who in enumerate(recorders)
         ]
-        recorded = app.get_platform(platform).ripples
+        recorded = ripples_of(app, platform)
         assert keys == ["R1", "R2", "R3", "R4"]
         assert [f"ripple {i}" for i in range(4)] == [recorded[k].description for k in keys]
 
@@ -91,7 +92,7 @@ class TestRecordingOnAPlatform:
         with pytest.raises(NotPermitted) as refused:
             app.record_ripple(s.person_of(s.actors[3]), platform, ripple())
         assert refused.value.role == "member or anchor"
-        assert app.get_platform(platform).ripples == {}
+        assert ripples_of(app, platform) == {}
 
     @pytest.mark.parametrize(
         "broken",
@@ -105,7 +106,7 @@ class TestRecordingOnAPlatform:
         with pytest.raises(RuleViolation) as refused:
             app.record_ripple(member(s, platform), platform, ripple(**broken))
         assert refused.value.rule == "R-RIP-1"
-        assert app.get_platform(platform).ripples == {}
+        assert ripples_of(app, platform) == {}
 
     @pytest.mark.parametrize("finish", ["closed", "merged"])
     def test_not_on_a_finished_platform(self, app: CoCreation, finish: str) -> None:
@@ -131,14 +132,14 @@ class TestRecordingOnTheInitiative:
         """R-RIP-1: the anchor records a ripple on a freshly founded initiative."""
         s = Scenario.start(app, actors=0)
         key = app.record_initiative_ripple(s.anchor, s.initiative, ripple(), on=DAY)
-        assert {"R1": ripple(key="R1")} == app.get_initiative(s.initiative).ripples
+        assert {"R1": ripple(key="R1")} == initiative_ripples_of(app, s.initiative)
         assert key == "R1"
 
     def test_by_a_person_of_any_actor(self, app: CoCreation) -> None:
         """R-RIP-1: a person of any actor of the initiative records one, on no platform."""
         s = Scenario.start(app)
         key = app.record_initiative_ripple(s.person_of(s.actors[2]), s.initiative, ripple())
-        assert ripple(key=key) == app.get_initiative(s.initiative).ripples[key]
+        assert ripple(key=key) == initiative_ripples_of(app, s.initiative)[key]
 
     def test_not_by_a_stranger(self, app: CoCreation) -> None:
         """R-RIP-1: a person speaking for no actor of the initiative needs the member or anchor
@@ -162,7 +163,7 @@ class TestRecordingOnTheInitiative:
         with pytest.raises(RuleViolation) as refused:
             app.record_initiative_ripple(s.anchor, s.initiative, ripple(**broken))
         assert refused.value.rule == "R-RIP-1"
-        assert app.get_initiative(s.initiative).ripples == {}
+        assert initiative_ripples_of(app, s.initiative) == {}
 
     def test_until_concluded(self, app: CoCreation) -> None:
         """R-RIP-1: after the initiative concludes no ripple is recorded on it."""
@@ -175,7 +176,7 @@ class TestRecordingOnTheInitiative:
         with pytest.raises(LifecycleViolation) as refused:
             app.record_initiative_ripple(s.anchor, s.initiative, ripple())
         assert (refused.value.state, refused.value.allowed) == ("concluded", ())
-        assert list(app.get_initiative(s.initiative).ripples) == ["R1"]
+        assert list(initiative_ripples_of(app, s.initiative)) == ["R1"]
 
 
 class TestCorrections:
@@ -190,7 +191,7 @@ class TestCorrections:
         key = app.record_ripple(
             who, platform, ripple("the club got two new volunteers", corrects="R1"), on=DAY
         )
-        ripples = app.get_platform(platform).ripples
+        ripples = ripples_of(app, platform)
         assert (
             "R2",
             ripple("the club got a new volunteer", key="R1"),
@@ -204,7 +205,7 @@ class TestCorrections:
         s = Scenario.start(app)
         app.record_initiative_ripple(s.anchor, s.initiative, ripple("first"), on=DAY)
         app.record_initiative_ripple(s.anchor, s.initiative, ripple("fixed", corrects="R1"))
-        ripples = app.get_initiative(s.initiative).ripples
+        ripples = initiative_ripples_of(app, s.initiative)
         assert (ripple("first", key="R1"), "R1") == (ripples["R1"], ripples["R2"].corrects)
         recorded = [
             e for e in app.events.get(s.initiative) if isinstance(e, Initiative.RippleRecorded)
@@ -227,8 +228,8 @@ class TestCorrections:
         with pytest.raises(NotFound):
             correct[where]()
         assert (
-            app.get_platform(platform).ripples,
-            app.get_initiative(s.initiative).ripples,
+            ripples_of(app, platform),
+            initiative_ripples_of(app, s.initiative),
         ) == ({}, {})
 
     def test_there_is_no_way_to_delete_a_ripple(self) -> None:
@@ -243,9 +244,9 @@ class TestCorrections:
         s = Scenario.start(app)
         platform = s.platform()
         app.record_ripple(member(s, platform), platform, ripple(), on=DAY)
-        before = app.get_platform(platform).ripples
+        before = ripples_of(app, platform)
         close(s, platform)
-        assert before == app.get_platform(platform).ripples
+        assert before == ripples_of(app, platform)
 
     @settings(max_examples=20)
     @given(
@@ -267,4 +268,4 @@ class TestCorrections:
                 continue
             key = app.record_ripple(member(s, platform), platform, new)
             expected[key] = attrs.evolve(new, key=key)
-        assert expected == app.get_platform(platform).ripples
+        assert expected == ripples_of(app, platform)

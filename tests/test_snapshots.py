@@ -32,6 +32,7 @@ from cocreation_domain import (
     RippleKind,
 )
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.history import ripples_of
 from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 1, 6)
@@ -184,7 +185,7 @@ class TestStoredSnapshots:
         reader.record_ripple(person, platform, ripple("after the snapshot"), on=DAY)
         replayed = project_aggregate(None, reader.events.get(platform))
         assert replayed == reader.get_platform(platform)
-        assert reader.get_platform(platform).ripples["R3"].description == "after the snapshot"
+        assert ripples_of(reader, platform)["R3"].description == "after the snapshot"
 
 
 class TestPersonSnapshots:

@@ -45,6 +45,7 @@ AWAITING_FIXTURE: frozenset[str] = frozenset(
         "cocreation:Delivery.Sent",
         "cocreation:Delivery.Failed",
         "cocreation:Person.LanguageChosen",
+        "cocreation:Initiative.RepresentativeForgotten",
     }
 )
 """Topics of event classes added since v1 that no fixture store holds yet.

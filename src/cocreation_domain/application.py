@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import random
 import threading
+import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
@@ -70,7 +72,6 @@ from cocreation_domain.model import (
     Person,
     Platform,
     Policies,
-    PosterEntry,
     Principal,
     Readiness,
     RealityCheck,
@@ -79,10 +80,16 @@ from cocreation_domain.model import (
     Venue,
     Voice,
 )
-from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
+from cocreation_domain.model.agendas import default_agenda
 from cocreation_domain.model.base import CoCreationAggregate
-from cocreation_domain.model.meeting import joint_status_readiness, participants_of
+from cocreation_domain.model.meeting import (
+    invitees_of,
+    joint_status_readiness,
+    participants_of,
+    unfocused_platforms,
+)
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
+from cocreation_domain.model.platform import poster_entries
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
@@ -141,10 +148,39 @@ class LostRace(IntegrityError):
 
 
 class _Call(threading.local):
-    """What the command running in this thread has done so far."""
+    """What the command running in this thread has done so far.
+
+    ``loaded`` maps each aggregate the current attempt loaded to the copy it works on (so an
+    aggregate is loaded, and the cache caught up with the store, once per attempt).
+    """
 
     running = False
     recorded = False
+    caught_up = False
+    loaded: dict[UUID, Any] | None = None
+
+    def begin(self) -> None:
+        """Start an attempt: nothing recorded, nothing loaded, the cache not yet caught up."""
+        self.recorded = False
+        self.caught_up = False
+        self.loaded = {}
+
+    def end(self) -> None:
+        """Leave the command: later loads are the caller's own."""
+        self.running = False
+        self.caught_up = False
+        self.loaded = None
+
+
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Seconds to wait after losing race number ``attempt`` (0-based): "full jitter", a random
+    share of an exponentially growing window, so rival writers spread out instead of colliding
+    again in step.
+
+    >>> 0.0 <= backoff(0, 0.01, 1.0) <= 0.01, backoff(20, 0.01, 0.5) <= 0.5
+    (True, True)
+    """
+    return random.uniform(0.0, min(cap, base * 2.0**attempt))
 
 
 def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R]:
@@ -157,7 +193,9 @@ def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P
     :class:`~cocreation_domain.model.ConcurrencyConflict`. A command called by another
     command runs inside the outer command's attempt. If a command recorded events and then
     lost a race on a second save, deciding again would store the first events twice, so the
-    ``LostRace`` propagates instead (commands save once, last).
+    ``LostRace`` propagates instead (commands save once, last). Between attempts the command
+    waits a jittered, exponentially growing while (:func:`backoff`, ``retry_delay`` and
+    ``retry_delay_cap`` of the application).
     """
 
     @functools.wraps(method)
@@ -167,16 +205,18 @@ def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P
             return method(app, *args, **kwargs)
         call.running = True
         try:
-            for _ in range(app.max_attempts):
-                call.recorded = False
+            for attempt in range(app.max_attempts):
+                call.begin()
                 try:
                     return method(app, *args, **kwargs)
                 except LostRace:
                     if call.recorded:
                         raise
+                if attempt + 1 < app.max_attempts:
+                    time.sleep(backoff(attempt, app.retry_delay, app.retry_delay_cap))
             raise ConcurrencyConflict(app.max_attempts)
         finally:
-            call.running = False
+            call.end()
 
     return retrying
 
@@ -198,12 +238,17 @@ class CoCreation(Application[UUID]):
 
     name = "CoCreation"
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
-    """Defaults under the environment: an aggregate cache of 1000 aggregates, fast-forwarded
-    from the store on every load (so other writers' events are always seen) and handed out
-    as copies (:class:`~cocreation_domain.repository.CopyingRepository`). An empty
+    """Defaults under the environment: an aggregate cache of 1000 aggregates, caught up with
+    the store once per command attempt (so other writers' events are always seen, and read
+    only when there are some), holding what this process saved, and handed out as copies
+    (:class:`~cocreation_domain.repository.CopyingRepository`). An empty
     ``AGGREGATE_CACHE_MAXSIZE`` turns the cache off."""
-    max_attempts = 5
+    max_attempts = 20
     """How often a command is decided again after losing a race with another writer."""
+    retry_delay = 0.005
+    """Seconds: the window of the first jittered wait after a lost race (doubling each time)."""
+    retry_delay_cap = 0.1
+    """Seconds: the largest window of a jittered wait after a lost race."""
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
     """Snapshot interval per aggregate type (eventsourcing's mechanism); see the class doc."""
     SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL"
@@ -283,6 +328,9 @@ class CoCreation(Application[UUID]):
                         cache.get(aggregate_id, evict=True)
             raise LostRace(*error.args) from error
         self._call.recorded = True
+        repository = self.repository
+        if isinstance(repository, CopyingRepository):
+            repository.saved(recordings, processing_event.aggregates)
         return recordings
 
     # --- persons ---------------------------------------------------------------------------
@@ -352,10 +400,38 @@ class CoCreation(Application[UUID]):
 
     @command
     def forget_person(self, by: UUID, person: UUID, *, on: date | None = None) -> None:
-        """Forget a person (R-PII-2), by the person or the anchor."""
+        """Forget a person (R-PII-2), by the person or the anchor. A person of an actor is
+        noted as forgotten in the initiative's index of representatives in the same save (by id
+        only), so commands read who may act and speak from the initiative alone."""
         subject = self._get(Person, person)
-        subject.forget(self._person_principal(by, subject), _today(on))
-        self.save(subject)
+        principal = self._person_principal(by, subject)
+        day = _today(on)
+        subject.forget(principal, day)
+        if subject.initiative is None:
+            self.save(subject)
+            return
+        initiative = self._get(Initiative, subject.initiative)
+        initiative.note_forgotten(principal, day, person)
+        self.save(subject, initiative)
+
+    @command
+    def index_forgotten_persons(
+        self, by: UUID, initiative: UUID, *, on: date | None = None
+    ) -> frozenset[UUID]:
+        """Note in the initiative's index every person of its actors who was forgotten before
+        the index recorded forgetting (stores written before it did), by the anchor; returns
+        the persons noted now. Run it once per initiative after upgrading such a store: until
+        then those persons could still act and speak through the index."""
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        noted = frozenset(
+            UUID(person)
+            for person in the_initiative.represented
+            if person not in the_initiative.forgotten
+            and self._get(Person, UUID(person)).is_forgotten
+        )
+        the_initiative.index_forgotten(principal, day, noted)
+        self.save(the_initiative)
+        return noted
 
     @command
     def choose_language(
@@ -394,12 +470,16 @@ class CoCreation(Application[UUID]):
         self, by: UUID, initiative: UUID, *, on: date | None = None
     ) -> None:
         """Record the establishment workshop (phase 5)."""
-        self._on_initiative(by, initiative, on, Initiative.hold_establishment_workshop)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.hold_establishment_workshop(principal, day)
+        self.save(the_initiative)
 
     @command
     def start_co_creation(self, by: UUID, initiative: UUID, *, on: date | None = None) -> None:
         """Begin phase 6 (R-INIT-1)."""
-        self._on_initiative(by, initiative, on, Initiative.start_co_creation)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.start_co_creation(principal, day)
+        self.save(the_initiative)
 
     @command
     def conclude_initiative(self, by: UUID, initiative: UUID, *, on: date | None = None) -> None:
@@ -417,14 +497,18 @@ class CoCreation(Application[UUID]):
         successor = self._get(Person, to_person)
         if successor.is_forgotten:
             raise NotFound("person", to_person)
-        self._on_initiative(by, initiative, on, Initiative.hand_over_anchor, to_person)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.hand_over_anchor(principal, day, to_person)
+        self.save(the_initiative)
 
     @command
     def change_policies(
         self, by: UUID, initiative: UUID, policies: Policies, *, on: date | None = None
     ) -> None:
         """Override the initiative's policies."""
-        self._on_initiative(by, initiative, on, Initiative.change_policies, policies)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.change_policies(principal, day, policies)
+        self.save(the_initiative)
 
     @command
     def register_actor(
@@ -432,7 +516,9 @@ class CoCreation(Application[UUID]):
     ) -> UUID:
         """Register an organisation taking part; returns the actor's id."""
         actor = ActorProfile(id=uuid4(), name=name, kind=kind)
-        self._on_initiative(by, initiative, on, Initiative.register_actor, actor)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.register_actor(principal, day, actor)
+        self.save(the_initiative)
         return actor.id
 
     @command
@@ -440,14 +526,13 @@ class CoCreation(Application[UUID]):
         self, by: UUID, initiative: UUID, ripple: Ripple, *, on: date | None = None
     ) -> str:
         """Record a ripple on the initiative itself (R-RIP-1); returns its key."""
-        the_initiative = self._on_initiative(
-            by,
-            initiative,
-            on,
-            Initiative.correct_ripple if ripple.corrects else Initiative.record_ripple,
-            ripple,
-        )
-        return max(the_initiative.ripples, key=lambda k: int(k[1:]))
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        if ripple.corrects:
+            key = the_initiative.correct_ripple(principal, day, ripple)
+        else:
+            key = the_initiative.record_ripple(principal, day, ripple)
+        self.save(the_initiative)
+        return key
 
     # --- platforms -------------------------------------------------------------------------
 
@@ -490,7 +575,9 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Record that the anchor introduced an actor to the method (R-PLAT-1)."""
-        self._on_platform(by, platform, on, Platform.onboard_actor, actor, topics)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.onboard_actor(principal, day, actor, topics)
+        self.save(the_platform)
 
     @command
     def hold_first_meeting(
@@ -504,26 +591,17 @@ class CoCreation(Application[UUID]):
     ) -> None:
         """Record the first platform meeting's focus and contributions in one step.
 
-        It goes through a real :class:`Meeting` (R-PLAT-2): planned and invited by the
-        coordinator for ``on`` with the default first-meeting agenda (premises, rules of play,
-        *Fokus + Aktører*), hosted by the rotation's suggestion, held with every current actor
-        present; meeting, platform and initiative are saved together.
+        The one way a first meeting is held, in one save: what :meth:`plan_meeting`,
+        :meth:`invite_meeting` and :meth:`hold_first_platform_meeting` do, on ``on``. A real
+        :class:`Meeting` (R-PLAT-2), planned and invited by the coordinator with the default
+        first-meeting agenda (premises, rules of play, *Fokus + Aktører*), hosted by the
+        rotation's suggestion, held with every invited actor present.
         """
-        the_platform = self._get(Platform, platform)
-        initiative = self._get(Initiative, the_platform.initiative)
-        principal = self._principal(by, initiative)
-        day = _today(on)
-        meeting = Meeting.plan(
-            principal,
-            day,
-            initiative,
-            MeetingKind.PLATFORM_FIRST,
-            day,
-            first_meeting_agenda(),
-            host=the_platform.suggested_host,
-            platform=the_platform,
-        )
-        meeting.invite(principal, day, the_platform.actors, platform=the_platform)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        kind = MeetingKind.PLATFORM_FIRST
+        meeting = self._plan(principal, day, initiative, kind, day, platform=the_platform)
+        invitees = invitees_of(meeting, the_platform, ())
+        meeting.invite(principal, day, invitees, platform=the_platform)
         self._hold_first(
             principal,
             day,
@@ -531,9 +609,11 @@ class CoCreation(Application[UUID]):
             the_platform,
             focus,
             contributions,
-            the_platform.actors,
+            invitees,
             Minutes(summary=focus),
         )
+        # Registered last, so the save's events are in the order they were made (time travel
+        # by recorded time reads the log in that order).
         initiative.register_meeting(principal, day, meeting)
         self.save(meeting, the_platform, initiative)
 
@@ -548,16 +628,20 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> list[str]:
         """Set the platform's 3-5 goals by decision; returns their keys (G1, G2 …)."""
-        before = set(self._get(Platform, platform).goals)
-        the_platform = self._decide(by, platform, consent, on, Platform.set_goals, goals)
-        return sorted(set(the_platform.goals) - before, key=lambda k: int(k[1:]))
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        keys = the_platform.set_goals(principal, day, initiative.policies, decision, goals)
+        self.save(the_platform)
+        return keys
 
     @command
     def describe_baseline(
         self, by: UUID, platform: UUID, goal: str, baseline: Baseline, *, on: date | None = None
     ) -> None:
         """Describe how things stood before the work on ``goal`` began (R-PLAT-3)."""
-        self._on_platform(by, platform, on, Platform.describe_baseline, goal, baseline)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.describe_baseline(principal, day, goal, baseline)
+        self.save(the_platform)
 
     @command
     def record_goal_progress(
@@ -570,27 +654,37 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Record an observation of progress on a goal."""
-        self._on_platform(by, platform, on, Platform.record_goal_progress, goal, progress)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.record_goal_progress(principal, day, goal, progress)
+        self.save(the_platform)
 
     @command
     def reach_goal(self, by: UUID, platform: UUID, goal: str, *, on: date | None = None) -> None:
         """Mark a goal reached."""
-        self._on_platform(by, platform, on, Platform.reach_goal, goal)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.reach_goal(principal, day, goal)
+        self.save(the_platform)
 
     @command
     def add_goal(
         self, by: UUID, platform: UUID, goal: Goal, consent: Consent, *, on: date | None = None
     ) -> str:
         """Add a goal by decision; returns its key."""
-        the_platform = self._decide(by, platform, consent, on, Platform.add_goal, goal)
-        return max(the_platform.goals, key=lambda k: int(k[1:]))
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        key = the_platform.add_goal(principal, day, initiative.policies, decision, goal)
+        self.save(the_platform)
+        return key
 
     @command
     def revise_goal(
         self, by: UUID, platform: UUID, goal: Goal, consent: Consent, *, on: date | None = None
     ) -> None:
         """Revise the goal with ``goal.key`` by decision."""
-        self._decide(by, platform, consent, on, Platform.revise_goal, goal)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.revise_goal(principal, day, initiative.policies, decision, goal)
+        self.save(the_platform)
 
     @command
     def drop_goal(
@@ -604,7 +698,10 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Drop a goal by decision; it stays in the platform's history."""
-        self._decide(by, platform, consent, on, Platform.drop_goal, goal, reason)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.drop_goal(principal, day, initiative.policies, decision, goal, reason)
+        self.save(the_platform)
 
     @command
     def put_on_standby(
@@ -619,16 +716,22 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Pause a platform by decision (R-PLAT-4, R-PLAT-5)."""
-        self._decide(
-            by, platform, consent, on, Platform.put_on_standby, reason, aftercare, review_on
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.put_on_standby(
+            principal, day, initiative.policies, decision, reason, aftercare, review_on
         )
+        self.save(the_platform)
 
     @command
     def resume_platform(
         self, by: UUID, platform: UUID, consent: Consent, *, on: date | None = None
     ) -> None:
         """Resume a platform from standby by decision."""
-        self._decide(by, platform, consent, on, Platform.resume)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.resume(principal, day, initiative.policies, decision)
+        self.save(the_platform)
 
     @command
     def close_platform(
@@ -642,7 +745,10 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Close a platform by decision (R-PLAT-5)."""
-        self._decide(by, platform, consent, on, Platform.close, reason, aftercare)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.close(principal, day, initiative.policies, decision, reason, aftercare)
+        self.save(the_platform)
 
     @command
     def merge_platforms(
@@ -663,9 +769,9 @@ class CoCreation(Application[UUID]):
             self._principal(by, initiative),
             _today(on),
             initiative.policies,
-            self._decision(consent),
+            self._decision(consent, initiative),
             the_target,
-            self._decision(target_consent),
+            self._decision(target_consent, initiative),
         )
         self.save(the_source, the_target)
 
@@ -681,18 +787,18 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Let a registered actor join a platform by decision."""
-        initiative = self._initiative_of(platform)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
         initiative.actor(actor)
-        self._decide(
-            by,
-            platform,
-            consent,
-            on,
-            Platform.join_actor,
+        the_platform.join_actor(
+            principal,
+            day,
+            initiative.policies,
+            self._decision(consent, initiative),
             actor,
             persons,
             initiative.state != InitiativeState.PREPARING,
         )
+        self.save(the_platform)
 
     @command
     def remove_actor(
@@ -706,7 +812,10 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Remove an actor by decision (R-ACT-2, R-ACT-4)."""
-        self._decide(by, platform, consent, on, Platform.leave_actor, actor, reason)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        decision = self._decision(consent, initiative)
+        the_platform.leave_actor(principal, day, initiative.policies, decision, actor, reason)
+        self.save(the_platform)
 
     @command
     def replace_actor(
@@ -721,19 +830,19 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Swap one actor for another by decision."""
-        initiative = self._initiative_of(platform)
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
         initiative.actor(new)
-        self._decide(
-            by,
-            platform,
-            consent,
-            on,
-            Platform.replace_actor,
+        the_platform.replace_actor(
+            principal,
+            day,
+            initiative.policies,
+            self._decision(consent, initiative),
             old,
             new,
             reason,
             initiative.state != InitiativeState.PREPARING,
         )
+        self.save(the_platform)
 
     @command
     def choose_coordinator(
@@ -747,24 +856,27 @@ class CoCreation(Application[UUID]):
         on: date | None = None,
     ) -> None:
         """Choose the platform's coordinator by decision (R-ACT-1)."""
-        chosen = self._get(Person, person)
-        self._decide(
-            by,
-            platform,
-            consent,
-            on,
-            Platform.choose_coordinator,
+        the_platform, initiative, principal, day = self._platform_for(by, platform, on)
+        chosen = self._voice(person, initiative)
+        the_platform.choose_coordinator(
+            principal,
+            day,
+            initiative.policies,
+            self._decision(consent, initiative),
             Coordinator(actor=actor, person=person),
-            None if chosen.is_forgotten else chosen.actor,
+            chosen.actor,
         )
+        self.save(the_platform)
 
     @command
     def record_ripple(
         self, by: UUID, platform: UUID, ripple: Ripple, *, on: date | None = None
     ) -> str:
         """Record (or correct) a ripple on a platform (R-RIP-1, R-RIP-2); returns its key."""
-        the_platform = self._on_platform(by, platform, on, Platform.record_ripple, ripple)
-        return max(the_platform.ripples, key=lambda k: int(k[1:]))
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        key = the_platform.record_ripple(principal, day, ripple)
+        self.save(the_platform)
+        return key
 
     # --- meetings (Cards 2, 3, 7; R-MEET-1..6, R-PLAT-2, R-ACT-3) -------------------------
 
@@ -799,33 +911,62 @@ class CoCreation(Application[UUID]):
             initiative = the_platform.initiative
         if initiative is None:
             raise NotFound("initiative", None)
-        the_initiative = self._get(Initiative, initiative)
-        principal = self._principal(by, the_initiative)
-        day = _today(on)
-        platforms = self._platforms(the_initiative)
-        participants = participants_of(platforms)
-        if host is None and the_platform is not None:
-            host = the_platform.suggested_host
-        elif host is None and kind is MeetingKind.JOINT_STATUS:
-            host = the_initiative.suggested_joint_status_host(participants)
-        meeting = Meeting.plan(
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        meeting = self._plan(
             principal,
             day,
             the_initiative,
+            kind,
+            scheduled_on,
+            platform=the_platform,
+            host=host,
+            venue=venue,
+            agenda=agenda,
+            with_actor=with_actor,
+            time=time,
+        )
+        the_initiative.register_meeting(principal, day, meeting)
+        self.save(meeting, the_initiative)
+        return meeting.id
+
+    def _plan(
+        self,
+        principal: Principal,
+        day: date,
+        initiative: Initiative,
+        kind: MeetingKind,
+        scheduled_on: date,
+        *,
+        platform: Platform | None = None,
+        host: UUID | None = None,
+        venue: Venue | None = None,
+        agenda: Agenda | None = None,
+        with_actor: UUID | None = None,
+        time: MeetingTime | None = None,
+    ) -> Meeting:
+        """Plan a meeting (neither registered on the initiative nor saved): see
+        :meth:`plan_meeting`."""
+        platforms = self._platforms(initiative)
+        participants = participants_of(platforms)
+        if host is None and platform is not None:
+            host = platform.suggested_host
+        elif host is None and kind is MeetingKind.JOINT_STATUS:
+            host = initiative.suggested_joint_status_host(participants)
+        return Meeting.plan(
+            principal,
+            day,
+            initiative,
             kind,
             scheduled_on,
             agenda if agenda is not None else default_agenda(kind),
             time=time,
             host=host,
             venue=venue,
-            platform=the_platform,
+            platform=platform,
             with_actor=with_actor,
             participants=participants,
-            unfocused=_unfocused(platforms),
+            unfocused=unfocused_platforms(platforms),
         )
-        the_initiative.register_meeting(principal, day, meeting)
-        self.save(meeting, the_initiative)
-        return meeting.id
 
     @command
     def invite_meeting(self, by: UUID, meeting: UUID, *, on: date | None = None) -> None:
@@ -837,9 +978,9 @@ class CoCreation(Application[UUID]):
         the_meeting.invite(
             principal,
             _today(on),
-            _invitees(the_meeting, platform, platforms),
+            invitees_of(the_meeting, platform, platforms),
             platform=platform,
-            unfocused=_unfocused(platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         self.save(the_meeting)
 
@@ -990,7 +1131,6 @@ class CoCreation(Application[UUID]):
         if platform is None or the_meeting.kind is not MeetingKind.PLATFORM_GOAL_SETTING:
             raise RuleViolation("R-FLAT-4", "this is not a platform's goal-setting meeting")
         day = _today(on)
-        before = set(platform.goals)
         the_meeting.hold(
             principal,
             day,
@@ -998,10 +1138,11 @@ class CoCreation(Application[UUID]):
             minutes or Minutes(),
             platform=platform,
         )
-        platform.set_goals(principal, day, initiative.policies, self._decision(consent), goals)
+        decision = self._decision(consent, initiative)
+        keys = platform.set_goals(principal, day, initiative.policies, decision, goals)
         platform.record_meeting(principal, day, the_meeting)
         self.save(the_meeting, platform)
-        return sorted(set(platform.goals) - before, key=lambda k: int(k[1:]))
+        return keys
 
     @command
     def hold_joint_status_meeting(
@@ -1147,23 +1288,29 @@ class CoCreation(Application[UUID]):
         self, by: UUID, platform: UUID, check: RealityCheck, *, on: date | None = None
     ) -> str:
         """Record the platform's reality check, by its coordinator; returns its key (RC1 …)."""
-        the_platform = self._on_platform(by, platform, on, Platform.record_reality_check, check)
-        return max(the_platform.reality_checks, key=lambda k: int(k[2:]))
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        key = the_platform.record_reality_check(principal, day, check)
+        self.save(the_platform)
+        return key
 
     @command
     def request_sparring(
         self, by: UUID, platform: UUID, topic: str, *, on: date | None = None
     ) -> str:
         """Ask the anchor for sparring, by the platform's coordinator; returns the key."""
-        the_platform = self._on_platform(by, platform, on, Platform.request_sparring, topic)
-        return max(the_platform.sparring, key=lambda k: int(k[1:]))
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        key = the_platform.request_sparring(principal, day, topic)
+        self.save(the_platform)
+        return key
 
     @command
     def give_sparring(
         self, by: UUID, platform: UUID, key: str, notes: str, *, on: date | None = None
     ) -> None:
         """Answer a platform's sparring request, by the anchor."""
-        self._on_platform(by, platform, on, Platform.give_sparring, key, notes)
+        the_platform, _, principal, day = self._platform_for(by, platform, on)
+        the_platform.give_sparring(principal, day, key, notes)
+        self.save(the_platform)
 
     @command
     def propose_change(
@@ -1205,7 +1352,7 @@ class CoCreation(Application[UUID]):
             _today(on),
             key,
             self._get(Platform, proposal.platform),
-            self._decision(consent),
+            self._decision(consent, the_initiative),
         )
         self.save(the_initiative)
 
@@ -1214,18 +1361,7 @@ class CoCreation(Application[UUID]):
         """Update the poster from the open platforms: name, focus, actors, coordinator
         (Card 3, R-MEET-3)."""
         the_initiative = self._get(Initiative, initiative)
-        entries = [
-            PosterEntry(
-                platform=p.id,
-                name=p.name,
-                state=p.state,
-                focus=p.focus,
-                actors=p.actors,
-                coordinator=p.coordinator.actor if p.coordinator else None,
-            )
-            for p in self._platforms(the_initiative)
-            if p.is_open
-        ]
+        entries = poster_entries(self._platforms(the_initiative))
         the_initiative.update_poster(self._principal(by, the_initiative), _today(on), entries)
         self.save(the_initiative)
 
@@ -1370,7 +1506,8 @@ class CoCreation(Application[UUID]):
 
     def meetings_of(self, initiative: UUID) -> list[Meeting]:
         """Every meeting of the initiative, by date."""
-        meetings = [self._get(Meeting, m) for m in self._get(Initiative, initiative).meetings]
+        ids = self._get(Initiative, initiative).meetings
+        meetings = [self._get(Meeting, UUID(m)) for m in ids]
         return sorted(meetings, key=lambda m: (m.scheduled_on, str(m.id)))
 
     def newsletters_of(self, initiative: UUID) -> list[Newsletter]:
@@ -1471,13 +1608,13 @@ class CoCreation(Application[UUID]):
             host=host,
             venue=venue,
             participants=participants,
-            unfocused=_unfocused(platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         meeting.invite(
             principal,
             day,
-            _invitees(meeting, None, platforms),
-            unfocused=_unfocused(platforms),
+            invitees_of(meeting, None, platforms),
+            unfocused=unfocused_platforms(platforms),
         )
         if guest_talk is not None:
             if self._get(Person, guest_talk.speaker).is_forgotten:
@@ -1518,17 +1655,37 @@ class CoCreation(Application[UUID]):
     # --- plumbing --------------------------------------------------------------------------
 
     def _get(self, kind: type[A], ident: UUID) -> A:
-        """Load an aggregate, translating "not there" (or "not that kind") to ``NotFound``."""
-        try:
-            aggregate: object = self.repository.get(ident)
-        except AggregateNotFoundError:
-            raise NotFound(kind.__name__.lower(), ident) from None
+        """Load an aggregate, translating "not there" (or "not that kind") to ``NotFound``.
+
+        Inside a command an aggregate is loaded once per attempt (later calls return the same
+        copy), and the cache is caught up with the store before the first load only.
+        """
+        call = self._call
+        loaded = call.loaded
+        aggregate: object = loaded.get(ident) if loaded is not None else None
+        if aggregate is None:
+            try:
+                if isinstance(self.repository, CopyingRepository):
+                    caught_up = loaded is not None and call.caught_up
+                    aggregate = self.repository.get(ident, caught_up=caught_up)
+                    call.caught_up = loaded is not None
+                else:
+                    aggregate = self.repository.get(ident)
+            except AggregateNotFoundError:
+                raise NotFound(kind.__name__.lower(), ident) from None
+            if loaded is not None:
+                loaded[ident] = aggregate
         if not isinstance(aggregate, kind):
             raise NotFound(kind.__name__.lower(), ident)
         return aggregate
 
     def _principal(self, by: UUID, initiative: Initiative) -> Principal:
-        """The roles ``by`` holds in ``initiative``, read from history (never from the caller)."""
+        """The roles ``by`` holds in ``initiative``, read from history (never from the caller):
+        from the initiative's index of representatives, or, for a person the index does not
+        know (an anchor from outside), from the person's own events."""
+        indexed = initiative.principal_of(by)
+        if indexed is not None:
+            return indexed
         person = self._get(Person, by)
         if person.is_forgotten:
             raise NotPermitted("registered person", "a forgotten person issues no command")
@@ -1540,79 +1697,41 @@ class CoCreation(Application[UUID]):
             return Principal(person=by)
         return self._principal(by, self._get(Initiative, subject.initiative))
 
-    def _initiative_of(self, platform: UUID) -> Initiative:
-        return self._get(Initiative, self._get(Platform, platform).initiative)
-
-    def _decision(self, consent: Consent) -> Decision:
-        """Each person speaks for the actor they represent (or none, R-FLAT-3)."""
+    def _decision(self, consent: Consent, initiative: Initiative) -> Decision:
+        """Each person speaks for the actor they represent (or none, R-FLAT-3), as the
+        initiative's index of representatives says; a person it does not know is read from
+        their own events."""
 
         def voices(persons: Iterable[UUID]) -> frozenset[Voice]:
-            found = (self._get(Person, p) for p in persons)
-            return frozenset(
-                Voice(person=p.id, actor=None if p.is_forgotten else p.actor) for p in found
-            )
+            return frozenset(self._voice(p, initiative) for p in persons)
 
         return Decision(consenting=voices(consent.consenting), objecting=voices(consent.objecting))
 
-    def _on_initiative(
-        self, by: UUID, initiative: UUID, on: date | None, method: Callable[..., None], *args: Any
-    ) -> Initiative:
+    def _voice(self, person: UUID, initiative: Initiative) -> Voice:
+        """The actor ``person`` speaks for (none once forgotten), from the index of
+        representatives, or from the person's own events when the index does not know them."""
+        indexed = initiative.voice_of(person)
+        if indexed is not None:
+            return indexed
+        found = self._get(Person, person)
+        return Voice(person=person, actor=None if found.is_forgotten else found.actor)
+
+    def _initiative_for(
+        self, by: UUID, initiative: UUID, on: date | None
+    ) -> tuple[Initiative, Principal, date]:
+        """The initiative, the roles ``by`` holds there, and the command's business date."""
         the_initiative = self._get(Initiative, initiative)
-        method(the_initiative, self._principal(by, the_initiative), _today(on), *args)
-        self.save(the_initiative)
-        return the_initiative
+        return the_initiative, self._principal(by, the_initiative), _today(on)
 
-    def _on_platform(
-        self, by: UUID, platform: UUID, on: date | None, method: Callable[..., None], *args: Any
-    ) -> Platform:
+    def _platform_for(
+        self, by: UUID, platform: UUID, on: date | None
+    ) -> tuple[Platform, Initiative, Principal, date]:
+        """The platform, its initiative, the roles ``by`` holds there, and the business date."""
         the_platform = self._get(Platform, platform)
         initiative = self._get(Initiative, the_platform.initiative)
-        method(the_platform, self._principal(by, initiative), _today(on), *args)
-        self.save(the_platform)
-        return the_platform
-
-    def _decide(
-        self,
-        by: UUID,
-        platform: UUID,
-        consent: Consent,
-        on: date | None,
-        method: Callable[..., None],
-        *args: Any,
-    ) -> Platform:
-        """Run a command of R-FLAT-4 with the decision the consenting persons make."""
-        the_platform = self._get(Platform, platform)
-        initiative = self._get(Initiative, the_platform.initiative)
-        method(
-            the_platform,
-            self._principal(by, initiative),
-            _today(on),
-            initiative.policies,
-            self._decision(consent),
-            *args,
-        )
-        self.save(the_platform)
-        return the_platform
+        return the_platform, initiative, self._principal(by, initiative), _today(on)
 
 
 def _today(on: date | None) -> date:
     """The business date of a command: the one given, or today (never inside an event)."""
     return on if on is not None else date.today()
-
-
-def _unfocused(platforms: Iterable[Platform]) -> frozenset[UUID]:
-    """Open platforms that have not held their first meeting (R-MEET-2)."""
-    return frozenset(p.id for p in platforms if p.is_open and p.first_meeting is None)
-
-
-def _invitees(
-    meeting: Meeting, platform: Platform | None, platforms: Iterable[Platform]
-) -> frozenset[UUID]:
-    """Whom a meeting invites, as actors: see :meth:`CoCreation.invite_meeting`."""
-    if platform is not None:
-        return platform.actors
-    if meeting.kind is MeetingKind.COORDINATOR:
-        return frozenset(p.coordinator.actor for p in platforms if p.is_open and p.coordinator)
-    if meeting.kind is MeetingKind.PRE_MEETING and meeting.with_actor is not None:
-        return frozenset({meeting.with_actor})
-    return participants_of(platforms)

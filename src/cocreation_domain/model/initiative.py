@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import attrs
@@ -14,7 +14,7 @@ from cocreation_domain.model.decisions import require_passed
 from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
 from cocreation_domain.model.hosting import after_hosting, suggest_host
 from cocreation_domain.model.lifecycles import INITIATIVE, MeetingState, PlatformState
-from cocreation_domain.model.rules import keyed_ripple, require_text
+from cocreation_domain.model.rules import KeyRange, keyed_ripple, require_text
 from cocreation_domain.model.values import (
     ActorProfile,
     ChangeKind,
@@ -26,6 +26,7 @@ from cocreation_domain.model.values import (
     PosterEntry,
     Principal,
     Ripple,
+    Voice,
 )
 
 if TYPE_CHECKING:  # the platform and meeting modules are read here, never imported at run time
@@ -40,6 +41,9 @@ class Initiative(CoCreationAggregate):
 
     TOPIC = "cocreation:Initiative"
     LIFECYCLE = INITIATIVE
+    class_version = 2
+    """Version of the aggregate's state in snapshots (2: the index of representatives answers
+    who speaks for which actor, and who was forgotten; ripples are counted, not kept)."""
 
     if TYPE_CHECKING:  # assigned by events; a class annotation would make a dataclass
         name: str
@@ -51,10 +55,14 @@ class Initiative(CoCreationAggregate):
         concluded_on: date | None
         actors: frozenset[ActorProfile]
         platforms: frozenset[UUID]
-        ripples: dict[str, Ripple]
+        ripple_count: int
         # persons, meetings, change proposals, poster (Cards 3, 7, 8)
         representatives: dict[str, frozenset[UUID]]
-        meetings: frozenset[UUID]
+        represented: dict[str, UUID]
+        forgotten: dict[str, date]
+        meetings: dict[str, MeetingKind | None]
+        """The initiative's meetings by id, with their kind (a dict, so registering one adds
+        an item; ``None``: registered before version 2 of the state, see the meeting)."""
         coordinator_meeting_held_on: date | None
         last_coordinator_meeting: UUID | None
         last_coordinator_meeting_on: date | None
@@ -66,6 +74,19 @@ class Initiative(CoCreationAggregate):
         change_proposals: dict[str, ChangeProposal]
         poster: frozenset[PosterEntry]
         poster_updated_on: date | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before version 2 lacks the person-to-actor index: build it."""
+        state["represented"] = {
+            str(person): UUID(actor)
+            for actor, persons in state.get("representatives", {}).items()
+            for person in persons
+        }
+        state.update(forgotten={})  # no one noted as forgotten yet
+        # Meetings were a frozenset of ids; their kinds are in the meetings' own events.
+        state["meetings"] = {str(m): None for m in state.get("meetings", ())}
+        state["ripple_count"] = len(state.pop("ripples", {}))
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
@@ -88,9 +109,11 @@ class Initiative(CoCreationAggregate):
             aggregate.concluded_on = None
             aggregate.actors = frozenset()
             aggregate.platforms = frozenset()
-            aggregate.ripples = {}
+            aggregate.ripple_count = 0
             aggregate.representatives = {}
-            aggregate.meetings = frozenset()
+            aggregate.represented = {}
+            aggregate.forgotten = {}
+            aggregate.meetings = {}
             aggregate.coordinator_meeting_held_on = None
             aggregate.last_coordinator_meeting = None
             aggregate.last_coordinator_meeting_on = None
@@ -154,7 +177,7 @@ class Initiative(CoCreationAggregate):
         ripple: Ripple
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.ripples = {**aggregate.ripples, self.ripple.key: self.ripple}
+            aggregate.ripple_count += 1  # the ripple itself is history
 
     class PoliciesChanged(Event):
         TOPIC = "cocreation:Initiative.PoliciesChanged"
@@ -171,7 +194,18 @@ class Initiative(CoCreationAggregate):
         def apply(self, aggregate: Initiative) -> None:
             key = str(self.actor)
             persons = aggregate.representatives.get(key, frozenset()) | {self.person}
-            aggregate.representatives = {**aggregate.representatives, key: persons}
+            aggregate.representatives[key] = persons
+            aggregate.represented[str(self.person)] = self.actor
+
+    class RepresentativeForgotten(Event):
+        """A person of the index asked to be forgotten (R-PII-2); only the id is recorded."""
+
+        TOPIC = "cocreation:Initiative.RepresentativeForgotten"
+        class_version = 1
+        person: UUID
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.forgotten[str(self.person)] = self.occurred_on
 
     class MeetingRegistered(Event):
         TOPIC = "cocreation:Initiative.MeetingRegistered"
@@ -179,7 +213,7 @@ class Initiative(CoCreationAggregate):
         kind: MeetingKind
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.meetings = aggregate.meetings | {self.meeting}
+            aggregate.meetings[str(self.meeting)] = self.kind
 
     class CoordinatorMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.CoordinatorMeetingHeld"
@@ -199,10 +233,7 @@ class Initiative(CoCreationAggregate):
         hosts: dict[str, HostTally]
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.joint_status_newsletters = {
-                **aggregate.joint_status_newsletters,
-                str(self.meeting): self.newsletter,
-            }
+            aggregate.joint_status_newsletters[str(self.meeting)] = self.newsletter
             aggregate.last_joint_status_on = self.occurred_on
             aggregate.last_newsletter = self.newsletter
             aggregate.joint_status_hosts = self.hosts
@@ -213,17 +244,14 @@ class Initiative(CoCreationAggregate):
         actor: UUID
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.pre_meetings = {**aggregate.pre_meetings, str(self.actor): self.occurred_on}
+            aggregate.pre_meetings[str(self.actor)] = self.occurred_on
 
     class ChangeProposed(Event):
         TOPIC = "cocreation:Initiative.ChangeProposed"
         proposal: ChangeProposal
 
         def apply(self, aggregate: Initiative) -> None:
-            aggregate.change_proposals = {
-                **aggregate.change_proposals,
-                self.proposal.key: self.proposal,
-            }
+            aggregate.change_proposals[self.proposal.key] = self.proposal
 
     class ChangeDeclined(Event):
         TOPIC = "cocreation:Initiative.ChangeDeclined"
@@ -234,7 +262,7 @@ class Initiative(CoCreationAggregate):
             declined = attrs.evolve(
                 aggregate.change_proposals[self.key], declined_on=self.occurred_on
             )
-            aggregate.change_proposals = {**aggregate.change_proposals, self.key: declined}
+            aggregate.change_proposals[self.key] = declined
 
     class PosterUpdated(Event):
         TOPIC = "cocreation:Initiative.PosterUpdated"
@@ -319,21 +347,26 @@ class Initiative(CoCreationAggregate):
         self._destination("register_platform")
         self._record(self.PlatformRegistered, by, on, platform=platform)
 
-    def record_ripple(self, by: Principal, on: date, ripple: Ripple) -> None:
-        """Record a ripple on the initiative, by the anchor or any actor's person (R-RIP-1)."""
+    def record_ripple(self, by: Principal, on: date, ripple: Ripple) -> str:
+        """Record a ripple on the initiative, by the anchor or any actor's person (R-RIP-1);
+        returns its key."""
         self._destination("record_ripple")
         if not (by.is_anchor or self.has_actor(by.actor)):
             raise NotPermitted("member or anchor", "record a ripple on the initiative")
-        self._record(self.RippleRecorded, by, on, ripple=keyed_ripple(ripple, self.ripples))
+        keyed = keyed_ripple(ripple, self.ripple_keys)
+        self._record(self.RippleRecorded, by, on, ripple=keyed)
+        return keyed.key
 
-    def correct_ripple(self, by: Principal, on: date, correction: Ripple) -> None:
-        """Record a correction of a ripple; the original stays (R-RIP-2)."""
+    def correct_ripple(self, by: Principal, on: date, correction: Ripple) -> str:
+        """Record a correction of a ripple; the original stays (R-RIP-2). Returns its key."""
         self._destination("correct_ripple")
         if not (by.is_anchor or self.has_actor(by.actor)):
             raise NotPermitted("member or anchor", "correct a ripple on the initiative")
         if correction.corrects is None:
             raise NotFound("ripple", correction.corrects)
-        self._record(self.RippleRecorded, by, on, ripple=keyed_ripple(correction, self.ripples))
+        keyed = keyed_ripple(correction, self.ripple_keys)
+        self._record(self.RippleRecorded, by, on, ripple=keyed)
+        return keyed.key
 
     def change_policies(self, by: Principal, on: date, policies: Policies) -> None:
         """Override the initiative's policies."""
@@ -355,10 +388,55 @@ class Initiative(CoCreationAggregate):
             raise RuleViolation("R-NEWS-4", f"person {person} already represents actor {actor}")
         self._record(self.RepresentativeAdded, by, on, actor=actor, person=person)
 
+    def note_forgotten(self, by: Principal, on: date, person: UUID) -> None:
+        """Note in the index that a person of an actor was forgotten (R-PII-2), so commands
+        no longer let them act or speak. Only the id is recorded; forgetting is a right in
+        every state of the initiative. Save it with the person's forgetting."""
+        self._require_anchor_or_self(by, person)
+        if str(person) not in self.represented:
+            raise NotFound("person of an actor", person)
+        if str(person) in self.forgotten:
+            raise RuleViolation("R-PII-2", f"person {person} is already forgotten")
+        self._record(self.RepresentativeForgotten, by, on, person=person)
+
+    def index_forgotten(self, by: Principal, on: date, persons: Collection[UUID]) -> None:
+        """Note persons forgotten before the index recorded forgetting, by the anchor (a
+        repair of stores written before it did; R-PII-2)."""
+        self._require_anchor(by, "index forgotten persons")
+        for person in sorted(persons, key=str):
+            self.note_forgotten(by, on, person)
+
+    def _require_anchor_or_self(self, by: Principal, person: UUID) -> None:
+        if not by.is_anchor and by.person != person:
+            raise NotPermitted("the person or the anchor", "note a person as forgotten")
+
+    def principal_of(self, person: UUID) -> Principal | None:
+        """The roles ``person`` holds here, from the index of representatives: the actor they
+        speak for and whether they are the anchor. ``None`` when the index does not know the
+        person (an anchor who represents no actor, a stranger): ask the person's own events.
+        A forgotten person issues no command (R-PII-2)."""
+        key = str(person)
+        actor = self.represented.get(key)
+        if actor is None:
+            return None
+        if key in self.forgotten:
+            raise NotPermitted("registered person", "a forgotten person issues no command")
+        return Principal(person=person, actor=actor, is_anchor=self.anchor == person)
+
+    def voice_of(self, person: UUID) -> Voice | None:
+        """The voice ``person`` gives in a platform decision, from the index: for the actor
+        they represent, or for none once forgotten (R-FLAT-3). ``None`` when the index does
+        not know the person."""
+        key = str(person)
+        actor = self.represented.get(key)
+        if actor is None:
+            return None
+        return Voice(person=person, actor=None if key in self.forgotten else actor)
+
     def register_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
         """Index a newly planned meeting of this initiative; save it with the meeting."""
         self._destination("register_meeting")
-        if meeting.initiative != self.id or meeting.id in self.meetings:
+        if meeting.initiative != self.id or str(meeting.id) in self.meetings:
             raise NotFound("meeting of this initiative", meeting.id)
         self._record(self.MeetingRegistered, by, on, meeting=meeting.id, kind=meeting.kind)
 
@@ -497,6 +575,11 @@ class Initiative(CoCreationAggregate):
         """The actor whose turn it is to host the next joint status meeting among
         ``participants``, the current actors of the open platforms (R-MEET-4)."""
         return suggest_host(self.joint_status_hosts, participants)
+
+    @property
+    def ripple_keys(self) -> KeyRange:
+        """The keys of every ripple recorded on the initiative (R1 … Rn), each correctable."""
+        return KeyRange("R", self.ripple_count)
 
     def persons_of(self, actor: UUID) -> frozenset[UUID]:
         """The persons registered for ``actor`` (forgotten ones included; see R-PII-2)."""

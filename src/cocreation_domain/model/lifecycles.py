@@ -158,6 +158,11 @@ class Lifecycle:
     initial: str
     table: tuple[dict[str, Any], ...]
     machine: Machine = attrs.field(init=False, eq=False, repr=False)
+    _routes: dict[tuple[str, str], tuple[tuple[tuple[tuple[str, bool], ...], str | None], ...]] = (
+        attrs.field(init=False, eq=False, repr=False)
+    )
+    """The machine's transitions by (trigger, source): their conditions and destination, read
+    from the machine once so that a command's lookup is one dict access."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "states", tuple(_plain(s) for s in self.states))
@@ -175,6 +180,15 @@ class Lifecycle:
             auto_transitions=False,
         )
         object.__setattr__(self, "machine", machine)
+        routes = {
+            (trigger, state): tuple(
+                (tuple((str(c.func), bool(c.target)) for c in t.conditions), t.dest)
+                for t in machine.get_transitions(trigger=trigger, source=state)
+            )
+            for trigger in machine.get_triggers(*self.states)
+            for state in self.states
+        }
+        object.__setattr__(self, "_routes", routes)
 
     @property
     def final_states(self) -> frozenset[str]:
@@ -192,10 +206,9 @@ class Lifecycle:
         Raises :class:`LifecycleViolation` when the table has no transition for it.
         """
         state = _plain(state)  # an enum state names itself by value, as the table does
-        for transition in self.machine.get_transitions(trigger=trigger, source=state):
-            if all(facts.get(str(c.func), False) is c.target for c in transition.conditions):
-                dest: str = transition.dest if transition.dest is not None else state
-                return dest
+        for conditions, dest in self._routes.get((trigger, state), ()):
+            if all(facts.get(name, False) is target for name, target in conditions):
+                return dest if dest is not None else state
         raise LifecycleViolation(self.name, state, trigger, self.allowed_triggers(state))
 
     def mermaid(self) -> str:

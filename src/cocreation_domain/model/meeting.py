@@ -55,9 +55,11 @@ if TYPE_CHECKING:
 __all__ = [
     "Meeting",
     "change_status",
+    "invitees_of",
     "joint_status_readiness",
     "participants_of",
     "require_meeting_time",
+    "unfocused_platforms",
 ]
 
 _PLATFORM_TRIGGER = {
@@ -533,6 +535,26 @@ def _not_ready(gaps: Readiness) -> RuleViolation:
 def participants_of(platforms: Iterable[PlatformFacts]) -> frozenset[UUID]:
     """The current actors of the open platforms: the actors of the common platform."""
     return frozenset(a for p in platforms if p.is_open for a in p.actors)
+
+
+def unfocused_platforms(platforms: Iterable[Platform]) -> frozenset[UUID]:
+    """Open platforms that have not held their first meeting (R-MEET-2, R-MEET-4)."""
+    return frozenset(p.id for p in platforms if p.is_open and p.first_meeting is None)
+
+
+def invitees_of(
+    meeting: Meeting, platform: Platform | None, platforms: Iterable[Platform]
+) -> frozenset[UUID]:
+    """Whom a meeting invites, as actors: a platform meeting the platform's current actors,
+    the coordinator meeting the coordinators' actors of the open platforms, a pre-meeting its
+    actor, a joint status meeting every current actor of the open platforms (R-MEET-4)."""
+    if platform is not None:
+        return platform.actors
+    if meeting.kind is MeetingKind.COORDINATOR:
+        return frozenset(p.coordinator.actor for p in platforms if p.is_open and p.coordinator)
+    if meeting.kind is MeetingKind.PRE_MEETING and meeting.with_actor is not None:
+        return frozenset({meeting.with_actor})
+    return participants_of(platforms)
 
 
 def joint_status_readiness(

@@ -173,7 +173,7 @@ class Newsletter(CoCreationAggregate):
         coordinator = platform.coordinator
         if coordinator is None or coordinator.person != by.person:
             raise NotPermitted("coordinator", "submit the platform's newsletter section (R-NEWS-2)")
-        unknown = set(ripples) - set(platform.ripples)
+        unknown = {key for key in ripples if key not in platform.ripple_keys}
         if unknown:
             raise NotFound("ripple", sorted(unknown)[0])
         goals = platform.current_goals
@@ -236,7 +236,7 @@ class Newsletter(CoCreationAggregate):
 def new_ripples(platform: Platform, earlier: Iterable[NewsletterSection]) -> frozenset[str]:
     """The keys of the platform's ripples not reported in any of its ``earlier`` sections."""
     reported = {key for s in earlier if s.platform == platform.id for key in s.ripples}
-    return frozenset(platform.ripples) - reported
+    return frozenset(platform.ripple_keys) - reported
 
 
 def recipients_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import attrs
@@ -22,6 +22,7 @@ from cocreation_domain.model.errors import (
 from cocreation_domain.model.hosting import after_hosting, suggest_host
 from cocreation_domain.model.lifecycles import PLATFORM, PLATFORM_OPEN, MeetingState
 from cocreation_domain.model.rules import (
+    KeyRange,
     check_aftercare,
     check_baseline,
     check_goal_set,
@@ -44,6 +45,7 @@ from cocreation_domain.model.values import (
     MeetingKind,
     OnboardingTopic,
     Policies,
+    PosterEntry,
     Principal,
     RealityCheck,
     Ripple,
@@ -53,14 +55,25 @@ from cocreation_domain.model.values import (
 if TYPE_CHECKING:  # the meeting module imports this one
     from cocreation_domain.model.meeting import Meeting
 
-__all__ = ["ACTIVITY", "Platform", "last_activity"]
+__all__ = ["ACTIVITY", "Platform", "last_activity", "poster_entries"]
 
 
 class Platform(CoCreationAggregate):
-    """A working group of actors with its own focus, goals and ripples."""
+    """A working group of actors with its own focus, goals and ripples.
+
+    The platform holds what its decisions need, nothing more: state, actors and coordinator,
+    goal keys with their definition, status and baseline, the counters that number ripples,
+    reality checks and sparring requests (so any recorded ripple can be corrected, R-RIP-2),
+    the date of the last reality check and the open sparring requests. The history (every
+    ripple, progress note, reality check and sparring answer) lives in its events and the
+    read models (:mod:`cocreation_domain.projections`), so a snapshot stays small whatever
+    the platform's history.
+    """
 
     TOPIC = "cocreation:Platform"
     LIFECYCLE = PLATFORM
+    class_version = 2
+    """Version of the aggregate's state in snapshots (2: history moved out of the state)."""
 
     if TYPE_CHECKING:  # assigned by events; a class annotation would make a dataclass
         initiative: UUID
@@ -73,7 +86,7 @@ class Platform(CoCreationAggregate):
         focus: str | None
         contributions: frozenset[Contribution]
         goals: dict[str, GoalRecord]
-        ripples: dict[str, Ripple]
+        ripple_count: int
         last_activity_on: date
         standby_from: str | None
         standby_reason: str | None
@@ -86,9 +99,21 @@ class Platform(CoCreationAggregate):
         actor_since: dict[str, date]
         first_meeting: UUID | None
         hosts: dict[str, HostTally]
-        reality_checks: dict[str, RealityCheck]
+        reality_check_count: int
         last_reality_check_on: date | None
-        sparring: dict[str, Sparring]
+        sparring_count: int
+        open_sparring: dict[str, Sparring]
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before version 2 held the whole history: keep its counts only."""
+        sparring = state.pop("sparring", {})
+        state["ripple_count"] = len(state.pop("ripples", {}))
+        state["reality_check_count"] = len(state.pop("reality_checks", {}))
+        state["sparring_count"] = len(sparring)
+        state["open_sparring"] = {k: s for k, s in sparring.items() if s.given_on is None}
+        goals = state.get("goals", {})
+        state["goals"] = {k: attrs.evolve(r, progress=()) for k, r in goals.items()}
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
@@ -121,7 +146,7 @@ class Platform(CoCreationAggregate):
             aggregate.focus = None
             aggregate.contributions = frozenset()
             aggregate.goals = {}
-            aggregate.ripples = {}
+            aggregate.ripple_count = 0
             aggregate.last_activity_on = self.occurred_on
             aggregate.standby_from = None
             aggregate.standby_reason = None
@@ -133,9 +158,10 @@ class Platform(CoCreationAggregate):
             aggregate.actor_since = {str(a): self.occurred_on for a in self.actors}
             aggregate.first_meeting = None
             aggregate.hosts = {}
-            aggregate.reality_checks = {}
+            aggregate.reality_check_count = 0
             aggregate.last_reality_check_on = None
-            aggregate.sparring = {}
+            aggregate.sparring_count = 0
+            aggregate.open_sparring = {}
 
     Created = Established
 
@@ -170,8 +196,8 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
-            records = {g.key: GoalRecord(goal=g) for g in self.goals}
-            aggregate.goals = {**aggregate.goals, **records}
+            for goal in self.goals:
+                aggregate.goals[goal.key] = GoalRecord(goal=goal)
 
     class BaselineDescribed(Event):
         TOPIC = "cocreation:Platform.BaselineDescribed"
@@ -182,7 +208,7 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
             record = attrs.evolve(aggregate.goals[self.goal], baseline=self.baseline)
-            aggregate.goals = {**aggregate.goals, self.goal: record}
+            aggregate.goals[self.goal] = record
 
     class GoalProgressRecorded(Event):
         TOPIC = "cocreation:Platform.GoalProgressRecorded"
@@ -190,9 +216,8 @@ class Platform(CoCreationAggregate):
         progress: GoalProgress
 
         def apply(self, aggregate: Platform) -> None:
-            record = aggregate.goals[self.goal]
-            record = attrs.evolve(record, progress=(*record.progress, self.progress))
-            aggregate.goals = {**aggregate.goals, self.goal: record}
+            """The note itself is history (events and read models); the platform's last
+            activity moves in :meth:`Platform.Event.mutate` (R-PLAT-8)."""
 
     class GoalReached(Event):
         TOPIC = "cocreation:Platform.GoalReached"
@@ -200,7 +225,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.REACHED)
-            aggregate.goals = {**aggregate.goals, self.goal: record}
+            aggregate.goals[self.goal] = record
 
     class GoalAdded(Event):
         TOPIC = "cocreation:Platform.GoalAdded"
@@ -210,7 +235,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
-            aggregate.goals = {**aggregate.goals, self.goal.key: GoalRecord(goal=self.goal)}
+            aggregate.goals[self.goal.key] = GoalRecord(goal=self.goal)
 
     class GoalRevised(Event):
         TOPIC = "cocreation:Platform.GoalRevised"
@@ -219,7 +244,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             record = attrs.evolve(aggregate.goals[self.goal.key], goal=self.goal)
-            aggregate.goals = {**aggregate.goals, self.goal.key: record}
+            aggregate.goals[self.goal.key] = record
 
     class GoalDropped(Event):
         TOPIC = "cocreation:Platform.GoalDropped"
@@ -231,7 +256,7 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
             record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.DROPPED)
-            aggregate.goals = {**aggregate.goals, self.goal: record}
+            aggregate.goals[self.goal] = record
 
     class PutOnStandby(Event):
         TOPIC = "cocreation:Platform.PutOnStandby"
@@ -290,8 +315,8 @@ class Platform(CoCreationAggregate):
         def apply(self, aggregate: Platform) -> None:
             aggregate.actors = aggregate.actors | self.actors
             aggregate.absorbed = aggregate.absorbed | {self.source}
-            joined = {str(a): self.occurred_on for a in self.actors}
-            aggregate.actor_since = {**joined, **aggregate.actor_since}
+            for actor in self.actors:
+                aggregate.actor_since.setdefault(str(actor), self.occurred_on)
 
     class ActorJoined(Event):
         TOPIC = "cocreation:Platform.ActorJoined"
@@ -302,8 +327,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.actors = aggregate.actors | {self.actor}
-            joined = {str(self.actor): self.occurred_on}
-            aggregate.actor_since = {**joined, **aggregate.actor_since}
+            aggregate.actor_since.setdefault(str(self.actor), self.occurred_on)
             if self.needs_onboarding:
                 aggregate.pending_onboarding = aggregate.pending_onboarding | {self.actor}
 
@@ -332,8 +356,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.actors = (aggregate.actors - {self.old}) | {self.new}
-            joined = {str(self.new): self.occurred_on}
-            aggregate.actor_since = {**joined, **aggregate.actor_since}
+            aggregate.actor_since.setdefault(str(self.new), self.occurred_on)
             pending = aggregate.pending_onboarding - {self.old}
             aggregate.pending_onboarding = pending | (
                 {self.new} if self.needs_onboarding else set()
@@ -356,7 +379,7 @@ class Platform(CoCreationAggregate):
         ripple: Ripple
 
         def apply(self, aggregate: Platform) -> None:
-            aggregate.ripples = {**aggregate.ripples, self.ripple.key: self.ripple}
+            aggregate.ripple_count += 1  # the ripple itself is history
 
     class MeetingHeld(Event):
         TOPIC = "cocreation:Platform.MeetingHeld"
@@ -373,7 +396,7 @@ class Platform(CoCreationAggregate):
         check: RealityCheck
 
         def apply(self, aggregate: Platform) -> None:
-            aggregate.reality_checks = {**aggregate.reality_checks, self.check.key: self.check}
+            aggregate.reality_check_count += 1  # the check itself is history
             aggregate.last_reality_check_on = self.occurred_on
 
     class SparringRequested(Event):
@@ -381,7 +404,8 @@ class Platform(CoCreationAggregate):
         sparring: Sparring
 
         def apply(self, aggregate: Platform) -> None:
-            aggregate.sparring = {**aggregate.sparring, self.sparring.key: self.sparring}
+            aggregate.sparring_count += 1
+            aggregate.open_sparring[self.sparring.key] = self.sparring
 
     class SparringGiven(Event):
         TOPIC = "cocreation:Platform.SparringGiven"
@@ -389,10 +413,7 @@ class Platform(CoCreationAggregate):
         notes: str
 
         def apply(self, aggregate: Platform) -> None:
-            answered = attrs.evolve(
-                aggregate.sparring[self.key], notes=self.notes, given_on=self.occurred_on
-            )
-            aggregate.sparring = {**aggregate.sparring, self.key: answered}
+            del aggregate.open_sparring[self.key]  # answered: its notes are history
 
     # --- establishing ----------------------------------------------------------------------
 
@@ -487,14 +508,16 @@ class Platform(CoCreationAggregate):
 
     def set_goals(
         self, by: Principal, on: date, policies: Policies, decision: Decision, goals: Sequence[Goal]
-    ) -> None:
-        """Set 3-5 goals at the goal-setting meeting (R-GOAL-1..4, R-FLAT-4)."""
+    ) -> list[str]:
+        """Set 3-5 goals at the goal-setting meeting (R-GOAL-1..4, R-FLAT-4); returns their
+        keys in the order given."""
         self._require_member(by, "set goals")
         dest = self._destination("set_goals")
         keyed = [attrs.evolve(g, key=f"G{i}") for i, g in enumerate(goals, len(self.goals) + 1)]
         check_goal_set(keyed, policies)
         self._require_decision(decision, policies, "setting goals")
         self._record(self.GoalsSet, by, on, state=dest, goals=frozenset(keyed), decision=decision)
+        return [g.key for g in keyed]
 
     def describe_baseline(self, by: Principal, on: date, goal: str, baseline: Baseline) -> None:
         """Describe a goal's baseline; with every current goal baselined the platform is active
@@ -528,15 +551,16 @@ class Platform(CoCreationAggregate):
 
     def add_goal(
         self, by: Principal, on: date, policies: Policies, decision: Decision, goal: Goal
-    ) -> None:
+    ) -> str:
         """Add a goal by decision, keeping 3-5 current goals (R-GOAL-1); it needs a baseline
-        before the platform is active again (R-PLAT-3)."""
+        before the platform is active again (R-PLAT-3). Returns its key."""
         self._require_member(by, "add a goal")
         dest = self._destination("add_goal")
         goal = attrs.evolve(goal, key=f"G{len(self.goals) + 1}")
         check_goal_set([*(r.goal for r in self.current_goals.values()), goal], policies)
         self._require_decision(decision, policies, "adding a goal")
         self._record(self.GoalAdded, by, on, state=dest, goal=goal, decision=decision)
+        return goal.key
 
     def revise_goal(
         self, by: Principal, on: date, policies: Policies, decision: Decision, goal: Goal
@@ -784,13 +808,14 @@ class Platform(CoCreationAggregate):
 
     # --- ripples (Card 6) -----------------------------------------------------------------
 
-    def record_ripple(self, by: Principal, on: date, ripple: Ripple) -> None:
+    def record_ripple(self, by: Principal, on: date, ripple: Ripple) -> str:
         """Record a ripple, by any member or the anchor (R-RIP-1); a correction names the
-        ripple it corrects and never replaces it (R-RIP-2)."""
+        ripple it corrects and never replaces it (R-RIP-2). Returns its key."""
         self._require_member_or_anchor(by, "record a ripple")
         self._destination("correct_ripple" if ripple.corrects else "record_ripple")
-        keyed = keyed_ripple(ripple, self.ripples)
+        keyed = keyed_ripple(ripple, self.ripple_keys)
         self._record(self.RippleRecorded, by, on, ripple=keyed)
+        return keyed.key
 
     # --- meetings, reality checks and sparring (Cards 2, 4, 7) ------------------------------
 
@@ -815,8 +840,9 @@ class Platform(CoCreationAggregate):
             hosts=self._hosts_after(meeting, on),
         )
 
-    def record_reality_check(self, by: Principal, on: date, check: RealityCheck) -> None:
-        """Record the platform's reality check, by its coordinator (Cards 4, 7; R-MEET-5)."""
+    def record_reality_check(self, by: Principal, on: date, check: RealityCheck) -> str:
+        """Record the platform's reality check, by its coordinator (Cards 4, 7; R-MEET-5);
+        returns its key (RC1 …)."""
         self._require_coordinator(by, "record a reality check")
         self._destination("record_reality_check")
         keyed = attrs.evolve(
@@ -824,28 +850,29 @@ class Platform(CoCreationAggregate):
             progress=require_text(check.progress, "R-MEET-5", "the progress seen"),
             challenges=require_text(check.challenges, "R-MEET-5", "the challenges seen"),
             horizon=require_text(check.horizon, "R-MEET-5", "the time horizon"),
-            key=f"RC{len(self.reality_checks) + 1}",
+            key=f"RC{self.reality_check_count + 1}",
             performed_on=on,
         )
         self._record(self.RealityCheckPerformed, by, on, check=keyed)
+        return keyed.key
 
-    def request_sparring(self, by: Principal, on: date, topic: str) -> None:
-        """Ask the anchor for sparring, by the coordinator; the request is keyed S1, S2 …"""
+    def request_sparring(self, by: Principal, on: date, topic: str) -> str:
+        """Ask the anchor for sparring, by the coordinator; returns the request's key (S1, S2 …)."""
         self._require_coordinator(by, "request sparring")
         self._destination("request_sparring")
-        key = f"S{len(self.sparring) + 1}"
+        key = f"S{self.sparring_count + 1}"
         sparring = Sparring(key=key, topic=topic.strip(), requested_on=on)
         self._record(self.SparringRequested, by, on, sparring=sparring)
+        return key
 
     def give_sparring(self, by: Principal, on: date, key: str, notes: str) -> None:
         """Answer a sparring request, by the anchor; a request is answered once."""
         self._require_anchor(by, "give sparring")
         self._destination("give_sparring")
-        request = self.sparring.get(key)
-        if request is None:
+        if key not in self.open_sparring:
+            if key in KeyRange("S", self.sparring_count):
+                raise LifecycleViolation("sparring", "given", "give_sparring", ())
             raise NotFound("sparring request", key)
-        if request.given_on is not None:
-            raise LifecycleViolation("sparring", "given", "give_sparring", ())
         self._record(self.SparringGiven, by, on, key=key, notes=notes.strip())
 
     @property
@@ -872,6 +899,11 @@ class Platform(CoCreationAggregate):
     def is_open(self) -> bool:
         """Neither closed nor merged."""
         return self.state in PLATFORM_OPEN
+
+    @property
+    def ripple_keys(self) -> KeyRange:
+        """The keys of every ripple recorded on the platform (R1 … Rn), each correctable."""
+        return KeyRange("R", self.ripple_count)
 
     @property
     def current_goals(self) -> dict[str, GoalRecord]:
@@ -942,3 +974,20 @@ def last_activity(event: object, previous: date) -> date:
         return previous
     occurred_on: date = getattr(event, "occurred_on")  # noqa: B009 (every event has one)
     return occurred_on if occurred_on > previous else previous
+
+
+def poster_entries(platforms: Iterable[Platform]) -> list[PosterEntry]:
+    """The poster's entries: each open platform's name, state, focus, actors and coordinator's
+    actor (Card 3, R-MEET-3)."""
+    return [
+        PosterEntry(
+            platform=p.id,
+            name=p.name,
+            state=p.state,
+            focus=p.focus,
+            actors=p.actors,
+            coordinator=p.coordinator.actor if p.coordinator else None,
+        )
+        for p in platforms
+        if p.is_open
+    ]

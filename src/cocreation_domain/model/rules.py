@@ -5,7 +5,7 @@ Plain functions that raise :class:`RuleViolation`; commands call them before any
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 import attrs
 
@@ -13,6 +13,7 @@ from cocreation_domain.model.errors import NotFound, RuleViolation
 from cocreation_domain.model.values import Baseline, Goal, GoalKind, Horizon, Policies, Ripple
 
 __all__ = [
+    "KeyRange",
     "check_aftercare",
     "check_baseline",
     "check_goal",
@@ -71,6 +72,32 @@ def check_baseline(goal: Goal, baseline: Baseline) -> None:
         raise RuleViolation(
             "R-GOAL-2", f"the baseline of quantitative goal {goal.key} needs a number"
         )
+
+
+@attrs.frozen
+class KeyRange(Collection[str]):
+    """The keys a counter has handed out (``R1`` … ``R3`` for prefix ``R`` and count 3), as a
+    collection, so an aggregate keeps the count instead of every key.
+
+    >>> keys = KeyRange("R", 3)
+    >>> "R2" in keys, "R4" in keys, "R0" in keys, "S1" in keys, len(keys), list(keys)
+    (True, False, False, False, 3, ['R1', 'R2', 'R3'])
+    """
+
+    prefix: str
+    count: int
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str) or not key.startswith(self.prefix):
+            return False
+        number = key[len(self.prefix) :]
+        return number.isdigit() and not number.startswith("0") and int(number) <= self.count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        return (f"{self.prefix}{n}" for n in range(1, self.count + 1))
 
 
 def keyed_ripple(ripple: Ripple, recorded: Collection[str]) -> Ripple:

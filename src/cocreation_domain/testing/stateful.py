@@ -731,7 +731,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
         assert (initiative.state, initiative.anchor) == (w.state, w.anchor)
         assert (initiative.workshop_held_on is not None) == w.workshop
         assert initiative.platforms == frozenset(w.platforms)
-        assert len(initiative.ripples) == w.ripples
+        assert initiative.ripple_count == w.ripples
         assert initiative.policies == w.policies
         assert {a.id for a in initiative.actors} == set(w.actors)
         for ident, expected in w.platforms.items():
@@ -741,7 +741,7 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
             assert live.actors == set(expected.actors)
             assert live.pending_onboarding == expected.pending
             assert live.coordinator == expected.coordinator
-            assert len(live.ripples) == expected.ripples
+            assert live.ripple_count == expected.ripples
             statuses = {k: (r.goal, r.status, r.baseline) for k, r in live.goals.items()}
             assert statuses == {
                 k: (g.goal, g.status, g.baseline) for k, g in expected.goals.items()

@@ -1,0 +1,82 @@
+"""A platform's history, read from its events: what the aggregate no longer holds.
+
+The :class:`~cocreation_domain.model.Platform` aggregate keeps only what its decisions need
+(counters, the last reality check, open sparring requests). Tests and embedders that want to
+see every ripple, progress note, reality check or sparring answer read them here, from the
+platform's own events, or from the read models (:mod:`cocreation_domain.projections`).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import attrs
+
+from cocreation_domain.application import CoCreation
+from cocreation_domain.model import (
+    GoalProgress,
+    Initiative,
+    Platform,
+    RealityCheck,
+    Ripple,
+    Sparring,
+)
+
+__all__ = [
+    "initiative_ripples_of",
+    "progress_of",
+    "reality_checks_of",
+    "ripples_of",
+    "sparring_of",
+]
+
+
+def _events(app: CoCreation, platform: UUID) -> list[Platform.Event]:
+    return [e for e in app.events.get(platform) if isinstance(e, Platform.Event)]
+
+
+def ripples_of(app: CoCreation, platform: UUID) -> dict[str, Ripple]:
+    """Every ripple recorded on the platform, by key (R1, R2 …)."""
+    return {
+        e.ripple.key: e.ripple
+        for e in _events(app, platform)
+        if isinstance(e, Platform.RippleRecorded)
+    }
+
+
+def initiative_ripples_of(app: CoCreation, initiative: UUID) -> dict[str, Ripple]:
+    """Every ripple recorded on the initiative itself, by key (R1, R2 …)."""
+    return {
+        e.ripple.key: e.ripple
+        for e in app.events.get(initiative)
+        if isinstance(e, Initiative.RippleRecorded)
+    }
+
+
+def progress_of(app: CoCreation, platform: UUID) -> dict[str, tuple[GoalProgress, ...]]:
+    """Every progress note recorded on the platform, by goal key, in recorded order."""
+    notes: dict[str, tuple[GoalProgress, ...]] = {}
+    for e in _events(app, platform):
+        if isinstance(e, Platform.GoalProgressRecorded):
+            notes[e.goal] = (*notes.get(e.goal, ()), e.progress)
+    return notes
+
+
+def reality_checks_of(app: CoCreation, platform: UUID) -> dict[str, RealityCheck]:
+    """Every reality check the platform performed, by key (RC1 …)."""
+    return {
+        e.check.key: e.check
+        for e in _events(app, platform)
+        if isinstance(e, Platform.RealityCheckPerformed)
+    }
+
+
+def sparring_of(app: CoCreation, platform: UUID) -> dict[str, Sparring]:
+    """Every sparring request of the platform, by key, with its answer once given."""
+    sparring: dict[str, Sparring] = {}
+    for e in _events(app, platform):
+        if isinstance(e, Platform.SparringRequested):
+            sparring[e.sparring.key] = e.sparring
+        elif isinstance(e, Platform.SparringGiven):
+            sparring[e.key] = attrs.evolve(sparring[e.key], notes=e.notes, given_on=e.occurred_on)
+    return sparring
