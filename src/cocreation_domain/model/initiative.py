@@ -72,6 +72,7 @@ class Initiative(CoCreationAggregate):
 
     class Founded(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Initiative.Founded"
+        class_version = 1
         name: str
         common_challenge: str
         anchor: UUID
@@ -107,6 +108,7 @@ class Initiative(CoCreationAggregate):
 
     class EstablishmentWorkshopHeld(Event):
         TOPIC = "cocreation:Initiative.EstablishmentWorkshopHeld"
+        class_version = 1
         held_on: date
 
         def apply(self, aggregate: Initiative) -> None:
@@ -114,6 +116,7 @@ class Initiative(CoCreationAggregate):
 
     class CoCreationStarted(Event):
         TOPIC = "cocreation:Initiative.CoCreationStarted"
+        class_version = 1
         state: str
 
         def apply(self, aggregate: Initiative) -> None:
@@ -122,6 +125,7 @@ class Initiative(CoCreationAggregate):
 
     class Concluded(Event):
         TOPIC = "cocreation:Initiative.Concluded"
+        class_version = 1
         state: str
 
         def apply(self, aggregate: Initiative) -> None:
@@ -130,6 +134,7 @@ class Initiative(CoCreationAggregate):
 
     class AnchorHandedOver(Event):
         TOPIC = "cocreation:Initiative.AnchorHandedOver"
+        class_version = 1
         to_person: UUID
 
         def apply(self, aggregate: Initiative) -> None:
@@ -137,6 +142,7 @@ class Initiative(CoCreationAggregate):
 
     class ActorRegistered(Event):
         TOPIC = "cocreation:Initiative.ActorRegistered"
+        class_version = 1
         actor: ActorProfile
 
         def apply(self, aggregate: Initiative) -> None:
@@ -144,6 +150,7 @@ class Initiative(CoCreationAggregate):
 
     class PlatformRegistered(Event):
         TOPIC = "cocreation:Initiative.PlatformRegistered"
+        class_version = 1
         platform: UUID
 
         def apply(self, aggregate: Initiative) -> None:
@@ -151,6 +158,7 @@ class Initiative(CoCreationAggregate):
 
     class RippleRecorded(Event):
         TOPIC = "cocreation:Initiative.RippleRecorded"
+        class_version = 1
         ripple: Ripple
 
         def apply(self, aggregate: Initiative) -> None:
@@ -158,6 +166,7 @@ class Initiative(CoCreationAggregate):
 
     class PoliciesChanged(Event):
         TOPIC = "cocreation:Initiative.PoliciesChanged"
+        class_version = 1
         policies: Policies
 
         def apply(self, aggregate: Initiative) -> None:
@@ -165,6 +174,7 @@ class Initiative(CoCreationAggregate):
 
     class RepresentativeAdded(Event):
         TOPIC = "cocreation:Initiative.RepresentativeAdded"
+        class_version = 1
         actor: UUID
         person: UUID
 
@@ -175,6 +185,7 @@ class Initiative(CoCreationAggregate):
 
     class MeetingRegistered(Event):
         TOPIC = "cocreation:Initiative.MeetingRegistered"
+        class_version = 1
         meeting: UUID
         kind: MeetingKind
 
@@ -183,6 +194,7 @@ class Initiative(CoCreationAggregate):
 
     class CoordinatorMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.CoordinatorMeetingHeld"
+        class_version = 1
         meeting: UUID
         first_held_on: date
 
@@ -193,6 +205,7 @@ class Initiative(CoCreationAggregate):
 
     class JointStatusMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.JointStatusMeetingHeld"
+        class_version = 1
         meeting: UUID
         newsletter: UUID
         host: UUID | None
@@ -209,6 +222,7 @@ class Initiative(CoCreationAggregate):
 
     class PreMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.PreMeetingHeld"
+        class_version = 1
         meeting: UUID
         actor: UUID
 
@@ -217,6 +231,7 @@ class Initiative(CoCreationAggregate):
 
     class ChangeProposed(Event):
         TOPIC = "cocreation:Initiative.ChangeProposed"
+        class_version = 1
         proposal: ChangeProposal
 
         def apply(self, aggregate: Initiative) -> None:
@@ -227,6 +242,7 @@ class Initiative(CoCreationAggregate):
 
     class ChangeDeclined(Event):
         TOPIC = "cocreation:Initiative.ChangeDeclined"
+        class_version = 1
         key: str
         decision: Decision
 
@@ -238,6 +254,7 @@ class Initiative(CoCreationAggregate):
 
     class PosterUpdated(Event):
         TOPIC = "cocreation:Initiative.PosterUpdated"
+        class_version = 1
         entries: frozenset[PosterEntry]
 
         def apply(self, aggregate: Initiative) -> None:

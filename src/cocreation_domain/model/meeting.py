@@ -118,6 +118,7 @@ class Meeting(CoCreationAggregate):
 
     class Planned(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Meeting.Planned"
+        class_version = 1
         initiative: UUID
         platform: UUID | None
         kind: MeetingKind
@@ -155,6 +156,7 @@ class Meeting(CoCreationAggregate):
 
     class Invited(Event):
         TOPIC = "cocreation:Meeting.Invited"
+        class_version = 1
         state: str
         invitees: frozenset[UUID]
         invited_as: str
@@ -170,6 +172,7 @@ class Meeting(CoCreationAggregate):
 
     class Rescheduled(Event):
         TOPIC = "cocreation:Meeting.Rescheduled"
+        class_version = 1
         scheduled_on: date
         previous_on: date
         host: UUID | None
@@ -186,6 +189,7 @@ class Meeting(CoCreationAggregate):
 
     class AgendaItemAdded(Event):
         TOPIC = "cocreation:Meeting.AgendaItemAdded"
+        class_version = 1
         item: AgendaItem
 
         def apply(self, aggregate: Meeting) -> None:
@@ -193,6 +197,7 @@ class Meeting(CoCreationAggregate):
 
     class Cancelled(Event):
         TOPIC = "cocreation:Meeting.Cancelled"
+        class_version = 1
         state: str
         reason: str
 
@@ -202,6 +207,7 @@ class Meeting(CoCreationAggregate):
 
     class Held(Event):
         TOPIC = "cocreation:Meeting.Held"
+        class_version = 1
         state: str
         attendance: frozenset[UUID]
         minutes: Minutes

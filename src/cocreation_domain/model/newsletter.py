@@ -63,6 +63,7 @@ class Newsletter(CoCreationAggregate):
 
     class Opened(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Newsletter.Opened"
+        class_version = 1
         initiative: UUID
         meeting: UUID
         platforms: frozenset[UUID]
@@ -86,6 +87,7 @@ class Newsletter(CoCreationAggregate):
 
     class SectionSubmitted(Event):
         TOPIC = "cocreation:Newsletter.SectionSubmitted"
+        class_version = 1
         state: str
         section: NewsletterSection
 
@@ -96,6 +98,7 @@ class Newsletter(CoCreationAggregate):
 
     class Compiled(Event):
         TOPIC = "cocreation:Newsletter.Compiled"
+        class_version = 1
         state: str
         missing: frozenset[MissingSection]
 
@@ -106,6 +109,7 @@ class Newsletter(CoCreationAggregate):
 
     class Published(Event):
         TOPIC = "cocreation:Newsletter.Published"
+        class_version = 1
         state: str
         recipients: frozenset[UUID]
         actors: frozenset[UUID]

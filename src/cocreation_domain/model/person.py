@@ -41,6 +41,7 @@ class Person(CoCreationAggregate):
 
     class Registered(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Person.Registered"
+        class_version = 1
         initiative: UUID | None
         actor: UUID | None
         name: str
@@ -61,6 +62,7 @@ class Person(CoCreationAggregate):
 
     class ContactUpdated(Event):
         TOPIC = "cocreation:Person.ContactUpdated"
+        class_version = 1
         name: str
         email: str | None
         phone: str | None
@@ -74,6 +76,7 @@ class Person(CoCreationAggregate):
 
     class Forgotten(Event):
         TOPIC = "cocreation:Person.Forgotten"
+        class_version = 1
         state: str
 
         def apply(self, aggregate: Person) -> None:

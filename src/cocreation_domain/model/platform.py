@@ -97,6 +97,7 @@ class Platform(CoCreationAggregate):
 
     class Established(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Platform.Established"
+        class_version = 1
         initiative: UUID
         name: str
         actors: frozenset[UUID]
@@ -134,6 +135,7 @@ class Platform(CoCreationAggregate):
 
     class ActorOnboarded(Event):
         TOPIC = "cocreation:Platform.ActorOnboarded"
+        class_version = 1
         actor: UUID
         topics: frozenset[OnboardingTopic]
 
@@ -142,6 +144,7 @@ class Platform(CoCreationAggregate):
 
     class FirstMeetingHeld(Event):
         TOPIC = "cocreation:Platform.FirstMeetingHeld"
+        class_version = 1
         state: str
         focus: str
         contributions: frozenset[Contribution]
@@ -158,6 +161,7 @@ class Platform(CoCreationAggregate):
 
     class GoalsSet(Event):
         TOPIC = "cocreation:Platform.GoalsSet"
+        class_version = 1
         state: str
         goals: frozenset[Goal]
         decision: Decision
@@ -170,6 +174,7 @@ class Platform(CoCreationAggregate):
 
     class BaselineDescribed(Event):
         TOPIC = "cocreation:Platform.BaselineDescribed"
+        class_version = 1
         state: str
         goal: str
         baseline: Baseline
@@ -181,6 +186,7 @@ class Platform(CoCreationAggregate):
 
     class GoalProgressRecorded(Event):
         TOPIC = "cocreation:Platform.GoalProgressRecorded"
+        class_version = 1
         goal: str
         progress: GoalProgress
 
@@ -192,6 +198,7 @@ class Platform(CoCreationAggregate):
 
     class GoalReached(Event):
         TOPIC = "cocreation:Platform.GoalReached"
+        class_version = 1
         goal: str
 
         def apply(self, aggregate: Platform) -> None:
@@ -201,6 +208,7 @@ class Platform(CoCreationAggregate):
 
     class GoalAdded(Event):
         TOPIC = "cocreation:Platform.GoalAdded"
+        class_version = 1
         state: str
         goal: Goal
         decision: Decision
@@ -211,6 +219,7 @@ class Platform(CoCreationAggregate):
 
     class GoalRevised(Event):
         TOPIC = "cocreation:Platform.GoalRevised"
+        class_version = 1
         goal: Goal
         decision: Decision
 
@@ -220,6 +229,7 @@ class Platform(CoCreationAggregate):
 
     class GoalDropped(Event):
         TOPIC = "cocreation:Platform.GoalDropped"
+        class_version = 1
         state: str
         goal: str
         reason: str
@@ -232,6 +242,7 @@ class Platform(CoCreationAggregate):
 
     class PutOnStandby(Event):
         TOPIC = "cocreation:Platform.PutOnStandby"
+        class_version = 1
         state: str
         left: str
         reason: str
@@ -248,6 +259,7 @@ class Platform(CoCreationAggregate):
 
     class Resumed(Event):
         TOPIC = "cocreation:Platform.Resumed"
+        class_version = 1
         state: str
         decision: Decision
 
@@ -259,6 +271,7 @@ class Platform(CoCreationAggregate):
 
     class Closed(Event):
         TOPIC = "cocreation:Platform.Closed"
+        class_version = 1
         state: str
         reason: ClosureReason
         aftercare: str
@@ -271,6 +284,7 @@ class Platform(CoCreationAggregate):
 
     class Merged(Event):
         TOPIC = "cocreation:Platform.Merged"
+        class_version = 1
         state: str
         into: UUID
         decision: Decision
@@ -281,6 +295,7 @@ class Platform(CoCreationAggregate):
 
     class Absorbed(Event):
         TOPIC = "cocreation:Platform.Absorbed"
+        class_version = 1
         source: UUID
         actors: frozenset[UUID]
         decision: Decision
@@ -293,6 +308,7 @@ class Platform(CoCreationAggregate):
 
     class ActorJoined(Event):
         TOPIC = "cocreation:Platform.ActorJoined"
+        class_version = 1
         actor: UUID
         persons: frozenset[UUID]
         needs_onboarding: bool
@@ -307,6 +323,7 @@ class Platform(CoCreationAggregate):
 
     class ActorLeft(Event):
         TOPIC = "cocreation:Platform.ActorLeft"
+        class_version = 1
         actor: UUID
         reason: ActorChangeReason
         coordinator_left: bool
@@ -321,6 +338,7 @@ class Platform(CoCreationAggregate):
 
     class ActorReplaced(Event):
         TOPIC = "cocreation:Platform.ActorReplaced"
+        class_version = 1
         old: UUID
         new: UUID
         reason: ActorChangeReason
@@ -342,6 +360,7 @@ class Platform(CoCreationAggregate):
 
     class CoordinatorChosen(Event):
         TOPIC = "cocreation:Platform.CoordinatorChosen"
+        class_version = 1
         coordinator: Coordinator
         decision: Decision
 
@@ -351,6 +370,7 @@ class Platform(CoCreationAggregate):
 
     class RippleRecorded(Event):
         TOPIC = "cocreation:Platform.RippleRecorded"
+        class_version = 1
         ripple: Ripple
 
         def apply(self, aggregate: Platform) -> None:
@@ -359,6 +379,7 @@ class Platform(CoCreationAggregate):
 
     class MeetingHeld(Event):
         TOPIC = "cocreation:Platform.MeetingHeld"
+        class_version = 1
         meeting: UUID
         kind: MeetingKind
         host: UUID | None
@@ -370,6 +391,7 @@ class Platform(CoCreationAggregate):
 
     class RealityCheckPerformed(Event):
         TOPIC = "cocreation:Platform.RealityCheckPerformed"
+        class_version = 1
         check: RealityCheck
 
         def apply(self, aggregate: Platform) -> None:
@@ -379,6 +401,7 @@ class Platform(CoCreationAggregate):
 
     class SparringRequested(Event):
         TOPIC = "cocreation:Platform.SparringRequested"
+        class_version = 1
         sparring: Sparring
 
         def apply(self, aggregate: Platform) -> None:
@@ -386,6 +409,7 @@ class Platform(CoCreationAggregate):
 
     class SparringGiven(Event):
         TOPIC = "cocreation:Platform.SparringGiven"
+        class_version = 1
         key: str
         notes: str
 
