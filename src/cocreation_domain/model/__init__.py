@@ -4,6 +4,7 @@ from cocreation_domain.model.decisions import Outcome, tally
 from cocreation_domain.model.errors import (
     ConcurrencyConflict,
     DomainError,
+    InvalidInput,
     LifecycleViolation,
     NotFound,
     NotPermitted,
@@ -96,6 +97,7 @@ __all__ = [
     "Horizon",
     "HostTally",
     "Initiative",
+    "InvalidInput",
     "Lifecycle",
     "LifecycleViolation",
     "Meeting",

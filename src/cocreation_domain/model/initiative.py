@@ -356,8 +356,6 @@ class Initiative(CoCreationAggregate):
         """Override the initiative's policies."""
         self._require_anchor(by, "change policies")
         self._destination("change_policies")
-        if not 0 <= policies.quorum_percent < 100 or policies.goals_min > policies.goals_max:
-            raise RuleViolation("R-FLAT-3", "a quorum is 0-99 % and goals_min <= goals_max")
         self._record(self.PoliciesChanged, by, on, policies=policies)
 
     # --- persons, meetings, change proposals, poster (Cards 3, 7, 8) ------------------------

@@ -190,7 +190,7 @@ class Newsletter(CoCreationAggregate):
             focus=platform.focus,
             actors=platform.actors,
             coordinator=coordinator,
-            goals=goals,
+            goals=frozenset(goals),
             goals_reached={k for k, r in goals.items() if r.status is GoalStatus.REACHED},
             ripples=ripples,
             submitted_on=on,
