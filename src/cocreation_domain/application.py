@@ -77,6 +77,7 @@ from cocreation_domain.model import (
     Voice,
 )
 from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
+from cocreation_domain.model.arguments import SignatureCheck, signature_check
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import joint_status_readiness, participants_of
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
@@ -145,7 +146,14 @@ class _Call(threading.local):
 
 
 def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R]:
-    """Decide again from a fresh load when another writer saved first (optimistic concurrency).
+    """Check the arguments, then decide again from a fresh load when another writer saved first
+    (optimistic concurrency).
+
+    Before anything is loaded, every argument is checked against the command's annotations
+    (:func:`~cocreation_domain.model.arguments.signature_check`): a value that does not fit
+    raises :class:`~cocreation_domain.model.InvalidInput` naming the parameter, the same on
+    every store, and the command receives the arguments normalised (text stripped, vocabulary
+    values as members, collections as tuples).
 
     Each attempt runs the whole command: it loads every aggregate from the store, checks
     permission, lifecycle and rules, and saves once. When the save loses a race
@@ -157,8 +165,14 @@ def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P
     ``LostRace`` propagates instead (commands save once, last).
     """
 
+    checked: list[SignatureCheck] = []
+
     @functools.wraps(method)
     def retrying(app: C, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if app._check_arguments:
+            if not checked:
+                checked.append(signature_check(method))
+            args, kwargs = checked[0](args, kwargs)  # type: ignore[assignment]
         call = app._call
         if call.running:
             return method(app, *args, **kwargs)
@@ -201,6 +215,8 @@ class CoCreation(Application[UUID]):
     ``AGGREGATE_CACHE_MAXSIZE`` turns the cache off."""
     max_attempts = 5
     """How often a command is decided again after losing a race with another writer."""
+    _check_arguments: ClassVar[bool] = True
+    """Whether ``@command`` checks arguments (off only to measure what checking costs)."""
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
     """Snapshot interval per aggregate type (eventsourcing's mechanism); see the class doc."""
     SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL"

@@ -12,14 +12,15 @@ What each kind of value must be:
   (1990-01-01) to :data:`LATEST` (2100-12-31).
 - **id**: a ``uuid.UUID`` (a string is refused, on every store alike).
 - **line** (names, titles, keys, kinds, places): a ``str`` of at most :data:`LINE_MAX`
-  characters, without control characters or line breaks; surrounding blanks are stripped.
+  characters once stripped of surrounding whitespace, without control characters or line
+  breaks inside.
 - **text** (descriptions, reasons, minutes, notes): a ``str`` of at most :data:`TEXT_MAX`
-  characters; newlines are allowed, other control characters are not; surrounding blanks are
-  stripped.
+  characters once stripped; newlines are allowed inside, other control characters (tab
+  included) are not.
 - No text holds a lone surrogate (it cannot be encoded as UTF-8).
 - **e-mail**: one address ``local@domain``, at most 254 characters, no blanks, commas,
   angle brackets or line breaks.
-- **phone**: digits, blanks and ``+ - ( ) . /``, at most 40 characters, at least 3 digits.
+- **phone**: digits, blanks and ``+ - ( ) . /``, at most 40 characters, at least one digit.
 - **number**: an ``int`` or a finite ``decimal.Decimal`` (NaN, sNaN and ±infinity refused)
   whose magnitude is below 10^15 and with at most 12 decimal places. ``bool`` is refused,
   and so is ``float``: a binary float is not the number it prints (pass
@@ -113,12 +114,15 @@ def _text(value: object, parameter: str, maximum: int, refused: re.Pattern[str],
     if not isinstance(value, str):
         raise InvalidInput(parameter, what, value)
     if len(value) > maximum:
-        raise InvalidInput(parameter, f"{what} of at most {maximum} characters", value)
-    bad = refused.search(value)
+        value = value.strip()
+        if len(value) > maximum:
+            raise InvalidInput(parameter, f"{what} of at most {maximum} characters", value)
+    stripped_ = str(value).strip()
+    bad = refused.search(stripped_)
     if bad is not None:
         kind = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "control characters"
         raise InvalidInput(parameter, f"{what} without {kind}", value)
-    return str(value).strip()
+    return stripped_
 
 
 def line(value: object, parameter: str) -> str:
@@ -145,7 +149,7 @@ def phone(value: object, parameter: str) -> str:
     if number_ and (
         len(number_) > PHONE_MAX
         or not _PHONE.fullmatch(number_)
-        or sum(c.isdigit() for c in number_) < 3
+        or not any(c.isdigit() for c in number_)
     ):
         raise InvalidInput(parameter, "a phone number (digits, blanks and + - ( ) . /)", value)
     return number_
