@@ -81,6 +81,7 @@ from cocreation_domain.model.arguments import SignatureCheck, signature_check
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import joint_status_readiness, participants_of
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
+from cocreation_domain.model.person import require_representatives
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
@@ -319,11 +320,10 @@ class CoCreation(Application[UUID]):
         newsletter finds every person of every actor (R-NEWS-4).
         """
         principal = None
-        the_initiative = None
+        the_initiative = None if initiative is None else self._get(Initiative, initiative)
         if by is not None:
-            if initiative is None:
+            if the_initiative is None:
                 raise NotPermitted("anchor", "name the initiative whose anchor registers")
-            the_initiative = self._get(Initiative, initiative)
             principal = self._principal(by, the_initiative)
             if actor is not None and not the_initiative.has_actor(actor):
                 raise NotFound("actor", actor)
@@ -683,9 +683,11 @@ class CoCreation(Application[UUID]):
         persons: Collection[UUID] = (),
         on: date | None = None,
     ) -> None:
-        """Let a registered actor join a platform by decision."""
+        """Let a registered actor join a platform by decision, with the persons who represent
+        it (registered for that actor, not forgotten)."""
         initiative = self._initiative_of(platform)
         initiative.actor(actor)
+        require_representatives((self._get(Person, p) for p in persons), initiative.id, actor)
         self._decide(
             by,
             platform,
@@ -794,13 +796,16 @@ class CoCreation(Application[UUID]):
         suggestion (R-MEET-1, R-MEET-4), the agenda to the kind's default (in Danish and
         English). A pre-meeting names the actor it is held ``with_actor`` (R-ACT-3).
         """
-        kind = MeetingKind(kind)
         the_platform = self._get(Platform, platform) if platform is not None else None
         if the_platform is not None:
+            if initiative not in (None, the_platform.initiative):
+                raise NotFound("initiative", initiative)
             initiative = the_platform.initiative
         if initiative is None:
             raise NotFound("initiative", None)
         the_initiative = self._get(Initiative, initiative)
+        if with_actor is not None:
+            the_initiative.actor(with_actor)
         principal = self._principal(by, the_initiative)
         day = _today(on)
         platforms = self._platforms(the_initiative)

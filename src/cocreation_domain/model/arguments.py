@@ -12,6 +12,9 @@ check per parameter from the boundary functions of :mod:`cocreation_domain.model
   or frozenset (not text) of ``X``, handed on as a tuple; ``Mapping[K, V]`` → a mapping of
   ``K`` to ``V``, handed on as a dict.
 
+A value object is checked again, with every value it holds (``attrs.validate``), so one made
+past its validators (``object.__setattr__``) is refused too.
+
 The check hands the command its arguments normalised (text stripped, vocabulary values as
 members); a value that does not fit raises :class:`~cocreation_domain.model.errors.InvalidInput`
 naming the parameter. Maintained annotation checkers (typeguard, beartype) were measured
@@ -83,12 +86,32 @@ def _mapping(key: Check, value_check: Check) -> Check:
     return mapping
 
 
+def _validate(value: Any) -> None:
+    """Run the validators of the attrs value ``value`` and of every value it holds."""
+    attrs.validate(value)
+    for field in attrs.fields(type(value)):
+        held = getattr(value, field.name)
+        if attrs.has(type(held)):
+            _validate(held)
+        elif isinstance(held, tuple | frozenset):
+            for item in held:
+                if attrs.has(type(item)):
+                    _validate(item)
+
+
 def _instance(kind: type[Any]) -> Check:
     what = f"a {kind.__name__}"
 
     def instance(value: object, parameter: str) -> Any:
         if not isinstance(value, kind):
             raise InvalidInput(parameter, what, value)
+        # Made past its validators (object.__setattr__)? Check it again, deeply.
+        try:
+            _validate(value)
+        except InvalidInput:
+            raise
+        except Exception:
+            raise InvalidInput(parameter, f"a well-formed {kind.__name__}", value) from None
         return value
 
     return instance

@@ -443,6 +443,15 @@ def _ordered_window(check: Callable[[object, str], int]) -> Any:
     return window
 
 
+def _at_least_min(instance: Any, attribute: Any, value: int) -> None:
+    if value < instance.goals_min:
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name}",
+            f"at least goals_min ({instance.goals_min})",
+            value,
+        )
+
+
 MAX_POLICY_DAYS = 3660
 """The longest day count a policy takes (ten years)."""
 MAX_POLICY_MONTHS = 120
@@ -466,7 +475,7 @@ class Policies:
     """
 
     goals_min: int = attrs.field(default=3, validator=validator(_goal_count))
-    goals_max: int = attrs.field(default=5, validator=validator(_goal_count))
+    goals_max: int = attrs.field(default=5, validator=[validator(_goal_count), _at_least_min])
     status_meeting_cadence_months: int = attrs.field(default=6, validator=validator(_months))
     status_invitation_lead_days: int = attrs.field(default=42, validator=validator(_days))
     coordinator_meeting_window_days: tuple[int, int] = attrs.field(
@@ -478,12 +487,6 @@ class Policies:
         default=(3, 24), converter=_window, validator=_ordered_window(_months)
     )
     quorum_percent: int = attrs.field(default=50, validator=validator(_percent))
-
-    def __attrs_post_init__(self) -> None:
-        if self.goals_min > self.goals_max:
-            raise InvalidInput(
-                "Policies.goals_max", f"at least goals_min ({self.goals_min})", self.goals_max
-            )
 
 
 @attrs.frozen
