@@ -11,6 +11,9 @@ Every figure is a ratio of two timings measured side by side in this run, each t
 - P3 loading a platform with 10,000 events vs one with 10 (snapshots on). Target <= 2.
 - P4 replaying the platform's events on ``Platform`` vs on an aggregate without the rule
   tables (no lifecycle, no rules, no commands). Target <= 1.05.
+- P1 validation cost: the same mix through ``CoCreation`` with every check, without
+  ``@command``'s argument checks, and without those and the value objects' validators, run
+  in turn with the same seed. Target <= 1.05.
 - Peak memory of P2: each P2 measurement runs in its own process, whose peak RSS is reported
   (with that of an idle process importing the same packages, for comparison).
 
@@ -351,6 +354,55 @@ def p1(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
         )
         ours, theirs = best([r.ours for r in runs]), best([r.theirs for r in runs])
         results.append(Result(f"P1 command path, {kind}", ours, theirs, 1.2, note))
+    return results, []
+
+
+# --- P1 validation cost ------------------------------------------------------------------------
+
+
+class Unchecked(CoCreation):
+    """CoCreation without ``@command``'s argument checks (to measure what they cost)."""
+
+    _check_arguments = False
+
+
+def p1_checks_once(kind: str, directory: Path, args: argparse.Namespace, seed: int) -> list[float]:
+    """The P1 mix three ways in a row: every check on; argument checks off; argument checks
+    and value-object validators off (``attrs.validators.set_disabled``)."""
+    timings = []
+    for app_class, validators in ((CoCreation, True), (Unchecked, True), (Unchecked, False)):
+        with store(kind, directory) as env:
+            app = app_class(env=env)
+            attrs.validators.set_disabled(not validators)
+            try:
+                started = time.perf_counter()
+                run_mix(app, args.p1_actions, args.p1_per_initiative, seed=seed)
+                timings.append(time.perf_counter() - started)
+            finally:
+                attrs.validators.set_disabled(False)
+                app.close()
+    return timings
+
+
+def p1_checks(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[str]]:
+    """What validation at the boundary costs on the P1 command path (target <= 1.05)."""
+    results = []
+    for kind in ("popo", "sqlite"):
+        runs = [p1_checks_once(kind, directory, args, seed) for seed in range(args.repeat)]
+        checked, unchecked, bare = (best([r[i] for r in runs]) for i in range(3))
+        note = f"{args.p1_actions} actions, same seed per run, best of {args.repeat}"
+        results.append(
+            Result(f"P1 argument checks, {kind}", checked, unchecked, 1.05, note + "; vs off")
+        )
+        results.append(
+            Result(
+                f"P1 all validation, {kind}",
+                checked,
+                bare,
+                1.05,
+                note + "; vs argument checks and value-object validators off",
+            )
+        )
     return results, []
 
 
@@ -830,7 +882,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--p4-events", type=int, default=2000, help="events replayed in P4")
     parser.add_argument("--p4-replays", type=int, default=20, help="replays per P4 timing")
     parser.add_argument(
-        "--only", choices=["p1", "p2", "p3", "p4"], action="append", help="run only these"
+        "--only",
+        choices=["p1", "p1checks", "p2", "p3", "p4"],
+        action="append",
+        help="run only these",
     )
     parser.add_argument("--markdown", type=Path, help="also write the results as Markdown here")
     return parser.parse_args(argv)
@@ -842,7 +897,7 @@ def main(argv: list[str] | None = None) -> None:
         kind, path, batch, deadline = args.child
         child(kind, path, int(batch), float(deadline))
         return
-    chosen = set(args.only or ["p1", "p2", "p3", "p4"])
+    chosen = set(args.only or ["p1", "p1checks", "p2", "p3", "p4"])
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     header = [*machine(), f"command: {command.strip()}"]
     print("\n".join(header), flush=True)
@@ -851,7 +906,13 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cocreation-bench-") as tmp:
         directory = Path(tmp)
-        for name, bench in (("p1", p1), ("p3", p3), ("p4", p4), ("p2", p2)):
+        for name, bench in (
+            ("p1", p1),
+            ("p1checks", p1_checks),
+            ("p3", p3),
+            ("p4", p4),
+            ("p2", p2),
+        ):
             if name in chosen:
                 found, found_notes = bench(args, directory)
                 for r in found:

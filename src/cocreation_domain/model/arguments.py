@@ -86,17 +86,39 @@ def _mapping(key: Check, value_check: Check) -> Check:
     return mapping
 
 
+_Plan = tuple[tuple[Any, Any, bool], ...]
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _holds_values(hint: Any) -> bool:
+    """Whether a field annotated ``hint`` may hold attrs value objects."""
+    if isinstance(hint, type) and attrs.has(hint):
+        return True
+    return any(_holds_values(argument) for argument in typing.get_args(hint))
+
+
+def _plan(kind: type[Any]) -> _Plan:
+    """Each field of ``kind`` with its validator and whether it may hold value objects."""
+    hints = typing.get_type_hints(kind)
+    plan = tuple(
+        (field, field.validator, _holds_values(hints[field.name])) for field in attrs.fields(kind)
+    )
+    _PLANS[kind] = plan
+    return plan
+
+
 def _validate(value: Any) -> None:
-    """Run the validators of the attrs value ``value`` and of every value it holds."""
-    attrs.validate(value)
-    for field in attrs.fields(type(value)):
+    """Run the validators of the attrs value ``value`` and of every value object it holds."""
+    for field, validate, nested in _PLANS.get(type(value)) or _plan(type(value)):
         held = getattr(value, field.name)
-        if attrs.has(type(held)):
-            _validate(held)
-        elif isinstance(held, tuple | frozenset):
-            for item in held:
-                if attrs.has(type(item)):
+        if validate is not None:
+            validate(value, field, held)
+        if nested and held is not None:
+            if isinstance(held, tuple | frozenset):
+                for item in held:
                     _validate(item)
+            else:
+                _validate(held)
 
 
 def _instance(kind: type[Any]) -> Check:
@@ -181,18 +203,18 @@ class SignatureCheck:
         self, args: tuple[Any, ...], kwargs: Mapping[str, Any]
     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Check and normalise the arguments of one call."""
-        if len(args) > len(self.names):
-            raise InvalidInput("arguments", f"at most {len(self.names)} positional", len(args))
-        given = dict(zip(self.names, args, strict=False))
+        names, checks_ = self.names, self.checks
+        if len(args) > len(names):
+            raise InvalidInput("arguments", f"at most {len(names)} positional", len(args))
+        given = dict(zip(names, args, strict=False))
         for name, value in kwargs.items():
-            if name in given or name not in self.checks:
+            if name in given or name not in checks_:
                 raise InvalidInput(name, "a parameter given once, by a known name", value)
             given[name] = value
-        missing = self.required.difference(given)
-        if missing:
-            raise InvalidInput(min(missing), "a value (the parameter is required)", None)
-        checked = {name: self.checks[name](value, name) for name, value in given.items()}
-        return (), checked
+        if not self.required <= given.keys():
+            missing = min(self.required.difference(given))
+            raise InvalidInput(missing, "a value (the parameter is required)", None)
+        return (), {name: checks_[name](value, name) for name, value in given.items()}
 
 
 def signature_check(function: Callable[..., Any]) -> SignatureCheck:

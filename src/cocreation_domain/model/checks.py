@@ -221,8 +221,9 @@ def members(value: object, parameter: str, what: str) -> tuple[Any, ...]:
 Check = Callable[[object, str], Any]
 
 
-def _name(instance: object, attribute: Any) -> str:
-    return f"{type(instance).__name__}.{attribute.name}"
+def _renamed(error: InvalidInput, instance: object) -> InvalidInput:
+    """``error`` naming the field as ``Class.field`` (names are made only on failure)."""
+    return InvalidInput(f"{type(instance).__name__}.{error.parameter}", error.expected, error.got)
 
 
 def validator(check: Check) -> Any:
@@ -230,7 +231,10 @@ def validator(check: Check) -> Any:
     ``Any`` so the field keeps its own annotated type)."""
 
     def validate(instance: object, attribute: Any, value: object) -> None:
-        check(value, _name(instance, attribute))
+        try:
+            check(value, attribute.name)
+        except InvalidInput as error:
+            raise _renamed(error, instance) from None
 
     return validate
 
@@ -240,18 +244,24 @@ def optional(check: Check) -> Any:
 
     def validate(instance: object, attribute: Any, value: object) -> None:
         if value is not None:
-            check(value, _name(instance, attribute))
+            try:
+                check(value, attribute.name)
+            except InvalidInput as error:
+                raise _renamed(error, instance) from None
 
     return validate
 
 
 def each(check: Check, what: str) -> Any:
-    """An attrs validator that runs ``check`` on every item of a collection field."""
+    """An attrs validator that runs ``check`` on every item of a collection field
+    (``what`` the items are, for the message)."""
 
     def validate(instance: object, attribute: Any, value: Iterable[object]) -> None:
-        name = _name(instance, attribute)
         for item in value:
-            check(item, f"{name}[{item!r}]" if len(repr(item)) < 40 else f"{name}[…]")
+            try:
+                check(item, f"{attribute.name}[]")
+            except InvalidInput as error:
+                raise _renamed(error, instance) from None
 
     return validate
 

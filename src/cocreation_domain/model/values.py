@@ -274,13 +274,17 @@ _number_or_none = optional(_number)
 class Principal:
     """Who issues a command, with the roles the application derived from history.
 
+    Made by the application from checked arguments and stored events, never by a caller, so
+    its fields are not checked again (nor are those of :class:`Voice`, :class:`Decision`,
+    :class:`GoalRecord` and :class:`HostTally`, the model's own state).
+
     The caller names only a person; ``actor`` (the actor that person represents) and
     ``is_anchor`` (anchor of the initiative concerned) are read from stored events.
     """
 
-    person: UUID = attrs.field(validator=_uuid)
-    actor: UUID | None = attrs.field(default=None, validator=_uuid_or_none)
-    is_anchor: bool = attrs.field(default=False, validator=_flag)
+    person: UUID
+    actor: UUID | None = None
+    is_anchor: bool = False
 
 
 @attrs.frozen
@@ -304,8 +308,8 @@ class Coordinator:
 class Voice:
     """A person speaking in a platform decision for the actor they represent."""
 
-    person: UUID = attrs.field(validator=_uuid)
-    actor: UUID | None = attrs.field(validator=_uuid_or_none)
+    person: UUID
+    actor: UUID | None
 
 
 @attrs.frozen
@@ -315,12 +319,8 @@ class Decision:
     Only the actors behind the voices count (R-FLAT-1): two persons of one actor are one voice.
     """
 
-    consenting: frozenset[Voice] = attrs.field(
-        converter=_collection, factory=frozenset, validator=_frozenset_of(_VOICE, "voices")
-    )
-    objecting: frozenset[Voice] = attrs.field(
-        converter=_collection, factory=frozenset, validator=_frozenset_of(_VOICE, "voices")
-    )
+    consenting: frozenset[Voice] = attrs.field(converter=_collection, factory=frozenset)
+    objecting: frozenset[Voice] = attrs.field(converter=_collection, factory=frozenset)
 
     @property
     def consenting_actors(self) -> frozenset[UUID | None]:
@@ -493,18 +493,10 @@ class Policies:
 class GoalRecord:
     """A goal as the platform holds it: definition, status, baseline and progress."""
 
-    goal: Goal = attrs.field(validator=_is(Goal, "a Goal"))
-    status: GoalStatus = attrs.field(
-        default=GoalStatus.CURRENT,
-        converter=_goal_status,
-        validator=validator(_vocabulary(GoalStatus)),
-    )
-    baseline: Baseline | None = attrs.field(default=None, validator=_maybe(Baseline, "a Baseline"))
-    progress: tuple[GoalProgress, ...] = attrs.field(
-        default=(),
-        converter=_sequence,
-        validator=_tuple_of(instance_of(GoalProgress, "a GoalProgress"), "observations"),
-    )
+    goal: Goal
+    status: GoalStatus = attrs.field(default=GoalStatus.CURRENT, converter=_goal_status)
+    baseline: Baseline | None = None
+    progress: tuple[GoalProgress, ...] = attrs.field(default=(), converter=_sequence)
 
     @property
     def is_current(self) -> bool:
@@ -662,8 +654,8 @@ class HostTally:
     those who hosted least (see :mod:`cocreation_domain.model.hosting`).
     """
 
-    turns: int = attrs.field(default=0, validator=validator(checks.whole))
-    last_hosted_on: date | None = attrs.field(default=None, validator=_day_or_none)
+    turns: int = 0
+    last_hosted_on: date | None = None
 
 
 class Recommendation(_Vocabulary):
