@@ -13,7 +13,9 @@ import pytest
 from eventsourcing import utils as es_utils
 
 from cocreation_domain import CoCreation, Platform, sqlite_env
+from cocreation_domain.documents import audit_text, export_events, json_line
 from cocreation_domain.model import GoalStatus
+from cocreation_domain.projections import audit_trail, current_view
 from test_v1_store import STORE, copy_of_store, event_classes  # type: ignore[import-not-found]
 
 
@@ -127,3 +129,32 @@ class TestUpcasting:
         assert any(
             record.status == "reached" for goals in upcasted.values() for record in goals.values()
         )
+
+
+class TestMigratingByCopy:
+    """A store is migrated by copying its events through the upcasters, never rewritten."""
+
+    def test_copying_the_v1_store_keeps_every_event_and_output(self, tmp_path: Path) -> None:
+        """The copy loop of docs/versioning.md copies every v1 event, in order, into a new
+        store that renders the same audit trail and export; the old store is unchanged."""
+        old = CoCreation(sqlite_env(str(copy_of_store(tmp_path))))
+        new = CoCreation(sqlite_env(str(tmp_path / "new.sqlite")))
+        try:
+            before = old.recorder.max_notification_id()
+            start = 1
+            while page := old.recorder.select_notifications(start, 100):
+                for notification in page:
+                    event = old.mapper.to_domain_event(notification)
+                    new.recorder.insert_events([new.mapper.to_stored_event(event)])
+                start = page[-1].id + 1
+            assert before == old.recorder.max_notification_id()
+            assert before == new.recorder.max_notification_id()
+            assert audit_text(audit_trail(current_view(old))) == audit_text(
+                audit_trail(current_view(new))
+            )
+            assert [json_line(r) for r in export_events(old)] == [
+                json_line(r) for r in export_events(new)
+            ]
+        finally:
+            old.close()
+            new.close()
