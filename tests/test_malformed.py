@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -406,3 +406,32 @@ def _arguments_names() -> list[str]:
         return list(well_formed(tell_story(app)))
     finally:
         app.close()
+
+
+class TestSameErrorOnEveryStore:
+    """The same bad argument gets the same error on every store (POPO, SQLite, PostgreSQL)."""
+
+    @pytest.mark.parametrize(
+        ("name", "parameter"),
+        [
+            ("update_poster", "initiative"),
+            ("record_ripple", "platform"),
+            ("update_contact", "person"),
+            ("hold_meeting", "meeting"),
+        ],
+    )
+    def test_ids_given_as_text_are_invalid_input_everywhere(
+        self, make_app: Callable[[], CoCreation], name: str, parameter: str
+    ) -> None:
+        """Issue 8: an id given as text is refused as InvalidInput naming the parameter, on
+        every store, before anything is loaded (on PostgreSQL it once raised DataError)."""
+        app = make_app()
+        arguments = well_formed(tell_story(app))
+        before = app.recorder.max_notification_id()
+        given = {**arguments[name], parameter: str(arguments[name][parameter])}
+        with pytest.raises(InvalidInput) as refused:
+            getattr(app, name)(**given)
+        assert (parameter, before) == (
+            refused.value.parameter,
+            app.recorder.max_notification_id(),
+        )
