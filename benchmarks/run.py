@@ -19,6 +19,10 @@ speed cancels out:
   field values on an aggregate whose ``apply`` is one assignment: the cost of the rule tables
   and of the ``apply`` bodies. Target <= 1.05.
 
+- P1 validation cost: the same mix through ``CoCreation`` with every check, without
+  ``@command``'s argument checks, and without those and the value objects' validators, run
+  in turn (rotating order) with the same seed, timed in process CPU time. Target <= 1.05.
+
 To add a row, write a function ``pN(args, directory) -> (results, notes)`` and name it in
 ``BENCHES``; a :class:`Result` holds the two timings (or the paired rounds) and the target.
 - Peak memory of P2: each P2 measurement runs in its own process, whose peak RSS is reported
@@ -513,6 +517,61 @@ def p1(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
     if ram is not None:
         with contextlib.suppress(OSError):
             ram.rmdir()
+    return results, []
+
+
+# --- P1 validation cost ------------------------------------------------------------------------
+
+
+class Unchecked(CoCreation):
+    """CoCreation without ``@command``'s argument checks (to measure what they cost)."""
+
+    _check_arguments = False
+
+
+def p1_checks_once(kind: str, directory: Path, args: argparse.Namespace, seed: int) -> list[float]:
+    """The P1 mix three ways: every check on; argument checks off; argument checks and
+    value-object validators off (``attrs.validators.set_disabled``). The order rotates with
+    ``seed`` so no variant always runs first; each timing is the process's CPU time, which a
+    loaded machine disturbs far less than the wall clock (the variants differ only in CPU
+    work)."""
+    variants = ((CoCreation, True), (Unchecked, True), (Unchecked, False))
+    timings = [0.0, 0.0, 0.0]
+    for step in range(3):
+        index = (seed + step) % 3
+        app_class, validators = variants[index]
+        with store(kind, directory) as env:
+            app = app_class(env=env)
+            attrs.validators.set_disabled(not validators)
+            try:
+                started = time.process_time()
+                run_mix(app, args.p1_actions, args.p1_per_initiative, seed=seed)
+                timings[index] = time.process_time() - started
+            finally:
+                attrs.validators.set_disabled(False)
+                app.close()
+    return timings
+
+
+def p1_checks(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[str]]:
+    """What validation at the boundary costs on the P1 command path (target <= 1.05)."""
+    results = []
+    for kind in ("popo", "sqlite"):
+        runs = [p1_checks_once(kind, directory, args, seed) for seed in range(args.repeat)]
+        checked, unchecked, bare = (best([r[i] for r in runs]) for i in range(3))
+        note = f"{args.p1_actions} actions, CPU time, order rotated, best of {args.repeat}"
+        results.append(
+            Result(f"P1 argument checks, {kind}", checked, unchecked, 1.05, note + "; vs off")
+        )
+        results.append(
+            Result(
+                f"P1 all validation, {kind}",
+                checked,
+                bare,
+                1.05,
+                note + "; vs argument checks and value-object validators off",
+            )
+        )
     return results, []
 
 
@@ -1206,6 +1265,7 @@ Bench = Callable[[argparse.Namespace, Path], tuple[list[Result], list[str]]]
 
 BENCHES: tuple[tuple[str, Bench], ...] = (
     ("p1", p1),
+    ("p1checks", p1_checks),
     ("p3", p3),
     ("p4", p4),
     ("p2", p2),

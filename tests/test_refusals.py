@@ -29,6 +29,7 @@ from cocreation_domain import (
     GoalKind,
     GoalProgress,
     Horizon,
+    InvalidInput,
     LifecycleViolation,
     MeetingKind,
     NotFound,
@@ -238,8 +239,8 @@ REFUSALS: list[Refusal] = [
     ),
     (
         "change_policies",
-        RuleViolation,
-        "R-FLAT-3",
+        InvalidInput,
+        "Policies.quorum_percent",
         lambda w: w.app.change_policies(w.anchor, w.initiative, Policies(quorum_percent=100)),
     ),
     (
@@ -588,6 +589,8 @@ def detail(error: DomainError) -> str:
         return error.trigger
     if isinstance(error, NotFound):
         return error.kind
+    if isinstance(error, InvalidInput):
+        return error.parameter
     return type(error).__name__
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -103,7 +104,9 @@ def rich_history(app: CoCreation) -> dict[str, UUID]:
     keys = app.set_goals(coordinator, active, sample_goals(4), s.consent(active), on=s.later())
     for key in keys:
         app.describe_baseline(coordinator, active, key, Baseline("before", 12, DAY), on=s.later())
-    app.record_goal_progress(coordinator, active, keys[1], GoalProgress("fewer", s.today, "7.5"))
+    app.record_goal_progress(
+        coordinator, active, keys[1], GoalProgress("fewer", s.today, Decimal("7.5"))
+    )
     app.reach_goal(coordinator, active, keys[0], on=s.later())
     app.record_ripple(coordinator, active, ripple("a friendship"), on=s.later())
     app.record_ripple(coordinator, active, ripple("two friendships", "R1"), on=s.later())

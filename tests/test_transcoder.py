@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.model import values
+from cocreation_domain.model.checks import EARLIEST, LATEST
 from cocreation_domain.model.values import (
     ActorChangeReason,
     ActorProfile,
@@ -122,54 +123,64 @@ enums = st.sampled_from(
         for member in kind
     ]
 )
+# Value objects take only what their validators accept (model/checks.py): text without
+# control characters, dates from 1990 to 2100, numbers below 10**15.
+value_texts = st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), max_size=12)
+value_dates = st.dates(EARLIEST, LATEST)
+value_decimals = st.decimals(-(10**14), 10**14, allow_nan=False, allow_infinity=False, places=3)
 voices = st.builds(Voice, person=uuids, actor=st.none() | uuids)
 goals = st.builds(
     Goal,
-    title=texts,
+    title=value_texts,
     kind=st.sampled_from(GoalKind),
     horizon=st.sampled_from(Horizon),
-    serves_challenge=texts,
-    evaluation=texts,
-    indicator=st.none() | texts,
-    unit=st.none() | texts,
-    target=st.none() | decimals,
-    argument=st.none() | texts,
-    weaknesses=st.none() | texts,
-    key=texts,
+    serves_challenge=value_texts,
+    evaluation=value_texts,
+    indicator=st.none() | value_texts,
+    unit=st.none() | value_texts,
+    target=st.none() | value_decimals,
+    argument=st.none() | value_texts,
+    weaknesses=st.none() | value_texts,
+    key=value_texts,
 )
-progress = st.builds(GoalProgress, observation=texts, observed_on=dates, value=st.none() | decimals)
+progress = st.builds(
+    GoalProgress, observation=value_texts, observed_on=value_dates, value=st.none() | value_decimals
+)
 attrs_values = st.one_of(
     st.builds(Principal, person=uuids, actor=st.none() | uuids, is_anchor=st.booleans()),
-    st.builds(ActorProfile, id=uuids, name=texts, kind=texts),
+    st.builds(ActorProfile, id=uuids, name=value_texts, kind=value_texts),
     st.builds(Coordinator, actor=uuids, person=uuids),
     voices,
     st.builds(Decision, consenting=st.frozensets(voices), objecting=st.frozensets(voices)),
     goals,
     st.builds(
-        Baseline, description=texts, value=st.none() | decimals, measured_on=st.none() | dates
+        Baseline,
+        description=value_texts,
+        value=st.none() | value_decimals,
+        measured_on=st.none() | value_dates,
     ),
     progress,
     st.builds(
         Ripple,
-        description=texts,
+        description=value_texts,
         kind=st.sampled_from(RippleKind),
         beneficiaries=st.frozensets(st.sampled_from(Beneficiary)),
-        observed_on=dates,
-        corrects=st.none() | texts,
-        key=texts,
+        observed_on=value_dates,
+        corrects=st.none() | value_texts,
+        key=value_texts,
     ),
-    st.builds(Contribution, actor=uuids, contribution=texts),
+    st.builds(Contribution, actor=uuids, contribution=value_texts),
     st.builds(
         Policies,
-        goals_min=st.integers(0, 9),
-        coordinator_meeting_window_days=st.tuples(st.integers(0, 99), st.integers(0, 99)),
-        phase6_months=st.tuples(st.integers(0, 99), st.integers(0, 99)),
+        goals_min=st.integers(1, 5),
+        coordinator_meeting_window_days=st.tuples(st.integers(1, 49), st.integers(50, 99)),
+        phase6_months=st.tuples(st.integers(1, 49), st.integers(50, 99)),
     ),
     st.builds(
         GoalRecord,
         goal=goals,
         status=st.sampled_from(GoalStatus),
-        baseline=st.none() | st.builds(Baseline, description=texts, value=decimals),
+        baseline=st.none() | st.builds(Baseline, description=value_texts, value=value_decimals),
         progress=st.lists(progress, max_size=3).map(tuple),
     ),
     st.builds(Consent, consenting=st.frozensets(uuids), objecting=st.frozensets(uuids)),

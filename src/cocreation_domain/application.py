@@ -81,6 +81,7 @@ from cocreation_domain.model import (
     Voice,
 )
 from cocreation_domain.model.agendas import default_agenda
+from cocreation_domain.model.arguments import SignatureCheck, signature_check
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import (
     invitees_of,
@@ -89,6 +90,7 @@ from cocreation_domain.model.meeting import (
     unfocused_platforms,
 )
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
+from cocreation_domain.model.person import require_representatives
 from cocreation_domain.model.platform import poster_entries
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
@@ -184,7 +186,14 @@ def backoff(attempt: int, base: float, cap: float) -> float:
 
 
 def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P], R]:
-    """Decide again from a fresh load when another writer saved first (optimistic concurrency).
+    """Check the arguments, then decide again from a fresh load when another writer saved first
+    (optimistic concurrency).
+
+    Before anything is loaded, every argument is checked against the command's annotations
+    (:func:`~cocreation_domain.model.arguments.signature_check`): a value that does not fit
+    raises :class:`~cocreation_domain.model.InvalidInput` naming the parameter, the same on
+    every store, and the command receives the arguments normalised (text stripped, vocabulary
+    values as members, collections as tuples).
 
     Each attempt runs the whole command: it loads every aggregate from the store, checks
     permission, lifecycle and rules, and saves once. When the save loses a race
@@ -198,8 +207,14 @@ def command(method: Callable[Concatenate[C, P], R]) -> Callable[Concatenate[C, P
     ``retry_delay_cap`` of the application).
     """
 
+    checked: list[SignatureCheck] = []
+
     @functools.wraps(method)
     def retrying(app: C, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if app._check_arguments:
+            if not checked:
+                checked.append(signature_check(method))
+            args, kwargs = checked[0](args, kwargs)  # type: ignore[assignment]
         call = app._call
         if call.running:
             return method(app, *args, **kwargs)
@@ -249,6 +264,8 @@ class CoCreation(Application[UUID]):
     """Seconds: the window of the first jittered wait after a lost race (doubling each time)."""
     retry_delay_cap = 0.1
     """Seconds: the largest window of a jittered wait after a lost race."""
+    _check_arguments: ClassVar[bool] = True
+    """Whether ``@command`` checks arguments (off only to measure what checking costs)."""
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {}
     """Snapshot interval per aggregate type (eventsourcing's mechanism); see the class doc."""
     SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL"
@@ -354,11 +371,10 @@ class CoCreation(Application[UUID]):
         newsletter finds every person of every actor (R-NEWS-4).
         """
         principal = None
-        the_initiative = None
+        the_initiative = None if initiative is None else self._get(Initiative, initiative)
         if by is not None:
-            if initiative is None:
+            if the_initiative is None:
                 raise NotPermitted("anchor", "name the initiative whose anchor registers")
-            the_initiative = self._get(Initiative, initiative)
             principal = self._principal(by, the_initiative)
             if actor is not None and not the_initiative.has_actor(actor):
                 raise NotFound("actor", actor)
@@ -786,9 +802,11 @@ class CoCreation(Application[UUID]):
         persons: Collection[UUID] = (),
         on: date | None = None,
     ) -> None:
-        """Let a registered actor join a platform by decision."""
+        """Let a registered actor join a platform by decision, with the persons who represent
+        it (registered for that actor, not forgotten)."""
         the_platform, initiative, principal, day = self._platform_for(by, platform, on)
         initiative.actor(actor)
+        require_representatives((self._get(Person, p) for p in persons), initiative.id, actor)
         the_platform.join_actor(
             principal,
             day,
@@ -905,13 +923,16 @@ class CoCreation(Application[UUID]):
         suggestion (R-MEET-1, R-MEET-4), the agenda to the kind's default (in Danish and
         English). A pre-meeting names the actor it is held ``with_actor`` (R-ACT-3).
         """
-        kind = MeetingKind(kind)
         the_platform = self._get(Platform, platform) if platform is not None else None
         if the_platform is not None:
+            if initiative not in (None, the_platform.initiative):
+                raise NotFound("initiative", initiative)
             initiative = the_platform.initiative
         if initiative is None:
             raise NotFound("initiative", None)
         the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        if with_actor is not None:
+            the_initiative.actor(with_actor)
         meeting = self._plan(
             principal,
             day,

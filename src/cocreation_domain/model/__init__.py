@@ -5,6 +5,7 @@ from cocreation_domain.model.delivery import Delivery
 from cocreation_domain.model.errors import (
     ConcurrencyConflict,
     DomainError,
+    InvalidInput,
     LifecycleViolation,
     NotFound,
     NotPermitted,
@@ -123,6 +124,7 @@ __all__ = [
     "HostTally",
     "Initiative",
     "InitiativeState",
+    "InvalidInput",
     "Lifecycle",
     "LifecycleViolation",
     "Meeting",

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 __all__ = [
     "ConcurrencyConflict",
     "DomainError",
+    "InvalidInput",
     "LifecycleViolation",
     "NotFound",
     "NotPermitted",
@@ -64,6 +65,26 @@ class NotFound(DomainError, LookupError):
         self.kind = kind
         self.ident = ident
         super().__init__(f"no {kind} with id {ident}")
+
+
+class InvalidInput(DomainError, ValueError):
+    """A value given to a command or a value object is not of the kind, shape or range its
+    parameter takes; nothing was recorded (see :mod:`cocreation_domain.model.checks`).
+
+    >>> raise InvalidInput("on", "a date", "2025-13-40")
+    Traceback (most recent call last):
+    ...
+    cocreation_domain.model.errors.InvalidInput: on: expected a date, got '2025-13-40'
+    """
+
+    def __init__(self, parameter: str, expected: str, got: object) -> None:
+        self.parameter = parameter
+        self.expected = expected
+        self.got = got
+        shown = repr(got)
+        if len(shown) > 80:
+            shown = f"{shown[:60]}… ({type(got).__name__}, {len(shown)} characters)"
+        super().__init__(f"{parameter}: expected {expected}, got {shown}")
 
 
 class ConcurrencyConflict(DomainError):

@@ -93,6 +93,7 @@ class Initiative(CoCreationAggregate):
 
     class Founded(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Initiative.Founded"
+        class_version = 1
         name: str
         common_challenge: str
         anchor: UUID
@@ -130,6 +131,7 @@ class Initiative(CoCreationAggregate):
 
     class EstablishmentWorkshopHeld(Event):
         TOPIC = "cocreation:Initiative.EstablishmentWorkshopHeld"
+        class_version = 1
         held_on: date
 
         def apply(self, aggregate: Initiative) -> None:
@@ -137,6 +139,7 @@ class Initiative(CoCreationAggregate):
 
     class CoCreationStarted(Event):
         TOPIC = "cocreation:Initiative.CoCreationStarted"
+        class_version = 1
         state: str
 
         def apply(self, aggregate: Initiative) -> None:
@@ -145,6 +148,7 @@ class Initiative(CoCreationAggregate):
 
     class Concluded(Event):
         TOPIC = "cocreation:Initiative.Concluded"
+        class_version = 1
         state: str
 
         def apply(self, aggregate: Initiative) -> None:
@@ -153,6 +157,7 @@ class Initiative(CoCreationAggregate):
 
     class AnchorHandedOver(Event):
         TOPIC = "cocreation:Initiative.AnchorHandedOver"
+        class_version = 1
         to_person: UUID
 
         def apply(self, aggregate: Initiative) -> None:
@@ -160,6 +165,7 @@ class Initiative(CoCreationAggregate):
 
     class ActorRegistered(Event):
         TOPIC = "cocreation:Initiative.ActorRegistered"
+        class_version = 1
         actor: ActorProfile
 
         def apply(self, aggregate: Initiative) -> None:
@@ -167,6 +173,7 @@ class Initiative(CoCreationAggregate):
 
     class PlatformRegistered(Event):
         TOPIC = "cocreation:Initiative.PlatformRegistered"
+        class_version = 1
         platform: UUID
 
         def apply(self, aggregate: Initiative) -> None:
@@ -174,6 +181,7 @@ class Initiative(CoCreationAggregate):
 
     class RippleRecorded(Event):
         TOPIC = "cocreation:Initiative.RippleRecorded"
+        class_version = 1
         ripple: Ripple
 
         def apply(self, aggregate: Initiative) -> None:
@@ -181,6 +189,7 @@ class Initiative(CoCreationAggregate):
 
     class PoliciesChanged(Event):
         TOPIC = "cocreation:Initiative.PoliciesChanged"
+        class_version = 1
         policies: Policies
 
         def apply(self, aggregate: Initiative) -> None:
@@ -188,6 +197,7 @@ class Initiative(CoCreationAggregate):
 
     class RepresentativeAdded(Event):
         TOPIC = "cocreation:Initiative.RepresentativeAdded"
+        class_version = 1
         actor: UUID
         person: UUID
 
@@ -209,6 +219,7 @@ class Initiative(CoCreationAggregate):
 
     class MeetingRegistered(Event):
         TOPIC = "cocreation:Initiative.MeetingRegistered"
+        class_version = 1
         meeting: UUID
         kind: MeetingKind
 
@@ -217,6 +228,7 @@ class Initiative(CoCreationAggregate):
 
     class CoordinatorMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.CoordinatorMeetingHeld"
+        class_version = 1
         meeting: UUID
         first_held_on: date
 
@@ -227,6 +239,7 @@ class Initiative(CoCreationAggregate):
 
     class JointStatusMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.JointStatusMeetingHeld"
+        class_version = 1
         meeting: UUID
         newsletter: UUID
         host: UUID | None
@@ -240,6 +253,7 @@ class Initiative(CoCreationAggregate):
 
     class PreMeetingHeld(Event):
         TOPIC = "cocreation:Initiative.PreMeetingHeld"
+        class_version = 1
         meeting: UUID
         actor: UUID
 
@@ -248,6 +262,7 @@ class Initiative(CoCreationAggregate):
 
     class ChangeProposed(Event):
         TOPIC = "cocreation:Initiative.ChangeProposed"
+        class_version = 1
         proposal: ChangeProposal
 
         def apply(self, aggregate: Initiative) -> None:
@@ -255,6 +270,7 @@ class Initiative(CoCreationAggregate):
 
     class ChangeDeclined(Event):
         TOPIC = "cocreation:Initiative.ChangeDeclined"
+        class_version = 1
         key: str
         decision: Decision
 
@@ -266,6 +282,7 @@ class Initiative(CoCreationAggregate):
 
     class PosterUpdated(Event):
         TOPIC = "cocreation:Initiative.PosterUpdated"
+        class_version = 1
         entries: frozenset[PosterEntry]
 
         def apply(self, aggregate: Initiative) -> None:
@@ -372,8 +389,6 @@ class Initiative(CoCreationAggregate):
         """Override the initiative's policies."""
         self._require_anchor(by, "change policies")
         self._destination("change_policies")
-        if not 0 <= policies.quorum_percent < 100 or policies.goals_min > policies.goals_max:
-            raise RuleViolation("R-FLAT-3", "a quorum is 0-99 % and goals_min <= goals_max")
         self._record(self.PoliciesChanged, by, on, policies=policies)
 
     # --- persons, meetings, change proposals, poster (Cards 3, 7, 8) ------------------------

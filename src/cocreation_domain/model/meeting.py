@@ -152,6 +152,7 @@ class Meeting(CoCreationAggregate):
 
     class Invited(Event):
         TOPIC = "cocreation:Meeting.Invited"
+        class_version = 1
         state: str
         invitees: frozenset[UUID]
         invited_as: str
@@ -193,6 +194,7 @@ class Meeting(CoCreationAggregate):
 
     class AgendaItemAdded(Event):
         TOPIC = "cocreation:Meeting.AgendaItemAdded"
+        class_version = 1
         item: AgendaItem
 
         def apply(self, aggregate: Meeting) -> None:
@@ -200,6 +202,7 @@ class Meeting(CoCreationAggregate):
 
     class Cancelled(Event):
         TOPIC = "cocreation:Meeting.Cancelled"
+        class_version = 1
         state: str
         reason: str
 
@@ -209,6 +212,7 @@ class Meeting(CoCreationAggregate):
 
     class Held(Event):
         TOPIC = "cocreation:Meeting.Held"
+        class_version = 1
         state: str
         attendance: frozenset[UUID]
         minutes: Minutes

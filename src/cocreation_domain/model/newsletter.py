@@ -61,6 +61,7 @@ class Newsletter(CoCreationAggregate):
 
     class Opened(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Newsletter.Opened"
+        class_version = 1
         initiative: UUID
         meeting: UUID
         platforms: frozenset[UUID]
@@ -84,6 +85,7 @@ class Newsletter(CoCreationAggregate):
 
     class SectionSubmitted(Event):
         TOPIC = "cocreation:Newsletter.SectionSubmitted"
+        class_version = 1
         state: str
         section: NewsletterSection
 
@@ -94,6 +96,7 @@ class Newsletter(CoCreationAggregate):
 
     class Compiled(Event):
         TOPIC = "cocreation:Newsletter.Compiled"
+        class_version = 1
         state: str
         missing: frozenset[MissingSection]
 
@@ -104,6 +107,7 @@ class Newsletter(CoCreationAggregate):
 
     class Published(Event):
         TOPIC = "cocreation:Newsletter.Published"
+        class_version = 1
         state: str
         recipients: frozenset[UUID]
         actors: frozenset[UUID]
@@ -184,7 +188,7 @@ class Newsletter(CoCreationAggregate):
             focus=platform.focus,
             actors=platform.actors,
             coordinator=coordinator,
-            goals=goals,
+            goals=frozenset(goals),
             goals_reached={k for k, r in goals.items() if r.status is GoalStatus.REACHED},
             ripples=ripples,
             submitted_on=on,

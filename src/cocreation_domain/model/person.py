@@ -6,17 +6,18 @@ later work encrypt them per person and forget a person by discarding that person
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from cocreation_domain.model.base import CoCreationAggregate
-from cocreation_domain.model.errors import NotPermitted, RuleViolation
+from cocreation_domain.model.errors import NotFound, NotPermitted, RuleViolation
 from cocreation_domain.model.lifecycles import PERSON, PersonState
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import Principal
 
-__all__ = ["FORGOTTEN", "PERSON_LANGUAGES", "Person"]
+__all__ = ["FORGOTTEN", "PERSON_LANGUAGES", "Person", "require_representatives"]
 
 FORGOTTEN = "(forgotten)"
 """How a forgotten person reads everywhere (R-PII-2)."""
@@ -46,6 +47,7 @@ class Person(CoCreationAggregate):
 
     class Registered(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Person.Registered"
+        class_version = 1
         initiative: UUID | None
         actor: UUID | None
         name: str
@@ -66,6 +68,7 @@ class Person(CoCreationAggregate):
 
     class ContactUpdated(Event):
         TOPIC = "cocreation:Person.ContactUpdated"
+        class_version = 1
         name: str
         email: str | None
         phone: str | None
@@ -87,6 +90,7 @@ class Person(CoCreationAggregate):
 
     class Forgotten(Event):
         TOPIC = "cocreation:Person.Forgotten"
+        class_version = 1
         state: str
 
         def apply(self, aggregate: Person) -> None:
@@ -174,3 +178,13 @@ class Person(CoCreationAggregate):
     def _require_self_or_anchor(self, by: Principal, what: str) -> None:
         if by.person != self.id and not by.is_anchor:
             raise NotPermitted("the person or the anchor", what)
+
+
+def require_representatives(persons: Iterable[Person], initiative: UUID, actor: UUID) -> None:
+    """The persons named for ``actor`` (joining a platform) represent that actor of that
+    initiative (R-PII-1) and are not forgotten (R-PII-2: a forgotten person is not found)."""
+    for person in persons:
+        if person.is_forgotten:
+            raise NotFound("person", person.id)
+        if person.initiative != initiative or person.actor != actor:
+            raise RuleViolation("R-PII-1", f"person {person.id} does not represent actor {actor}")

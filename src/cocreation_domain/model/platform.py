@@ -129,6 +129,7 @@ class Platform(CoCreationAggregate):
 
     class Established(Event, CoCreationAggregate.Created):
         TOPIC = "cocreation:Platform.Established"
+        class_version = 1
         initiative: UUID
         name: str
         actors: frozenset[UUID]
@@ -167,6 +168,7 @@ class Platform(CoCreationAggregate):
 
     class ActorOnboarded(Event):
         TOPIC = "cocreation:Platform.ActorOnboarded"
+        class_version = 1
         actor: UUID
         topics: frozenset[OnboardingTopic]
 
@@ -175,6 +177,7 @@ class Platform(CoCreationAggregate):
 
     class FirstMeetingHeld(Event):
         TOPIC = "cocreation:Platform.FirstMeetingHeld"
+        class_version = 1
         state: str
         focus: str
         contributions: frozenset[Contribution]
@@ -190,6 +193,7 @@ class Platform(CoCreationAggregate):
 
     class GoalsSet(Event):
         TOPIC = "cocreation:Platform.GoalsSet"
+        class_version = 1
         state: str
         goals: frozenset[Goal]
         decision: Decision
@@ -201,6 +205,7 @@ class Platform(CoCreationAggregate):
 
     class BaselineDescribed(Event):
         TOPIC = "cocreation:Platform.BaselineDescribed"
+        class_version = 1
         state: str
         goal: str
         baseline: Baseline
@@ -212,6 +217,7 @@ class Platform(CoCreationAggregate):
 
     class GoalProgressRecorded(Event):
         TOPIC = "cocreation:Platform.GoalProgressRecorded"
+        class_version = 1
         goal: str
         progress: GoalProgress
 
@@ -221,6 +227,7 @@ class Platform(CoCreationAggregate):
 
     class GoalReached(Event):
         TOPIC = "cocreation:Platform.GoalReached"
+        class_version = 1
         goal: str
 
         def apply(self, aggregate: Platform) -> None:
@@ -229,6 +236,7 @@ class Platform(CoCreationAggregate):
 
     class GoalAdded(Event):
         TOPIC = "cocreation:Platform.GoalAdded"
+        class_version = 1
         state: str
         goal: Goal
         decision: Decision
@@ -239,6 +247,7 @@ class Platform(CoCreationAggregate):
 
     class GoalRevised(Event):
         TOPIC = "cocreation:Platform.GoalRevised"
+        class_version = 1
         goal: Goal
         decision: Decision
 
@@ -248,6 +257,7 @@ class Platform(CoCreationAggregate):
 
     class GoalDropped(Event):
         TOPIC = "cocreation:Platform.GoalDropped"
+        class_version = 1
         state: str
         goal: str
         reason: str
@@ -260,6 +270,7 @@ class Platform(CoCreationAggregate):
 
     class PutOnStandby(Event):
         TOPIC = "cocreation:Platform.PutOnStandby"
+        class_version = 1
         state: str
         left: str
         reason: str
@@ -276,6 +287,7 @@ class Platform(CoCreationAggregate):
 
     class Resumed(Event):
         TOPIC = "cocreation:Platform.Resumed"
+        class_version = 1
         state: str
         decision: Decision
 
@@ -286,6 +298,7 @@ class Platform(CoCreationAggregate):
 
     class Closed(Event):
         TOPIC = "cocreation:Platform.Closed"
+        class_version = 1
         state: str
         reason: ClosureReason
         aftercare: str
@@ -298,6 +311,7 @@ class Platform(CoCreationAggregate):
 
     class Merged(Event):
         TOPIC = "cocreation:Platform.Merged"
+        class_version = 1
         state: str
         into: UUID
         decision: Decision
@@ -308,6 +322,7 @@ class Platform(CoCreationAggregate):
 
     class Absorbed(Event):
         TOPIC = "cocreation:Platform.Absorbed"
+        class_version = 1
         source: UUID
         actors: frozenset[UUID]
         decision: Decision
@@ -320,6 +335,7 @@ class Platform(CoCreationAggregate):
 
     class ActorJoined(Event):
         TOPIC = "cocreation:Platform.ActorJoined"
+        class_version = 1
         actor: UUID
         persons: frozenset[UUID]
         needs_onboarding: bool
@@ -333,6 +349,7 @@ class Platform(CoCreationAggregate):
 
     class ActorLeft(Event):
         TOPIC = "cocreation:Platform.ActorLeft"
+        class_version = 1
         actor: UUID
         reason: ActorChangeReason
         coordinator_left: bool
@@ -347,6 +364,7 @@ class Platform(CoCreationAggregate):
 
     class ActorReplaced(Event):
         TOPIC = "cocreation:Platform.ActorReplaced"
+        class_version = 1
         old: UUID
         new: UUID
         reason: ActorChangeReason
@@ -367,6 +385,7 @@ class Platform(CoCreationAggregate):
 
     class CoordinatorChosen(Event):
         TOPIC = "cocreation:Platform.CoordinatorChosen"
+        class_version = 1
         coordinator: Coordinator
         decision: Decision
 
@@ -376,6 +395,7 @@ class Platform(CoCreationAggregate):
 
     class RippleRecorded(Event):
         TOPIC = "cocreation:Platform.RippleRecorded"
+        class_version = 1
         ripple: Ripple
 
         def apply(self, aggregate: Platform) -> None:
@@ -383,6 +403,7 @@ class Platform(CoCreationAggregate):
 
     class MeetingHeld(Event):
         TOPIC = "cocreation:Platform.MeetingHeld"
+        class_version = 1
         meeting: UUID
         kind: MeetingKind
         host: UUID | None
@@ -393,6 +414,7 @@ class Platform(CoCreationAggregate):
 
     class RealityCheckPerformed(Event):
         TOPIC = "cocreation:Platform.RealityCheckPerformed"
+        class_version = 1
         check: RealityCheck
 
         def apply(self, aggregate: Platform) -> None:
@@ -401,6 +423,7 @@ class Platform(CoCreationAggregate):
 
     class SparringRequested(Event):
         TOPIC = "cocreation:Platform.SparringRequested"
+        class_version = 1
         sparring: Sparring
 
         def apply(self, aggregate: Platform) -> None:
@@ -409,6 +432,7 @@ class Platform(CoCreationAggregate):
 
     class SparringGiven(Event):
         TOPIC = "cocreation:Platform.SparringGiven"
+        class_version = 1
         key: str
         notes: str
 

@@ -1,19 +1,33 @@
 """Value objects and vocabularies of the domain (DOMAIN.md glossary).
 
-Value objects are frozen attrs classes. Their validators check only shape (types), never
-domain rules: stored events are decoded through these classes, and old events must still
-decode after a rule changes. Domain rules live in :mod:`cocreation_domain.model.rules`.
+Value objects are frozen attrs classes. Their validators check each field at the boundary
+(:mod:`cocreation_domain.model.checks`: kind, shape and documented range) and raise
+:class:`~cocreation_domain.model.errors.InvalidInput` naming ``Class.field``; text is
+stripped and numbers become ``Decimal``. They never check domain rules: stored events are
+decoded through these classes, and old events must still decode after a rule changes. Domain
+rules live in :mod:`cocreation_domain.model.rules`. :class:`Policies` keeps its invariants
+(its own bounds, not a rule of the method).
+
+>>> Ripple("New contact", "new_idea", {"own_platform"}, "2025-13-40")
+Traceback (most recent call last):
+...
+cocreation_domain.model.errors.InvalidInput: Ripple.observed_on: expected a date, got '2025-13-40'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Any
 from uuid import UUID
 
 import attrs
+
+from cocreation_domain.model import checks
+from cocreation_domain.model.checks import each, instance_of, optional, stripped, validator
+from cocreation_domain.model.errors import InvalidInput
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
@@ -136,38 +150,135 @@ class OnboardingTopic(_Vocabulary):
     COMMON_PLATFORM = "common_platform"
 
 
-def _decimal_or_none(value: Decimal | int | float | str | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+# Converters never raise: they normalise what they can (text stripped, ints to Decimal, enum
+# values to members, iterables to frozensets or tuples) and leave the rest to the validators,
+# which raise InvalidInput naming the field.
 
 
-def _voices(voices: Iterable[Voice]) -> frozenset[Voice]:
-    return frozenset(voices)
+def _decimal_or_none(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
 
 
-def _persons(persons: Iterable[UUID]) -> frozenset[UUID]:
-    return frozenset(persons)
+def _number(value: object, parameter: str) -> Decimal:
+    return checks.number(value, parameter)
 
 
-def _beneficiaries(items: Iterable[Beneficiary | str]) -> frozenset[Beneficiary]:
-    return frozenset(Beneficiary(b) for b in items)
+def _collection(value: Any) -> Any:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    try:
+        return frozenset(value)
+    except TypeError:
+        return value
 
 
-def _progress(items: Iterable[GoalProgress]) -> tuple[GoalProgress, ...]:
-    return tuple(items)
+def _sequence(value: Any) -> Any:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
 
 
-def _window(items: Iterable[int]) -> tuple[int, int]:
-    low, high = items
-    return (low, high)
+def _member(enum: type[Enum], value: Any) -> Any:
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except (ValueError, TypeError):
+        return value
 
 
-def _text_or_none(value: str | None) -> str | None:
+def _beneficiaries(items: Any) -> Any:
+    items = _collection(items)
+    if isinstance(items, frozenset):
+        return frozenset(_member(Beneficiary, b) for b in items)
+    return items
+
+
+def _window(items: Any) -> Any:
+    return _sequence(items)
+
+
+def _text_or_none(value: Any) -> Any:
+    value = stripped(value)
     return value or None
+
+
+def _vocabulary(enum: type[Enum]) -> Callable[[object, str], Any]:
+    def check(value: object, parameter: str) -> Any:
+        return checks.vocabulary(value, parameter, enum)
+
+    return check
+
+
+def _frozenset_of(check: Callable[[object, str], Any], what: str) -> list[Any]:
+    return [validator(instance_of(frozenset, f"a set of {what}")), each(check, what)]
+
+
+def _tuple_of(check: Callable[[object, str], Any], what: str) -> list[Any]:
+    return [validator(instance_of(tuple, f"a sequence of {what}")), each(check, what)]
+
+
+def _is(kind: type[Any], what: str) -> Any:
+    return validator(instance_of(kind, what))
+
+
+def _maybe(kind: type[Any], what: str) -> Any:
+    return optional(instance_of(kind, what))
+
+
+def _goal_kind(value: Any) -> Any:
+    return _member(GoalKind, value)
+
+
+def _horizon(value: Any) -> Any:
+    return _member(Horizon, value)
+
+
+def _ripple_kind(value: Any) -> Any:
+    return _member(RippleKind, value)
+
+
+def _goal_status(value: Any) -> Any:
+    return _member(GoalStatus, value)
+
+
+def _recommendation(value: Any) -> Any:
+    return _member(Recommendation, value)
+
+
+def _change_kind(value: Any) -> Any:
+    return _member(ChangeKind, value)
+
+
+def _voice(value: object, parameter: str) -> Any:
+    if not isinstance(value, Voice):
+        raise InvalidInput(parameter, "a Voice", value)
+    return value
+
+
+_VOICE = _voice
+_ID = checks.identifier
+_uuid = validator(checks.identifier)
+_uuid_or_none = optional(checks.identifier)
+_line = validator(checks.line)
+_line_or_none = optional(checks.line)
+_text = validator(checks.text)
+_text_or_none_v = optional(checks.text)
+_day = validator(checks.day)
+_day_or_none = optional(checks.day)
+_flag = validator(checks.flag)
+_number_or_none = optional(_number)
 
 
 @attrs.frozen
 class Principal:
     """Who issues a command, with the roles the application derived from history.
+
+    Made by the application from checked arguments and stored events, never by a caller, so
+    its fields are not checked again (nor are those of :class:`Voice`, :class:`Decision`,
+    :class:`GoalRecord` and :class:`HostTally`, the model's own state).
 
     The caller names only a person; ``actor`` (the actor that person represents) and
     ``is_anchor`` (anchor of the initiative concerned) are read from stored events.
@@ -182,17 +293,17 @@ class Principal:
 class ActorProfile:
     """An organisation taking part in an initiative."""
 
-    id: UUID
-    name: str
-    kind: str = ""
+    id: UUID = attrs.field(validator=_uuid)
+    name: str = attrs.field(converter=stripped, validator=_line)
+    kind: str = attrs.field(default="", converter=stripped, validator=_line)
 
 
 @attrs.frozen
 class Coordinator:
     """The actor convening a platform, acting through one of its persons."""
 
-    actor: UUID
-    person: UUID
+    actor: UUID = attrs.field(validator=_uuid)
+    person: UUID = attrs.field(validator=_uuid)
 
 
 @attrs.frozen
@@ -210,8 +321,8 @@ class Decision:
     Only the actors behind the voices count (R-FLAT-1): two persons of one actor are one voice.
     """
 
-    consenting: frozenset[Voice] = attrs.field(converter=_voices, factory=frozenset)
-    objecting: frozenset[Voice] = attrs.field(converter=_voices, factory=frozenset)
+    consenting: frozenset[Voice] = attrs.field(converter=_collection, factory=frozenset)
+    objecting: frozenset[Voice] = attrs.field(converter=_collection, factory=frozenset)
 
     @property
     def consenting_actors(self) -> frozenset[UUID | None]:
@@ -232,35 +343,47 @@ class Goal:
     stable across revisions.
     """
 
-    title: str
-    kind: GoalKind = attrs.field(converter=GoalKind)
-    horizon: Horizon = attrs.field(converter=Horizon)
-    serves_challenge: str
-    evaluation: str
-    indicator: str | None = attrs.field(default=None, converter=_text_or_none)
-    unit: str | None = attrs.field(default=None, converter=_text_or_none)
-    target: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
-    argument: str | None = attrs.field(default=None, converter=_text_or_none)
-    weaknesses: str | None = attrs.field(default=None, converter=_text_or_none)
-    key: str = ""
+    title: str = attrs.field(converter=stripped, validator=_line)
+    kind: GoalKind = attrs.field(converter=_goal_kind, validator=validator(_vocabulary(GoalKind)))
+    horizon: Horizon = attrs.field(converter=_horizon, validator=validator(_vocabulary(Horizon)))
+    serves_challenge: str = attrs.field(converter=stripped, validator=_text)
+    evaluation: str = attrs.field(converter=stripped, validator=_text)
+    indicator: str | None = attrs.field(
+        default=None, converter=_text_or_none, validator=_text_or_none_v
+    )
+    unit: str | None = attrs.field(default=None, converter=_text_or_none, validator=_line_or_none)
+    target: Decimal | None = attrs.field(
+        default=None, converter=_decimal_or_none, validator=_number_or_none
+    )
+    argument: str | None = attrs.field(
+        default=None, converter=_text_or_none, validator=_text_or_none_v
+    )
+    weaknesses: str | None = attrs.field(
+        default=None, converter=_text_or_none, validator=_text_or_none_v
+    )
+    key: str = attrs.field(default="", converter=stripped, validator=_line)
 
 
 @attrs.frozen
 class Baseline:
     """How things stood before the work began: the yardstick for a goal."""
 
-    description: str
-    value: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
-    measured_on: date | None = None
+    description: str = attrs.field(converter=stripped, validator=_text)
+    value: Decimal | None = attrs.field(
+        default=None, converter=_decimal_or_none, validator=_number_or_none
+    )
+    measured_on: date | None = attrs.field(default=None, validator=_day_or_none)
 
 
 @attrs.frozen
 class GoalProgress:
     """An observation of progress towards a goal."""
 
-    observation: str
-    observed_on: date
-    value: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
+    observation: str = attrs.field(converter=stripped, validator=_text)
+    observed_on: date = attrs.field(validator=_day)
+    value: Decimal | None = attrs.field(
+        default=None, converter=_decimal_or_none, validator=_number_or_none
+    )
 
 
 @attrs.frozen
@@ -271,37 +394,101 @@ class Ripple:
     ``corrects`` the key of the ripple it corrects (R-RIP-2).
     """
 
-    description: str
-    kind: RippleKind = attrs.field(converter=RippleKind)
-    beneficiaries: frozenset[Beneficiary] = attrs.field(converter=_beneficiaries)
-    observed_on: date
-    corrects: str | None = None
-    key: str = ""
+    description: str = attrs.field(converter=stripped, validator=_text)
+    kind: RippleKind = attrs.field(
+        converter=_ripple_kind, validator=validator(_vocabulary(RippleKind))
+    )
+    beneficiaries: frozenset[Beneficiary] = attrs.field(
+        converter=_beneficiaries,
+        validator=_frozenset_of(_vocabulary(Beneficiary), "beneficiaries"),
+    )
+    observed_on: date = attrs.field(validator=_day)
+    corrects: str | None = attrs.field(
+        default=None, converter=_text_or_none, validator=_line_or_none
+    )
+    key: str = attrs.field(default="", converter=stripped, validator=_line)
 
 
 @attrs.frozen
 class Contribution:
     """What one actor brings to a platform (the *Fokus + Aktører* template)."""
 
-    actor: UUID
-    contribution: str
+    actor: UUID = attrs.field(validator=_uuid)
+    contribution: str = attrs.field(converter=stripped, validator=_text)
+
+
+def _goal_count(value: object, parameter: str) -> int:
+    return checks.whole(value, parameter, 1, 10)
+
+
+def _days(value: object, parameter: str) -> int:
+    return checks.whole(value, parameter, 1, MAX_POLICY_DAYS)
+
+
+def _months(value: object, parameter: str) -> int:
+    return checks.whole(value, parameter, 1, MAX_POLICY_MONTHS)
+
+
+def _percent(value: object, parameter: str) -> int:
+    return checks.whole(value, parameter, 0, 99)
+
+
+def _ordered_window(check: Callable[[object, str], int]) -> Any:
+    def window(instance: object, attribute: Any, value: object) -> None:
+        name = f"{type(instance).__name__}.{attribute.name}"
+        if not isinstance(value, tuple) or len(value) != 2:
+            raise InvalidInput(name, "a window (low, high)", value)
+        low, high = (check(value[0], f"{name}[0]"), check(value[1], f"{name}[1]"))
+        if low > high:
+            raise InvalidInput(name, "an ordered window (low <= high)", value)
+
+    return window
+
+
+def _at_least_min(instance: Any, attribute: Any, value: int) -> None:
+    if value < instance.goals_min:
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name}",
+            f"at least goals_min ({instance.goals_min})",
+            value,
+        )
+
+
+MAX_POLICY_DAYS = 3660
+"""The longest day count a policy takes (ten years)."""
+MAX_POLICY_MONTHS = 120
+"""The longest month count a policy takes (ten years)."""
 
 
 @attrs.frozen
 class Policies:
-    """The policies of one initiative (DOMAIN.md *Policies*), each overridable."""
+    """The policies of one initiative (DOMAIN.md *Policies*), each overridable.
 
-    goals_min: int = 3
-    goals_max: int = 5
-    status_meeting_cadence_months: int = 6
-    status_invitation_lead_days: int = 42
+    Invariants, checked whenever policies are made: ``1 <= goals_min <= goals_max <= 10``;
+    ``quorum_percent`` from 0 to 99 (R-FLAT-3: a decision passes with *more than* that share
+    of current actors, so 100 could never pass and 0 means at least one); every day count
+    from 1 to :data:`MAX_POLICY_DAYS`, every month count from 1 to :data:`MAX_POLICY_MONTHS`;
+    windows ordered (low <= high).
+
+    >>> Policies(goals_min=4, goals_max=3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cocreation_domain.model.errors.InvalidInput: Policies.goals_max: expected at least ...
+    """
+
+    goals_min: int = attrs.field(default=3, validator=validator(_goal_count))
+    goals_max: int = attrs.field(default=5, validator=[validator(_goal_count), _at_least_min])
+    status_meeting_cadence_months: int = attrs.field(default=6, validator=validator(_months))
+    status_invitation_lead_days: int = attrs.field(default=42, validator=validator(_days))
     coordinator_meeting_window_days: tuple[int, int] = attrs.field(
-        default=(30, 61), converter=_window
+        default=(30, 61), converter=_window, validator=_ordered_window(_days)
     )
-    first_meeting_flag_days: int = 28
-    stagnation_days: int = 90
-    phase6_months: tuple[int, int] = attrs.field(default=(3, 24), converter=_window)
-    quorum_percent: int = 50
+    first_meeting_flag_days: int = attrs.field(default=28, validator=validator(_days))
+    stagnation_days: int = attrs.field(default=90, validator=validator(_days))
+    phase6_months: tuple[int, int] = attrs.field(
+        default=(3, 24), converter=_window, validator=_ordered_window(_months)
+    )
+    quorum_percent: int = attrs.field(default=50, validator=validator(_percent))
 
 
 @attrs.frozen
@@ -309,9 +496,9 @@ class GoalRecord:
     """A goal as the platform holds it: definition, status, baseline and progress."""
 
     goal: Goal
-    status: GoalStatus = attrs.field(default=GoalStatus.CURRENT, converter=GoalStatus)
+    status: GoalStatus = attrs.field(default=GoalStatus.CURRENT, converter=_goal_status)
     baseline: Baseline | None = None
-    progress: tuple[GoalProgress, ...] = attrs.field(default=(), converter=_progress)
+    progress: tuple[GoalProgress, ...] = attrs.field(default=(), converter=_sequence)
 
     @property
     def is_current(self) -> bool:
@@ -326,27 +513,19 @@ class Consent:
     The application reads which actor each person represents and records a :class:`Decision`.
     """
 
-    consenting: frozenset[UUID] = attrs.field(converter=_persons, factory=frozenset)
-    objecting: frozenset[UUID] = attrs.field(converter=_persons, factory=frozenset)
+    consenting: frozenset[UUID] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_frozenset_of(_ID, "person ids")
+    )
+    objecting: frozenset[UUID] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_frozenset_of(_ID, "person ids")
+    )
 
 
 # --- meetings, reality checks and newsletters (Cards 2, 3, 7, 8) ---------------------------
 
 
-def _uuids(items: Iterable[UUID]) -> frozenset[UUID]:
-    return frozenset(items)
-
-
-def _keys(items: Iterable[str]) -> frozenset[str]:
-    return frozenset(items)
-
-
-def _agenda_items(items: Iterable[AgendaItem]) -> tuple[AgendaItem, ...]:
-    return tuple(items)
-
-
-def _texts(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(items)
+_ids_v = _frozenset_of(checks.identifier, "ids")
+_keys_v = _frozenset_of(checks.line, "keys")
 
 
 class MeetingKind(_Vocabulary):
@@ -373,8 +552,8 @@ class MeetingKind(_Vocabulary):
 class Venue:
     """Where a meeting takes place and whether the room is booked (Card 2)."""
 
-    place: str = ""
-    room_booked: bool = False
+    place: str = attrs.field(default="", converter=stripped, validator=_line)
+    room_booked: bool = attrs.field(default=False, validator=_flag)
 
 
 DEFAULT_TIME_ZONE = "Europe/Copenhagen"
@@ -404,8 +583,8 @@ class GuestTalk:
     The speaker is a registered person (by id: personal data stays in person events).
     """
 
-    speaker: UUID
-    topic: str
+    speaker: UUID = attrs.field(validator=_uuid)
+    topic: str = attrs.field(converter=stripped, validator=_text)
 
 
 @attrs.frozen
@@ -416,10 +595,12 @@ class AgendaItem:
     agenda covers it, whatever the wording.
     """
 
-    key: str
-    en: str = ""
-    da: str = ""
-    guest_talk: GuestTalk | None = None
+    key: str = attrs.field(converter=stripped, validator=_line)
+    en: str = attrs.field(default="", converter=stripped, validator=_text)
+    da: str = attrs.field(default="", converter=stripped, validator=_text)
+    guest_talk: GuestTalk | None = attrs.field(
+        default=None, validator=_maybe(GuestTalk, "a GuestTalk")
+    )
 
     def text(self, language: str = "en") -> str:
         """The point in ``language`` (``"en"`` or ``"da"``), or in the other one if missing."""
@@ -431,7 +612,11 @@ class AgendaItem:
 class Agenda:
     """A meeting's agenda: its points in order."""
 
-    items: tuple[AgendaItem, ...] = attrs.field(converter=_agenda_items, default=())
+    items: tuple[AgendaItem, ...] = attrs.field(
+        converter=_sequence,
+        default=(),
+        validator=_tuple_of(instance_of(AgendaItem, "an AgendaItem"), "agenda items"),
+    )
 
     @property
     def keys(self) -> frozenset[str]:
@@ -455,8 +640,10 @@ class Agenda:
 class Minutes:
     """What a held meeting recorded: a summary and the decisions taken, in order."""
 
-    summary: str = ""
-    decisions: tuple[str, ...] = attrs.field(converter=_texts, default=())
+    summary: str = attrs.field(default="", converter=stripped, validator=_text)
+    decisions: tuple[str, ...] = attrs.field(
+        converter=_sequence, default=(), validator=_tuple_of(checks.text, "decisions")
+    )
 
 
 @attrs.frozen
@@ -468,8 +655,12 @@ class Readiness:
     pre-meeting with the anchor.
     """
 
-    missing_reality_checks: frozenset[UUID] = attrs.field(converter=_uuids, factory=frozenset)
-    missing_pre_meetings: frozenset[UUID] = attrs.field(converter=_uuids, factory=frozenset)
+    missing_reality_checks: frozenset[UUID] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_ids_v
+    )
+    missing_pre_meetings: frozenset[UUID] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_ids_v
+    )
 
     @property
     def ready(self) -> bool:
@@ -508,24 +699,26 @@ class RealityCheck:
     (``RC1`` …) and ``performed_on`` are given when it is recorded.
     """
 
-    progress: str
-    challenges: str
-    needs_sparring: bool
-    horizon: str
-    recommendation: Recommendation = attrs.field(converter=Recommendation)
-    key: str = ""
-    performed_on: date | None = None
+    progress: str = attrs.field(converter=stripped, validator=_text)
+    challenges: str = attrs.field(converter=stripped, validator=_text)
+    needs_sparring: bool = attrs.field(validator=_flag)
+    horizon: str = attrs.field(converter=stripped, validator=_text)
+    recommendation: Recommendation = attrs.field(
+        converter=_recommendation, validator=validator(_vocabulary(Recommendation))
+    )
+    key: str = attrs.field(default="", converter=stripped, validator=_line)
+    performed_on: date | None = attrs.field(default=None, validator=_day_or_none)
 
 
 @attrs.frozen
 class Sparring:
     """A platform's request for the anchor's advice, and the answer once given."""
 
-    key: str
-    topic: str
-    requested_on: date
-    notes: str | None = None
-    given_on: date | None = None
+    key: str = attrs.field(converter=stripped, validator=_line)
+    topic: str = attrs.field(converter=stripped, validator=_text)
+    requested_on: date = attrs.field(validator=_day)
+    notes: str | None = attrs.field(default=None, validator=_text_or_none_v)
+    given_on: date | None = attrs.field(default=None, validator=_day_or_none)
 
 
 class ChangeKind(_Vocabulary):
@@ -543,26 +736,28 @@ class ChangeProposal:
     from. ``declined_on`` is set when the platform decided against it.
     """
 
-    key: str
-    platform: UUID
-    kind: ChangeKind = attrs.field(converter=ChangeKind)
-    reason: str = ""
-    into: UUID | None = None
-    meeting: UUID | None = None
-    proposed_on: date | None = None
-    declined_on: date | None = None
+    key: str = attrs.field(converter=stripped, validator=_line)
+    platform: UUID = attrs.field(validator=_uuid)
+    kind: ChangeKind = attrs.field(
+        converter=_change_kind, validator=validator(_vocabulary(ChangeKind))
+    )
+    reason: str = attrs.field(default="", converter=stripped, validator=_text)
+    into: UUID | None = attrs.field(default=None, validator=_uuid_or_none)
+    meeting: UUID | None = attrs.field(default=None, validator=_uuid_or_none)
+    proposed_on: date | None = attrs.field(default=None, validator=_day_or_none)
+    declined_on: date | None = attrs.field(default=None, validator=_day_or_none)
 
 
 @attrs.frozen
 class PosterEntry:
     """One platform on the initiative's poster: what it works on and which actors take part."""
 
-    platform: UUID
-    name: str
-    state: str
-    focus: str | None
-    actors: frozenset[UUID] = attrs.field(converter=_uuids)
-    coordinator: UUID | None = None
+    platform: UUID = attrs.field(validator=_uuid)
+    name: str = attrs.field(validator=_line)
+    state: str = attrs.field(validator=_line)
+    focus: str | None = attrs.field(validator=_text_or_none_v)
+    actors: frozenset[UUID] = attrs.field(converter=_collection, validator=_ids_v)
+    coordinator: UUID | None = attrs.field(default=None, validator=_uuid_or_none)
 
 
 @attrs.frozen
@@ -574,21 +769,29 @@ class NewsletterSection:
     ``progress`` and ``hard`` are the coordinator's words.
     """
 
-    platform: UUID
-    progress: str
-    hard: str
-    focus: str | None = None
-    actors: frozenset[UUID] = attrs.field(converter=_uuids, factory=frozenset)
-    coordinator: Coordinator | None = None
-    goals: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
-    goals_reached: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
-    ripples: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
-    submitted_on: date | None = None
+    platform: UUID = attrs.field(validator=_uuid)
+    progress: str = attrs.field(converter=stripped, validator=_text)
+    hard: str = attrs.field(converter=stripped, validator=_text)
+    focus: str | None = attrs.field(default=None, validator=_text_or_none_v)
+    actors: frozenset[UUID] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_ids_v
+    )
+    coordinator: Coordinator | None = attrs.field(
+        default=None, validator=_maybe(Coordinator, "a Coordinator")
+    )
+    goals: frozenset[str] = attrs.field(converter=_collection, factory=frozenset, validator=_keys_v)
+    goals_reached: frozenset[str] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_keys_v
+    )
+    ripples: frozenset[str] = attrs.field(
+        converter=_collection, factory=frozenset, validator=_keys_v
+    )
+    submitted_on: date | None = attrs.field(default=None, validator=_day_or_none)
 
 
 @attrs.frozen
 class MissingSection:
     """A platform whose section the anchor compiled without, and why (R-NEWS-3)."""
 
-    platform: UUID
-    reason: str
+    platform: UUID = attrs.field(validator=_uuid)
+    reason: str = attrs.field(converter=stripped, validator=_text)

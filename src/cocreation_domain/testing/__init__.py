@@ -1,21 +1,23 @@
 """Public test support: a scenario builder and Hypothesis strategies and state machines.
 
 Embedders use these to property-test their own integrations the way this library tests itself.
-``Scenario`` needs nothing beyond the library; ``strategies`` and ``PlatformLifecycleMachine``
-need Hypothesis (the ``tests`` extra) and are loaded on first use.
+``Scenario`` needs nothing beyond the library; ``strategies``, ``malformed`` (malformed
+command arguments, to fuzz a command or a wrapper) and ``PlatformLifecycleMachine`` need
+Hypothesis (the ``tests`` extra) and are loaded on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from cocreation_domain.testing.scenario import Scenario
 
 if TYPE_CHECKING:
-    from cocreation_domain.testing import strategies
+    from cocreation_domain.testing import malformed, strategies
     from cocreation_domain.testing.stateful import PlatformLifecycleMachine
 
-__all__ = ["PlatformLifecycleMachine", "Scenario", "strategies"]
+__all__ = ["PlatformLifecycleMachine", "Scenario", "malformed", "strategies"]
 
 
 def __getattr__(name: str) -> object:
@@ -28,4 +30,6 @@ def __getattr__(name: str) -> object:
         from cocreation_domain.testing import strategies
 
         return strategies
+    if name == "malformed":
+        return importlib.import_module("cocreation_domain.testing.malformed")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -373,8 +373,6 @@ class PlatformCommands:
     def _plan_change_policies(self, by: UUID, policy: Policies) -> Plan:
         w = self.model
         refusals = [*self._anchor(by), *self._lifecycle(INITIATIVE, "change_policies")]
-        if not 0 <= policy.quorum_percent < 100 or policy.goals_min > policy.goals_max:
-            refusals.append(_rule("R-FLAT-3"))
 
         def update(_: object) -> None:
             w.policies = policy

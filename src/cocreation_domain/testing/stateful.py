@@ -63,6 +63,7 @@ from cocreation_domain.model import (
     Goal,
     Initiative,
     InitiativeState,
+    InvalidInput,
     LifecycleViolation,
     OnboardingTopic,
     Platform,
@@ -224,9 +225,19 @@ class PlatformLifecycleMachine(PlatformCommands, RuleBasedStateMachine):
 
     @rule(who=principals, quorum=st.integers(-2, 101))
     def change_quorum(self, who: Who, quorum: int) -> None:
-        """The anchor changes the decision quorum; it stays within 0-99 % (R-FLAT-3)."""
+        """The anchor changes the decision quorum; it stays within 0-99 % (R-FLAT-3): other
+        policies cannot even be made (InvalidInput), so no command can store them."""
         by = self._person(who, None)
-        policy = attrs.evolve(self.model.policies, quorum_percent=quorum)
+        refused: InvalidInput | None = None
+        try:
+            policy = attrs.evolve(self.model.policies, quorum_percent=quorum)
+        except InvalidInput as error:
+            refused = error
+        assert (refused is None) == (0 <= quorum <= 99), f"quorum_percent={quorum}: {refused}"
+        if refused is not None:
+            note(f"Policies(quorum_percent={quorum}) refused: {refused}")
+            assert refused.parameter == "Policies.quorum_percent"
+            return
         self._run(self._plan_change_policies(by, policy))
 
     @rule(target=actors, who=principals, name=st.one_of(actor_names(), blanks()))
