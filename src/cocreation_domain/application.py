@@ -33,6 +33,7 @@ from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     Recording,
     Transcoder,
     UUIDAsHex,
@@ -80,6 +81,13 @@ from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import joint_status_readiness, participants_of
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
+from cocreation_domain.personal_data import (
+    KeyStore,
+    PersonalDataMapper,
+    PersonalFields,
+    key_store_for,
+)
+from cocreation_domain.portability import person_document
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
@@ -210,9 +218,15 @@ class CoCreation(Application[UUID]):
         env: EnvType | None = None,
         *,
         snapshotting_intervals: Mapping[type[CoCreationAggregate], int] | None = None,
+        key_store: KeyStore | None = None,
     ) -> None:
         self._call = _Call()
         self._intervals = snapshotting_intervals
+        self._key_store = key_store
+        self.personal_data_purges: dict[str, Callable[[UUID], None]] = {}
+        """What else holds copies of personal data and must purge a forgotten person's
+        (by name, e.g. the read side's stored views); each is called with the person's id
+        after their key is destroyed (R-PII-3)."""
         super().__init__(env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
@@ -244,6 +258,20 @@ class CoCreation(Application[UUID]):
                 self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
             ),
             copy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The mapper that seals person events' personal fields with each person's key
+        (R-PII-3), from the ``key_store`` argument or else the table beside the events
+        (:func:`~cocreation_domain.personal_data.key_store_for`)."""
+        datastore = getattr(self.factory, "datastore", None)
+        self.key_store = self._key_store or key_store_for(datastore, self.env)
+        plain: Mapper[UUID] = self.factory.mapper(transcoder=self.construct_transcoder())
+        return PersonalDataMapper(
+            plain.transcoder,
+            PersonalFields(self.key_store),
+            compressor=plain.compressor,
+            cipher=plain.cipher,
         )
 
     def construct_transcoder(self) -> Transcoder:
@@ -349,10 +377,21 @@ class CoCreation(Application[UUID]):
 
     @command
     def forget_person(self, by: UUID, person: UUID, *, on: date | None = None) -> None:
-        """Forget a person (R-PII-2), by the person or the anchor."""
+        """Forget a person (R-PII-2), by the person or the anchor, and erase them (R-PII-3).
+
+        Once the command is decided, the person's key is destroyed (every sealed personal
+        field then reads as "(forgotten)"), ``Person.Forgotten`` is saved, and every
+        :attr:`personal_data_purges` purges its copies. The key goes first, so a crash after
+        it leaves nothing readable; a command retried after a lost race finds the key gone
+        and decides again. A person whose events predate sealing is refused (R-PII-3), naming
+        ``cocreation migrate``.
+        """
         subject = self._get(Person, person)
         subject.forget(self._person_principal(by, subject), _today(on))
+        self.key_store.destroy(person)
         self.save(subject)
+        for purge in self.personal_data_purges.values():
+            purge(person)
 
     # --- initiative ------------------------------------------------------------------------
 
@@ -1412,6 +1451,15 @@ class CoCreation(Application[UUID]):
     def get_person(self, person: UUID) -> Person:
         """The person as their events left them (forgotten persons read as forgotten)."""
         return self._get(Person, person)
+
+    def person_data(self, by: UUID, person: UUID) -> dict[str, Any]:
+        """Everything stored about ``person`` as one JSON-ready document (R-PII-4), for the
+        person or the anchor; the schema is documented in ``docs/privacy.md``
+        (:func:`~cocreation_domain.portability.person_document`)."""
+        subject = self._get(Person, person)
+        if by != person:
+            subject.require_data_access(self._person_principal(by, subject))
+        return person_document(self, person)
 
     def platforms_of(self, initiative: UUID) -> list[Platform]:
         """Every platform of the initiative."""

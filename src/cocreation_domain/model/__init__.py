@@ -7,6 +7,7 @@ from cocreation_domain.model.errors import (
     LifecycleViolation,
     NotFound,
     NotPermitted,
+    PersonalDataTampered,
     RuleViolation,
 )
 from cocreation_domain.model.initiative import Initiative
@@ -109,6 +110,7 @@ __all__ = [
     "OnboardingTopic",
     "Outcome",
     "Person",
+    "PersonalDataTampered",
     "Platform",
     "Policies",
     "PosterEntry",

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import Person
+from cocreation_domain.projections.forgetting import register_view_purge
 from cocreation_domain.projections.runner import AsOf, Progress, ProjectionRunner, rebuild
 from cocreation_domain.projections.state import View
 from cocreation_domain.projections.store import ViewStore, view_store_for
@@ -23,8 +24,11 @@ __all__ = ["current_view", "forgotten_persons", "view_as_of", "view_runner"]
 
 def view_runner(app: CoCreation, store: ViewStore | None = None) -> ProjectionRunner[View]:
     """A runner that keeps ``app``'s :class:`View` in ``store`` (default: next to the events,
-    see :func:`~cocreation_domain.projections.store.view_store_for`)."""
-    return ProjectionRunner(app, ViewFold(), store if store is not None else view_store_for(app))
+    see :func:`~cocreation_domain.projections.store.view_store_for`); ``app`` purges that
+    store when it forgets a person (R-PII-3)."""
+    store = store if store is not None else view_store_for(app)
+    register_view_purge(app, store)
+    return ProjectionRunner(app, ViewFold(), store)
 
 
 def current_view(

@@ -1,0 +1,76 @@
+"""The read side's part in forgetting a person (R-PII-3): no stored view keeps their data.
+
+Stored views are folded from the events, and a view folded before a forgetting holds the
+person's name and contact data in plaintext. :func:`purge_stored_views` deletes every stored
+view with its tracking position, overwriting the deleted bytes (SQLite ``secure_delete`` and a
+``TRUNCATE`` checkpoint of the write-ahead log; PostgreSQL ``VACUUM FULL`` of both tables);
+the next read rebuilds them from the events, where the person's sealed fields now read as
+"(forgotten)". :func:`register_view_purge` hands it to the application, which calls it after
+destroying the person's key (``CoCreation.personal_data_purges``).
+"""
+
+from __future__ import annotations
+
+import weakref
+from uuid import UUID
+
+from cocreation_domain.application import CoCreation
+from cocreation_domain.personal_data import scrub_sqlite, vacuum_full_postgres
+from cocreation_domain.projections.store import (
+    TRACKING_TABLE,
+    VIEWS_TABLE,
+    MemoryViewStore,
+    PostgresViewStore,
+    SQLiteViewStore,
+    ViewStore,
+)
+
+__all__ = ["VIEW_PURGE", "purge_stored_views", "register_view_purge"]
+
+VIEW_PURGE = "stored views"
+"""The name the view purge is registered under in ``CoCreation.personal_data_purges``."""
+
+
+def purge_stored_views(store: ViewStore) -> None:
+    """Delete every stored view and its tracking position, leaving no deleted bytes behind."""
+    if isinstance(store, MemoryViewStore):
+        with store._lock:
+            store._views.clear()
+    elif isinstance(store, SQLiteViewStore):
+        with store.datastore.transaction(commit=True) as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute(f"DELETE FROM {VIEWS_TABLE}")
+            cursor.execute(f"DELETE FROM {TRACKING_TABLE}")
+        scrub_sqlite(store.datastore)
+    elif isinstance(store, PostgresViewStore):
+        with store.datastore.transaction(commit=True) as cursor:
+            cursor.execute(store._sql("DELETE FROM {}").format(store._views))
+            cursor.execute(store._sql("DELETE FROM {}").format(store._tracking))
+        vacuum_full_postgres(store.datastore, VIEWS_TABLE, TRACKING_TABLE)
+    else:  # an embedder's own store: it keeps its own copies, and must purge them itself
+        return
+
+
+def register_view_purge(app: CoCreation, store: ViewStore) -> None:
+    """Have ``app`` purge ``store`` whenever it forgets a person.
+
+    The tables beside the events are registered once per application (every store object
+    over them reaches the same rows); any other store once per store object.
+    """
+    if isinstance(store, SQLiteViewStore | PostgresViewStore):
+        name = f"{VIEW_PURGE} ({type(store).__name__})"
+        if name not in app.personal_data_purges:
+            app.personal_data_purges[name] = lambda person: purge_stored_views(store)
+        return
+    name = f"{VIEW_PURGE} ({id(store)})"
+    if name in app.personal_data_purges:
+        return
+    held = weakref.ref(store)  # a store dropped by its reader needs no purge
+
+    def purge(person: UUID) -> None:
+        live = held()
+        if live is not None:
+            purge_stored_views(live)
+
+    app.personal_data_purges[name] = purge
+    weakref.finalize(store, app.personal_data_purges.pop, name, None)
