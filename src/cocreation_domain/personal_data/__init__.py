@@ -19,8 +19,8 @@ from cocreation_domain.personal_data.keys import (
     SQLiteKeyStore,
     key_store_for,
     new_data_key,
+    rewrite_postgres_table,
     scrub_sqlite,
-    vacuum_full_postgres,
 )
 from cocreation_domain.personal_data.mapper import PersonalDataMapper, personal_fields_of
 from cocreation_domain.personal_data.sealing import PersonalFields, Sealed, SealedAsText
@@ -41,6 +41,6 @@ __all__ = [
     "key_store_for",
     "new_data_key",
     "personal_fields_of",
+    "rewrite_postgres_table",
     "scrub_sqlite",
-    "vacuum_full_postgres",
 ]

@@ -21,6 +21,7 @@ import base64
 import binascii
 import os
 import threading
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
@@ -42,8 +43,8 @@ __all__ = [
     "SQLiteKeyStore",
     "key_store_for",
     "new_data_key",
+    "rewrite_postgres_table",
     "scrub_sqlite",
-    "vacuum_full_postgres",
 ]
 
 KEYS_TABLE = "cocreation_person_keys"
@@ -51,6 +52,7 @@ MASTER_KEY = "COCREATION_MASTER_KEY"
 """The environment variable that holds the optional master key (URL-safe base64, 32 bytes)."""
 
 KEY_SIZE = 32
+CHECKPOINT_ATTEMPTS = 50
 NONCE_SIZE = 12
 
 
@@ -191,6 +193,9 @@ class SQLiteKeyStore(_Wrapping):
 
     def key_or_new(self, person: UUID) -> bytes:
         """The person's key, made first if missing (the first writer's key wins a race)."""
+        found = self.key(person)
+        if found is not None:
+            return found
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"INSERT INTO {KEYS_TABLE} VALUES (?, ?) ON CONFLICT (person) DO NOTHING",
@@ -217,7 +222,9 @@ def scrub_sqlite(datastore: SQLiteDatastore) -> None:
     are overwritten. Where this SQLite build leaves it off by default (``SQLITE_SECURE_DELETE``
     not compiled in), pages freed earlier by other connections may still hold old bytes, so
     the database is rebuilt with ``VACUUM``. Then the write-ahead log is checkpointed into the
-    database and truncated to zero bytes (``wal_checkpoint(TRUNCATE)``).
+    database and truncated to zero bytes (``wal_checkpoint(TRUNCATE)``), tried again for up to
+    five seconds while another connection is still reading from the log (after that, SQLite's
+    next checkpoint completes it).
     """
     with datastore.get_connection(commit=True) as connection:
         cursor = connection.cursor()
@@ -226,16 +233,20 @@ def scrub_sqlite(datastore: SQLiteDatastore) -> None:
         cursor.execute("PRAGMA secure_delete = ON")
         if not default_on:
             cursor.execute("VACUUM")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _ in range(CHECKPOINT_ATTEMPTS):  # a reader in the log makes it busy: wait a little
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.1)
 
 
 class PostgresKeyStore(_Wrapping):
     """Keys in a table of the application's PostgreSQL schema.
 
     PostgreSQL keeps a deleted row's bytes in its page until the page is rewritten, even
-    after a plain ``VACUUM``; destroying a key therefore rewrites the (small) key table with
-    ``VACUUM FULL``, outside any transaction. The write-ahead log segments and their archives
-    are the operator's (see ``docs/privacy.md``).
+    after a plain ``VACUUM``; destroying a key therefore rewrites the (small) key table
+    without it (:func:`rewrite_postgres_table`). The write-ahead log segments and their
+    archives are the operator's (see ``docs/privacy.md``).
     """
 
     def __init__(
@@ -271,6 +282,9 @@ class PostgresKeyStore(_Wrapping):
 
     def key_or_new(self, person: UUID) -> bytes:
         """The person's key, made first if missing (the first writer's key wins a race)."""
+        found = self.key(person)
+        if found is not None:
+            return found
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 self._sql("INSERT INTO {} VALUES (%s, %s) ON CONFLICT (person) DO NOTHING").format(
@@ -287,24 +301,38 @@ class PostgresKeyStore(_Wrapping):
         return key
 
     def destroy(self, person: UUID) -> None:
-        """Delete the key row, then rewrite the table so its old pages are gone."""
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                self._sql("DELETE FROM {} WHERE person = %s").format(self._table), (person,)
-            )
-        vacuum_full_postgres(self.datastore, KEYS_TABLE)
+        """Rewrite the table without the person's key (see :func:`rewrite_postgres_table`)."""
+        rewrite_postgres_table(
+            self.datastore,
+            KEYS_TABLE,
+            self._sql("SELECT person, key FROM {} WHERE person <> %s").format(self._table),
+            (person,),
+        )
 
 
-def vacuum_full_postgres(datastore: PostgresDatastore, *tables: str) -> None:
-    """Rewrite ``tables`` of the datastore's schema (``VACUUM FULL``, outside a transaction),
-    so the bytes of deleted rows leave the table files."""
+def rewrite_postgres_table(
+    datastore: PostgresDatastore, table: str, keep: Any, params: tuple[Any, ...] = ()
+) -> None:
+    """Replace a table of the datastore's schema by the rows the query ``keep`` selects, in
+    one transaction, leaving no page with the other rows' bytes.
+
+    A deleted row stays in its page until the page is rewritten, and ``VACUUM FULL`` still
+    copies row versions that an older snapshot of any other session may see (on a shared
+    server there is always one). ``TRUNCATE`` gives the table a new, empty file at once, so the
+    kept rows are written again into it and the old file is emptied when the transaction
+    commits (and removed at the next checkpoint).
+    """
     from psycopg.sql import SQL, Identifier
 
-    with datastore.get_connection() as connection:  # autocommit: VACUUM runs outside BEGIN
-        for table in tables:
-            connection.execute(
-                SQL("VACUUM FULL {}.{}").format(Identifier(datastore.schema), Identifier(table))
-            )
+    name = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(table))
+    with datastore.transaction(commit=True) as cursor:
+        cursor.execute(SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(name))
+        cursor.execute(keep, params)
+        rows = [tuple(row.values()) for row in cursor.fetchall()]
+        cursor.execute(SQL("TRUNCATE {}").format(name))
+        if rows:
+            marks = SQL(", ").join(SQL("%s") for _ in rows[0])
+            cursor.executemany(SQL("INSERT INTO {} VALUES ({})").format(name, marks), rows)
 
 
 def key_store_for(datastore: object, env: Mapping[str, str] | Any = os.environ) -> KeyStore:

@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, Transcoder
 
-from cocreation_domain.personal_data.sealing import PersonalFields, Sealed
+from cocreation_domain.personal_data.sealing import PersonalFields
 
 __all__ = ["PersonalDataMapper", "personal_fields_of"]
 
@@ -52,11 +52,7 @@ class PersonalDataMapper(Mapper[UUID]):
         if fields:
             state: dict[str, Any] = dict(vars(domain_event))
             if state.get("sealed"):
-                person = state["originator_id"]
-                for field in fields:
-                    text = state.get(field)
-                    if text is not None:
-                        state[field] = self.personal.seal(person, field, text)
+                self.personal.seal_fields(state["originator_id"], state, fields)
                 copy = object.__new__(type(domain_event))
                 object.__setattr__(copy, "__dict__", state)
                 domain_event = copy
@@ -68,9 +64,5 @@ class PersonalDataMapper(Mapper[UUID]):
         fields = personal_fields_of(type(domain_event))
         if fields:
             state = vars(domain_event)
-            person = state["originator_id"]
-            for field in fields:
-                value = state.get(field)
-                if type(value) is Sealed:
-                    state[field] = self.personal.open(person, field, value)
+            self.personal.open_fields(state["originator_id"], state, fields)
         return domain_event

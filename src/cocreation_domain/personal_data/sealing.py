@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import os
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -70,9 +71,7 @@ class PersonalFields:
 
     def seal(self, person: UUID, field: str, text: str) -> Sealed:
         """``text`` sealed with the person's key (made now if they have none)."""
-        nonce = os.urandom(NONCE_SIZE)
-        aead = AESGCM(self.keys.key_or_new(person))
-        return Sealed(nonce, aead.encrypt(nonce, text.encode("utf-8"), _associated(person, field)))
+        return _seal(AESGCM(self.keys.key_or_new(person)), person, field, text)
 
     def open(self, person: UUID, field: str, sealed: Sealed) -> str:
         """The text inside ``sealed``; ``"(forgotten)"`` once the person's key is destroyed.
@@ -81,10 +80,42 @@ class PersonalFields:
         authenticate as this person's ``field`` (moved, altered or forged).
         """
         key = self.keys.key(person)
-        if key is None:
-            return FORGOTTEN
-        try:
-            plain = AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, _associated(person, field))
-        except InvalidTag:
-            raise PersonalDataTampered(person, field) from None
-        return plain.decode("utf-8")
+        return FORGOTTEN if key is None else _open(AESGCM(key), person, field, sealed)
+
+    def seal_fields(self, person: UUID, state: dict[str, Any], fields: tuple[str, ...]) -> None:
+        """Seal, in place, each of ``fields`` of an event's ``state`` that holds text (one key
+        lookup for them all)."""
+        aead: AESGCM | None = None
+        for field in fields:
+            text = state.get(field)
+            if text is not None:
+                aead = aead or AESGCM(self.keys.key_or_new(person))
+                state[field] = _seal(aead, person, field, text)
+
+    def open_fields(self, person: UUID, state: dict[str, Any], fields: tuple[str, ...]) -> None:
+        """Open, in place, each sealed one of ``fields`` of an event's ``state`` (one key
+        lookup for them all); with the key gone they read as ``"(forgotten)"``."""
+        aead: AESGCM | None = None
+        looked_up = False
+        for field in fields:
+            value = state.get(field)
+            if type(value) is not Sealed:
+                continue
+            if not looked_up:
+                key = self.keys.key(person)
+                aead = None if key is None else AESGCM(key)
+                looked_up = True
+            state[field] = FORGOTTEN if aead is None else _open(aead, person, field, value)
+
+
+def _seal(aead: AESGCM, person: UUID, field: str, text: str) -> Sealed:
+    nonce = os.urandom(NONCE_SIZE)
+    return Sealed(nonce, aead.encrypt(nonce, text.encode("utf-8"), _associated(person, field)))
+
+
+def _open(aead: AESGCM, person: UUID, field: str, sealed: Sealed) -> str:
+    try:
+        plain = aead.decrypt(sealed.nonce, sealed.ciphertext, _associated(person, field))
+    except InvalidTag:
+        raise PersonalDataTampered(person, field) from None
+    return plain.decode("utf-8")
