@@ -18,7 +18,8 @@ from typing import Any
 from uuid import UUID
 
 from cocreation_domain.application import CoCreation
-from cocreation_domain.model import FORGOTTEN, Person
+from cocreation_domain.model import Person
+from cocreation_domain.model.person import FORGOTTEN_FIELDS
 from cocreation_domain.personal_data import personal_fields_of
 
 __all__ = ["MigrationError", "forgotten_in", "migrate"]
@@ -59,8 +60,7 @@ def _sealed_copy(event: Any, forgotten: frozenset[UUID]) -> Any:
     state = dict(vars(event))
     state["sealed"] = True
     if state["originator_id"] in forgotten:
-        for field in fields:
-            state[field] = FORGOTTEN if field == "name" else None
+        state.update(FORGOTTEN_FIELDS)
     copy = object.__new__(type(event))
     object.__setattr__(copy, "__dict__", state)
     return copy

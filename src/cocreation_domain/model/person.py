@@ -21,13 +21,18 @@ from cocreation_domain.model.lifecycles import PERSON
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import Principal
 
-__all__ = ["FORGOTTEN", "PERSONAL_FIELDS", "Person"]
+__all__ = ["FORGOTTEN", "FORGOTTEN_FIELDS", "PERSONAL_FIELDS", "Person"]
 
 FORGOTTEN = "(forgotten)"
 """How a forgotten person reads everywhere (R-PII-2)."""
 
 PERSONAL_FIELDS = ("name", "email", "phone", "title")
 """The fields of person events that hold personal data, stored sealed (R-PII-3)."""
+
+FORGOTTEN_FIELDS: dict[str, str | None] = {
+    field: FORGOTTEN if field == "name" else None for field in PERSONAL_FIELDS
+}
+"""What a forgotten person's personal fields read as (R-PII-2)."""
 
 
 class Person(CoCreationAggregate):
