@@ -185,8 +185,9 @@ class SQLiteKeyStore(_Wrapping):
             )
 
     def key(self, person: UUID) -> bytes | None:
-        """The person's key, or ``None``."""
-        with self.datastore.transaction(commit=False) as cursor:
+        """The person's key, or ``None`` (one statement in autocommit mode: no BEGIN)."""
+        with self.datastore.get_connection(commit=False) as connection:
+            cursor = connection.cursor()
             cursor.execute(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person.hex,))
             row = cursor.fetchone()
         return self._loaded(person, None if row is None else bytes(row[0]))
@@ -272,12 +273,11 @@ class PostgresKeyStore(_Wrapping):
             )
 
     def key(self, person: UUID) -> bytes | None:
-        """The person's key, or ``None``."""
-        with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(
+        """The person's key, or ``None`` (one statement in autocommit mode: no BEGIN)."""
+        with self.datastore.get_connection() as connection:
+            row: Any = connection.execute(
                 self._sql("SELECT key FROM {} WHERE person = %s").format(self._table), (person,)
-            )
-            row: Any = cursor.fetchone()
+            ).fetchone()
         return self._loaded(person, None if row is None else bytes(row["key"]))
 
     def key_or_new(self, person: UUID) -> bytes:
