@@ -95,6 +95,28 @@ class TestSealedAtRest:
         assert (first.name, first.email, first.phone) == (FORGOTTEN, FORGOTTEN, None)
 
 
+class TestForgettingDestroysTheKey:
+    """R-PII-3: forgetting destroys the key; a refused forgetting destroys nothing."""
+
+    def test_r_pii_3_forgetting_destroys_the_key(self, make_app: MakeApp) -> None:
+        """After forget_person the key store has no key for the person, on every store."""
+        app = make_app()
+        anna = app.register_person("Anna Anker", email="anna@example.org", on=DAY)
+        assert app.key_store.key(anna) is not None
+        app.forget_person(anna, anna, on=DAY)
+        assert app.key_store.key(anna) is None
+        assert app.get_person(anna).name == FORGOTTEN
+
+    def test_r_pii_3_a_refused_forgetting_keeps_the_key(self, app: CoCreation) -> None:
+        """Forgetting by someone who may not is refused before the key is touched."""
+        s = Scenario.start(app, actors=2, today=DAY)
+        one, two = (s.persons[a] for a in s.actors)
+        with pytest.raises(NotPermitted):
+            app.forget_person(two, one, on=DAY)
+        assert app.key_store.key(one) is not None
+        assert app.get_person(one).name == "Person 1"
+
+
 class TestTampering:
     """R-PII-3: a ciphertext moved to another person or field is reported as tampering."""
 
