@@ -18,10 +18,14 @@ speed cancels out:
 - P4 replaying the platform's events on ``Platform`` vs bare eventsourcing replaying the same
   field values on an aggregate whose ``apply`` is one assignment: the cost of the rule tables
   and of the ``apply`` bodies. Target <= 1.05.
-
 - P1 validation cost: the same mix through ``CoCreation`` with every check, without
   ``@command``'s argument checks, and without those and the value objects' validators, run
   in turn (rotating order) with the same seed, timed in process CPU time. Target <= 1.05.
+
+- Cost of sealing personal data (R-PII-3), ``--only seal``: the P1 command mix, and a rebuild
+  of every read model from the events it stored, through ``CoCreation`` (person events sealed
+  with per-person keys) vs the same application storing them in plaintext, runs alternating.
+  Target for P1 <= 1.05.
 
 To add a row, write a function ``pN(args, directory) -> (results, notes)`` and name it in
 ``BENCHES``; a :class:`Result` holds the two timings (or the paired rounds) and the target.
@@ -58,6 +62,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -573,6 +578,80 @@ def p1_checks(args: argparse.Namespace, directory: Path) -> tuple[list[Result], 
             )
         )
     return results, []
+
+
+# --- the cost of sealing personal data ------------------------------------------------------
+
+
+class PlainCoCreation(CoCreation):
+    """``CoCreation`` with eventsourcing's plain mapper: person events stored in plaintext
+    (the baseline that shows what sealing costs; never a way to run the library)."""
+
+    def construct_mapper(self) -> Any:
+        from cocreation_domain.personal_data import MemoryKeyStore
+
+        self.key_store = MemoryKeyStore()
+        return self.factory.mapper(transcoder=self.construct_transcoder())
+
+
+def seal_costs(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[str]]:
+    """P1 (the command mix) and a read-model rebuild, sealed vs plaintext, alternating."""
+    from cocreation_domain.projections import ViewFold, rebuild
+
+    results: list[Result] = []
+    notes: list[str] = []
+    classes: list[type[CoCreation]] = [CoCreation, PlainCoCreation]
+    for kind in ("popo", "sqlite"):
+        mix: dict[type[CoCreation], list[float]] = {c: [] for c in classes}
+        for seed in range(args.repeat):
+            for cls in classes:
+                with store(kind, directory) as env:
+                    app = cls(env=env)
+                    mix[cls].append(
+                        timed(partial(run_mix, app, args.p1_actions, args.p1_per_initiative, seed))
+                    )
+                    persons = len(
+                        app.recorder.select_notifications(
+                            1, 10**9, topics=("cocreation:Person.Registered",)
+                        )
+                    )
+                    app.close()
+        results.append(
+            Result(
+                f"P1 cost of sealing, {kind}",
+                best(mix[CoCreation]),
+                best(mix[PlainCoCreation]),
+                1.05,
+                f"{args.p1_actions} actions, {persons} persons registered; sealed vs plaintext",
+            )
+        )
+    paths = {cls: directory / f"seal-{cls.__name__}.sqlite" for cls in classes}
+    events = 0
+    for cls, path in paths.items():
+        app = cls(env=sqlite_env(str(path)))
+        run_mix(app, args.seal_rebuild_actions, args.p1_per_initiative, seed=11)
+        events = app.recorder.max_notification_id() or 0
+        app.close()
+    rebuilds: dict[type[CoCreation], list[float]] = {c: [] for c in classes}
+    for _ in range(args.repeat):
+        for cls, path in paths.items():
+            app = cls(env=sqlite_env(str(path)))
+            rebuilds[cls].append(timed(partial(rebuild, app, ViewFold())))
+            app.close()
+    results.append(
+        Result(
+            "P2 cost of sealing (rebuild every read model), sqlite",
+            best(rebuilds[CoCreation]),
+            best(rebuilds[PlainCoCreation]),
+            None,
+            f"{events:,} events; sealed vs plaintext",
+        )
+    )
+    notes.append(
+        "Sealing costs are paired against the same application storing person events in "
+        "plaintext; P1 and P2 themselves stay paired against bare eventsourcing."
+    )
+    return results, notes
 
 
 # --- P2 --------------------------------------------------------------------------------------
@@ -1248,6 +1327,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--p4-events", type=int, default=2000, help="events replayed in P4")
     parser.add_argument("--p4-replays", type=int, default=20, help="replays per P4 timing")
     parser.add_argument(
+        "--seal-rebuild-actions",
+        type=int,
+        default=3000,
+        help="actions whose events are rebuilt in the sealing cost",
+    )
+    parser.add_argument(
         "--only", choices=[name for name, _ in BENCHES], action="append", help="run only these"
     )
     parser.add_argument(
@@ -1266,6 +1351,7 @@ Bench = Callable[[argparse.Namespace, Path], tuple[list[Result], list[str]]]
 BENCHES: tuple[tuple[str, Bench], ...] = (
     ("p1", p1),
     ("p1checks", p1_checks),
+    ("seal", seal_costs),
     ("p3", p3),
     ("p4", p4),
     ("p2", p2),

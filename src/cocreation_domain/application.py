@@ -35,6 +35,7 @@ from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     Recording,
     Transcoder,
     UUIDAsHex,
@@ -92,6 +93,13 @@ from cocreation_domain.model.meeting import (
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
 from cocreation_domain.model.person import require_representatives
 from cocreation_domain.model.platform import poster_entries
+from cocreation_domain.personal_data import (
+    KeyStore,
+    PersonalDataMapper,
+    PersonalFields,
+    key_store_for,
+)
+from cocreation_domain.portability import person_document
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
@@ -275,9 +283,15 @@ class CoCreation(Application[UUID]):
         env: EnvType | None = None,
         *,
         snapshotting_intervals: Mapping[type[CoCreationAggregate], int] | None = None,
+        key_store: KeyStore | None = None,
     ) -> None:
         self._call = _Call()
         self._intervals = snapshotting_intervals
+        self._key_store = key_store
+        self.personal_data_purges: dict[str, Callable[[UUID], None]] = {}
+        """What else holds copies of personal data and must purge a forgotten person's
+        (by name, e.g. the read side's stored views); each is called with the person's id
+        after their key is destroyed (R-PII-3)."""
         super().__init__(env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
@@ -309,6 +323,20 @@ class CoCreation(Application[UUID]):
                 self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
             ),
             copy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The mapper that seals person events' personal fields with each person's key
+        (R-PII-3), from the ``key_store`` argument or else the table beside the events
+        (:func:`~cocreation_domain.personal_data.key_store_for`)."""
+        datastore = getattr(self.factory, "datastore", None)
+        self.key_store = self._key_store or key_store_for(datastore, self.env)
+        plain: Mapper[UUID] = self.factory.mapper(transcoder=self.construct_transcoder())
+        return PersonalDataMapper(
+            plain.transcoder,
+            PersonalFields(self.key_store),
+            compressor=plain.compressor,
+            cipher=plain.cipher,
         )
 
     def construct_transcoder(self) -> Transcoder:
@@ -416,19 +444,32 @@ class CoCreation(Application[UUID]):
 
     @command
     def forget_person(self, by: UUID, person: UUID, *, on: date | None = None) -> None:
-        """Forget a person (R-PII-2), by the person or the anchor. A person of an actor is
-        noted as forgotten in the initiative's index of representatives in the same save (by id
-        only), so commands read who may act and speak from the initiative alone."""
+        """Forget a person (R-PII-2), by the person or the anchor, and erase them (R-PII-3).
+
+        Once the command is decided, the person's key is destroyed (every sealed personal
+        field then reads as "(forgotten)"), ``Person.Forgotten`` is saved, and every
+        :attr:`personal_data_purges` purges its copies. The key goes first, so a crash after
+        it leaves nothing readable; a command retried after a lost race finds the key gone
+        and decides again. A person whose events predate sealing is refused (R-PII-3), naming
+        ``cocreation migrate``. A person of an actor is noted as forgotten in the initiative's
+        index of representatives in the same save (by id only), so commands read who may act
+        and speak from the initiative alone.
+        """
         subject = self._get(Person, person)
         principal = self._person_principal(by, subject)
         day = _today(on)
         subject.forget(principal, day)
-        if subject.initiative is None:
+        initiative = None
+        if subject.initiative is not None:
+            initiative = self._get(Initiative, subject.initiative)
+            initiative.note_forgotten(principal, day, person)
+        self.key_store.destroy(person)
+        if initiative is None:
             self.save(subject)
-            return
-        initiative = self._get(Initiative, subject.initiative)
-        initiative.note_forgotten(principal, day, person)
-        self.save(subject, initiative)
+        else:
+            self.save(subject, initiative)
+        for purge in self.personal_data_purges.values():
+            purge(person)
 
     @command
     def index_forgotten_persons(
@@ -1668,6 +1709,15 @@ class CoCreation(Application[UUID]):
     def get_person(self, person: UUID) -> Person:
         """The person as their events left them (forgotten persons read as forgotten)."""
         return self._get(Person, person)
+
+    def person_data(self, by: UUID, person: UUID) -> dict[str, Any]:
+        """Everything stored about ``person`` as one JSON-ready document (R-PII-4), for the
+        person or the anchor; the schema is documented in ``docs/privacy.md``
+        (:func:`~cocreation_domain.portability.person_document`)."""
+        subject = self._get(Person, person)
+        if by != person:
+            subject.require_data_access(self._person_principal(by, subject))
+        return person_document(self, person)
 
     def platforms_of(self, initiative: UUID) -> list[Platform]:
         """Every platform of the initiative."""

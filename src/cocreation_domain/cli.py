@@ -10,6 +10,7 @@ the domain and an unusable store exit with status 2, an unexpected error with st
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -68,6 +69,8 @@ from cocreation_domain.documents.overview import (
     status_text,
 )
 from cocreation_domain.documents.poster import poster_svg
+from cocreation_domain.migration import MigrationError
+from cocreation_domain.migration import migrate as copy_sealed
 from cocreation_domain.model import LIFECYCLES, DomainError
 from cocreation_domain.projections import (
     AsOf,
@@ -880,6 +883,49 @@ def export(ctx: click.Context) -> None:
 
         for record in export_events(app, progress=advance):
             click.echo(json_for_terminal(json_line(record)))
+
+
+@main.command(name="person-export")
+@click.argument("person", metavar="PERSON")
+@db_option
+@click.pass_context
+def person_export(ctx: click.Context, person: str) -> None:
+    """Print everything stored about PERSON as one JSON document (R-PII-4).
+
+    The command line has no principal: whoever can open the database file can read all of
+    it, so the export is made as the person's own request (see docs/privacy.md).
+    """
+    subject = parse_id(person, "a person")
+    with opened(ctx) as app:
+        document = app.person_data(subject, subject)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@main.command()
+@click.argument("source", type=DB_PATH, metavar="SOURCE")
+@click.argument("target", type=DB_PATH, metavar="TARGET")
+def migrate(source: Path, target: Path) -> None:
+    """Copy the SQLite store SOURCE into the new file TARGET, sealing every personal field
+    with its person's key (R-PII-3); SOURCE is left as it was."""
+    if not source.is_file():
+        raise InputError(f"no database file {source}")
+    if target.exists():
+        raise InputError(f"{target} exists: migrate into a new file")
+    if not target.parent.is_dir():
+        raise InputError(f"no directory {target.parent} for the database file")
+    old = CoCreation(env={**sqlite_env(str(source)), "CREATE_TABLE": "false"})
+    new = CoCreation(env=sqlite_env(str(target)))
+    try:
+        with progress_bar("migrating") as bar:
+            copied = copy_sealed(old, new, progress=bar)
+    except (sqlite3.DatabaseError, PersistenceError) as error:
+        raise InputError(f"{source} is not an event store of this library: {error}") from None
+    except MigrationError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        old.close()
+        new.close()
+    click.echo(f"copied {copied} events from {source} to {target}, personal data sealed")
 
 
 if __name__ == "__main__":  # python -m cocreation_domain.cli

@@ -16,6 +16,7 @@ import attrs
 from eventsourcing.persistence import Transcoder, Transcoding
 
 from cocreation_domain.model import values
+from cocreation_domain.personal_data import SealedAsText
 
 __all__ = ["register_transcodings", "transcodings"]
 
@@ -97,6 +98,7 @@ def transcodings() -> Iterator[Transcoding]:
     yield DateAsISO()
     yield TimeAsISO()
     yield FrozensetAsList()
+    yield SealedAsText()
     for name in values.__all__:
         obj = getattr(values, name)
         if isinstance(obj, type) and issubclass(obj, Enum):

@@ -23,14 +23,14 @@ from uuid import UUID
 import attrs
 
 from cocreation_domain.application import CoCreation
-from cocreation_domain.model import FORGOTTEN
+from cocreation_domain.model.person import FORGOTTEN_FIELDS
 
 __all__ = ["PERSONAL_FIELDS", "count_events", "export_events", "json_line"]
 
 PAGE = 500
 """How many notifications are read from the store at a time."""
 
-PERSONAL_FIELDS = {"name": FORGOTTEN, "email": None, "phone": None, "title": None}
+PERSONAL_FIELDS = FORGOTTEN_FIELDS
 """The fields of person events that hold personal data, and what a forgotten person's read."""
 
 _FORGOTTEN_TOPIC = "cocreation:Person.Forgotten"

@@ -9,6 +9,7 @@ from cocreation_domain.model.errors import (
     LifecycleViolation,
     NotFound,
     NotPermitted,
+    PersonalDataTampered,
     RuleViolation,
 )
 from cocreation_domain.model.initiative import Initiative
@@ -142,6 +143,7 @@ __all__ = [
     "Outcome",
     "Person",
     "PersonState",
+    "PersonalDataTampered",
     "Platform",
     "PlatformState",
     "Policies",

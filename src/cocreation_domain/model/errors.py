@@ -19,6 +19,7 @@ __all__ = [
     "LifecycleViolation",
     "NotFound",
     "NotPermitted",
+    "PersonalDataTampered",
     "RuleViolation",
 ]
 
@@ -93,3 +94,16 @@ class ConcurrencyConflict(DomainError):
     def __init__(self, attempts: int) -> None:
         self.attempts = attempts
         super().__init__(f"gave up after {attempts} attempts: the aggregates kept changing")
+
+
+class PersonalDataTampered(DomainError):
+    """A sealed personal field does not authenticate as this person's field (R-PII-3): its
+    ciphertext was altered, forged, or moved from another person or another field."""
+
+    def __init__(self, person: object, field: str) -> None:
+        self.person = person
+        self.field = field
+        super().__init__(
+            f"R-PII-3: the sealed {field!r} of person {person} fails authentication "
+            "(altered, or moved from another person or field): the store was tampered with"
+        )

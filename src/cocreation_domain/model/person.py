@@ -1,14 +1,19 @@
 """Persons: the only aggregate that holds personal data (R-PII-1, R-PII-2).
 
-Every other event refers to a person by id. Keeping personal data in these events alone lets
-later work encrypt them per person and forget a person by discarding that person's key.
+Every other event refers to a person by id. The personal fields of these events
+(``PERSONAL_FIELDS``) are stored sealed with the person's own key when the event says
+``sealed`` (every event written since sealing began, class version 2), so forgetting a person
+can erase them by destroying that key (R-PII-3, :mod:`cocreation_domain.personal_data`).
+Version 1 events were stored in plaintext; their upcasters mark them ``sealed=False``, and a
+person registered by one cannot be forgotten until the store is copied by ``cocreation
+migrate``, which seals them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from cocreation_domain.model.base import CoCreationAggregate
@@ -17,13 +22,28 @@ from cocreation_domain.model.lifecycles import PERSON, PersonState
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import Principal
 
-__all__ = ["FORGOTTEN", "PERSON_LANGUAGES", "Person", "require_representatives"]
+__all__ = [
+    "FORGOTTEN",
+    "FORGOTTEN_FIELDS",
+    "PERSONAL_FIELDS",
+    "PERSON_LANGUAGES",
+    "Person",
+    "require_representatives",
+]
 
 FORGOTTEN = "(forgotten)"
 """How a forgotten person reads everywhere (R-PII-2)."""
 
 PERSON_LANGUAGES = ("da", "en")
 """The languages a person can read the newsletter in (R-NEWS-6); Danish unless chosen."""
+
+PERSONAL_FIELDS = ("name", "email", "phone", "title")
+"""The fields of person events that hold personal data, stored sealed (R-PII-3)."""
+
+FORGOTTEN_FIELDS: dict[str, str | None] = {
+    field: FORGOTTEN if field == "name" else None for field in PERSONAL_FIELDS
+}
+"""What a forgotten person's personal fields read as (R-PII-2)."""
 
 
 class Person(CoCreationAggregate):
@@ -41,19 +61,29 @@ class Person(CoCreationAggregate):
         email: str | None
         phone: str | None
         title: str | None
+        sealed: bool
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
 
     class Registered(Event, CoCreationAggregate.Created):
+        """A person registered; v2 stores the personal fields sealed (``sealed=True``)."""
+
         TOPIC = "cocreation:Person.Registered"
-        class_version = 1
+        PERSONAL_FIELDS = PERSONAL_FIELDS
+        class_version = 2
         initiative: UUID | None
         actor: UUID | None
         name: str
         email: str | None
         phone: str | None
         title: str | None
+        sealed: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 stored the personal fields in plaintext."""
+            state["sealed"] = False
 
         def apply(self, aggregate: Person) -> None:
             aggregate.state = PERSON.initial
@@ -63,16 +93,26 @@ class Person(CoCreationAggregate):
             aggregate.email = self.email
             aggregate.phone = self.phone
             aggregate.title = self.title
+            aggregate.sealed = self.sealed
 
     Created = Registered
 
     class ContactUpdated(Event):
+        """Contact data changed; v2 stores the personal fields sealed (``sealed=True``)."""
+
         TOPIC = "cocreation:Person.ContactUpdated"
-        class_version = 1
+        PERSONAL_FIELDS = PERSONAL_FIELDS
+        class_version = 2
         name: str
         email: str | None
         phone: str | None
         title: str | None
+        sealed: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 stored the personal fields in plaintext."""
+            state["sealed"] = False
 
         def apply(self, aggregate: Person) -> None:
             aggregate.name = self.name
@@ -131,6 +171,7 @@ class Person(CoCreationAggregate):
             email=email or None,
             phone=phone or None,
             title=title or None,
+            sealed=True,
         )
 
     def update_contact(
@@ -153,6 +194,7 @@ class Person(CoCreationAggregate):
             email=self.email if email is None else (email or None),
             phone=self.phone if phone is None else (phone or None),
             title=self.title if title is None else (title or None),
+            sealed=True,
         )
 
     def choose_language(self, by: Principal, on: date, language: str) -> None:
@@ -166,9 +208,25 @@ class Person(CoCreationAggregate):
         self._record(self.LanguageChosen, by, on, language=language)
 
     def forget(self, by: Principal, on: date) -> None:
-        """Forget the person: from now on they read as "(forgotten)" (R-PII-2)."""
+        """Forget the person: from now on they read as "(forgotten)" (R-PII-2).
+
+        Forgetting erases only what was sealed (R-PII-3): a person registered before sealing
+        (plaintext events) is refused until the store is copied by ``cocreation migrate``.
+        """
         self._require_self_or_anchor(by, "forget a person")
-        self._record(self.Forgotten, by, on, state=self._destination("forget"))
+        destination = self._destination("forget")
+        if not self.sealed:
+            raise RuleViolation(
+                "R-PII-3",
+                "this person's events were stored before sealing (plaintext) and forgetting "
+                "could not erase them; copy the store with `cocreation migrate SOURCE TARGET` "
+                "(which seals every personal field) and forget the person in the copy",
+            )
+        self._record(self.Forgotten, by, on, state=destination)
+
+    def require_data_access(self, by: Principal) -> None:
+        """Only the person, or the anchor on their behalf, gets their data (R-PII-4)."""
+        self._require_self_or_anchor(by, "get a person's data")
 
     @property
     def is_forgotten(self) -> bool:

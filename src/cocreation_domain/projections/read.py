@@ -22,6 +22,7 @@ import attrs
 
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import Person
+from cocreation_domain.projections.forgetting import register_view_purge
 from cocreation_domain.projections.runner import (
     AsOf,
     Progress,
@@ -46,9 +47,12 @@ __all__ = [
 
 
 def view_runner(app: CoCreation, store: ViewStore | None = None) -> ProjectionRunner:
-    """The runner that keeps ``app``'s :class:`View` in ``store`` (default: next to the events,
-    see :func:`~cocreation_domain.projections.store.view_store_for`)."""
-    return ProjectionRunner(app, ViewFold(), store if store is not None else view_store_for(app))
+    """A runner that keeps ``app``'s :class:`View` in ``store`` (default: next to the events,
+    see :func:`~cocreation_domain.projections.store.view_store_for`); ``app`` purges that
+    store when it forgets a person (R-PII-3)."""
+    store = store if store is not None else view_store_for(app)
+    register_view_purge(app, store)
+    return ProjectionRunner(app, ViewFold(), store)
 
 
 def project(
@@ -77,6 +81,7 @@ def current_view(
     not read them).
     """
     store = store if store is not None else view_store_for(app)
+    register_view_purge(app, store)  # a forgetting in this process purges what it reads
     fold = ViewFold()
     last = app.recorder.max_notification_id() or 0
     stored_position = store.position(fold.version)
