@@ -28,6 +28,7 @@ from eventsourcing.application import (
     Repository,
 )
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     DatetimeAsISO,
     DecimalAsStr,
     InfrastructureFactory,
@@ -81,6 +82,7 @@ from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import joint_status_readiness, participants_of
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
 from cocreation_domain.repository import CopyingRepository
+from cocreation_domain.sealing import sealed_recorder
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
@@ -245,6 +247,12 @@ class CoCreation(Application[UUID]):
             ),
             copy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
         )
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """eventsourcing's recorder for the environment, sealed: every event is chained into
+        the store's hash-chained log in the transaction recording it
+        (:mod:`cocreation_domain.sealing`)."""
+        return sealed_recorder(self.factory)
 
     def construct_transcoder(self) -> Transcoder:
         """The orjson transcoder with eventsourcing's and the domain's transcodings."""
