@@ -502,7 +502,7 @@ class TestFourWriters:
             app.close()
 
     def test_the_sealed_chain_is_total_and_verifies(self, writers: Writers) -> None:
-        """R-SEAL: after four writers raced, every stored event is sealed exactly once, in
+        """R-SEAL-1: after four writers raced, every stored event is sealed exactly once, in
         notification order, and the chain verifies from the first event to the last."""
         app = CoCreation(env=writers.env)
         try:

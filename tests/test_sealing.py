@@ -1,5 +1,10 @@
 """Tamper evidence (issue 12): the sealed log, signed checkpoints and ``cocreation verify``.
 
+R-SEAL-1: every stored event is sealed in the transaction recording it (every store kind).
+R-SEAL-2: verification recomputes the chain, only reads, and names the first position where
+the log differs from its seals. R-SEAL-3: a checkpoint signs a verified head; the log is
+consistent with it when its signature holds and the link at its position is its head.
+
 Every kind of tampering is done to a copy of the demo store with plain SQL, the way someone
 holding the database would, on an SQLite file and on PostgreSQL; verification must name the
 first position where the log differs, and ``cocreation verify`` must exit 1 on one line.
@@ -221,7 +226,7 @@ TAMPERING: dict[str, tuple[Callable[[Raw], None], int]] = {
 
 
 def test_untouched_demo_store_verifies(demo: Demo) -> None:
-    """R-SEAL: every event of an untouched store is sealed and its checkpoint holds."""
+    """R-SEAL-1: every event of an untouched store is sealed and its checkpoint holds."""
     result = demo.verify(demo.checkpoint)
     assert (result.ok, result.events, result.checkpoints) == (True, 213, 1)
     assert result.head == demo.checkpoint.head
@@ -229,7 +234,7 @@ def test_untouched_demo_store_verifies(demo: Demo) -> None:
 
 @pytest.mark.parametrize("kind", list(TAMPERING))
 def test_each_kind_of_tampering_is_found_at_its_position(demo: Demo, kind: str) -> None:
-    """R-SEAL: each kind of tampering makes verification fail at the first changed position."""
+    """R-SEAL-2: each kind of tampering makes verification fail at the first changed position."""
     tamper, position = TAMPERING[kind]
     tamper(demo.raw)
     result = demo.verify(demo.checkpoint)
@@ -237,7 +242,7 @@ def test_each_kind_of_tampering_is_found_at_its_position(demo: Demo, kind: str) 
 
 
 def test_removed_tail_is_caught_by_a_checkpoint(demo: Demo) -> None:
-    """R-SEAL: cutting the log's tail (events and seals) before a checkpoint's position is
+    """R-SEAL-3: cutting the log's tail (events and seals) before a checkpoint's position is
     found by the checkpoint; without one a cut tail looks like a shorter log."""
     demo.raw.delete(200, seal_too=True, and_later=True)
     assert demo.verify().ok
@@ -246,7 +251,7 @@ def test_removed_tail_is_caught_by_a_checkpoint(demo: Demo) -> None:
 
 
 def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo) -> None:
-    """R-SEAL: an edit covered by recomputing every seal passes the chain alone, and fails
+    """R-SEAL-3: an edit covered by recomputing every seal passes the chain alone, and fails
     against a checkpoint signed before (the rewriter has no signing key)."""
     flip_byte(demo.raw, 50)
     demo.raw.recompute()
@@ -258,7 +263,7 @@ def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo) -> None:
 
 
 def test_checkpoint_of_another_key_fails(demo: Demo) -> None:
-    """R-SEAL: a checkpoint signed by a key other than the auditor's public key is refused."""
+    """R-SEAL-3: a checkpoint signed by a key other than the auditor's public key is refused."""
     app = CoCreation(env=demo.env)
     try:
         other = take_checkpoint(app, generate_key())
@@ -269,7 +274,7 @@ def test_checkpoint_of_another_key_fails(demo: Demo) -> None:
 
 
 def test_writes_after_a_checkpoint_keep_it_valid(demo: Demo) -> None:
-    """R-SEAL: events appended after a checkpoint are sealed onto the chain it signed."""
+    """R-SEAL-3: events appended after a checkpoint are sealed onto the chain it signed."""
     app = CoCreation(env=demo.env)
     try:
         person = app.register_person("Late Comer")
@@ -281,7 +286,7 @@ def test_writes_after_a_checkpoint_keep_it_valid(demo: Demo) -> None:
 
 
 def test_verify_cli_exits_0_then_1(demo: Demo, tmp_path: Path) -> None:
-    """R-SEAL: ``cocreation verify`` exits 0 with a summary on an untouched store and 1 with
+    """R-SEAL-2: ``cocreation verify`` exits 0 with a summary on an untouched store and 1 with
     one line naming the first bad position on a tampered one."""
     checkpoint, public = tmp_path / "c.json", tmp_path / "k.pub"
     checkpoint.write_text(demo.checkpoint.to_json())
@@ -309,7 +314,7 @@ def v1_copy(tmp_path: Path) -> Path:
 
 
 def test_store_written_before_sealing_reports_unsealed_then_seals(v1_copy: Path) -> None:
-    """R-SEAL: a store without seals verifies as unsealed (exit 1); ``cocreation seal`` seals it
+    """R-SEAL-1: a store without seals verifies as unsealed (exit 1); ``cocreation seal`` seals it
     from its first event, after which it verifies."""
     before = CliRunner().invoke(main, ["--db", str(v1_copy), "verify"])
     sealed = CliRunner().invoke(main, ["--db", str(v1_copy), "seal"])
@@ -321,7 +326,7 @@ def test_store_written_before_sealing_reports_unsealed_then_seals(v1_copy: Path)
 
 
 def test_first_write_to_an_unsealed_store_seals_it_from_the_start(v1_copy: Path) -> None:
-    """R-SEAL: the first events written to a store from before sealing seal every earlier
+    """R-SEAL-1: the first events written to a store from before sealing seal every earlier
     event in the same transaction, so the chain starts at its first event."""
     app = CoCreation(env={**sqlite_env(str(v1_copy)), "CREATE_TABLE": "false"})
     try:
@@ -334,7 +339,7 @@ def test_first_write_to_an_unsealed_store_seals_it_from_the_start(v1_copy: Path)
 
 
 def test_verify_reads_a_read_only_file_without_writing(v1_copy: Path) -> None:
-    """R-SEAL: verification only reads: it works on a read-only file and leaves it unchanged."""
+    """R-SEAL-2: verification only reads: it works on a read-only file and leaves it unchanged."""
     app = CoCreation(env=sqlite_env(str(v1_copy)))
     seal(app)
     app.close()
@@ -347,7 +352,7 @@ def test_verify_reads_a_read_only_file_without_writing(v1_copy: Path) -> None:
 def test_checkpoint_cli_signs_with_the_key_from_the_environment(
     v1_copy: Path, tmp_path: Path
 ) -> None:
-    """R-SEAL: ``cocreation checkpoint`` takes the key from COCREATION_SIGNING_KEY_FILE, and
+    """R-SEAL-3: ``cocreation checkpoint`` takes the key from COCREATION_SIGNING_KEY_FILE, and
     its checkpoint verifies under the public key ``cocreation keygen`` wrote."""
     private, public = tmp_path / "k.pem", tmp_path / "k.pub"
     made = CliRunner().invoke(main, ["keygen", "--private", str(private), "--public", str(public)])
@@ -366,7 +371,7 @@ def test_checkpoint_cli_signs_with_the_key_from_the_environment(
 
 
 def test_no_checkpoint_of_a_tampered_store(demo: Demo) -> None:
-    """R-SEAL: a checkpoint is only signed over a log that verifies."""
+    """R-SEAL-3: a checkpoint is only signed over a log that verifies."""
     flip_byte(demo.raw, 50)
     app = CoCreation(env=demo.env)
     try:
@@ -377,7 +382,7 @@ def test_no_checkpoint_of_a_tampered_store(demo: Demo) -> None:
 
 
 def test_checkpoint_round_trips_and_signs_its_statement() -> None:
-    """R-SEAL: a checkpoint reads back equal from its JSON, and any changed field breaks its
+    """R-SEAL-3: a checkpoint reads back equal from its JSON, and any changed field breaks its
     signature."""
     app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     app.register_person("Solo")
@@ -398,13 +403,13 @@ def test_checkpoint_round_trips_and_signs_its_statement() -> None:
     ['{"format": "other"}', "not json", '{"format": "cocreation-checkpoint/1", "position": 1}'],
 )
 def test_malformed_checkpoint_is_refused(text: str) -> None:
-    """R-SEAL: a file that is not a well-formed checkpoint is refused with ValueError."""
+    """R-SEAL-3: a file that is not a well-formed checkpoint is refused with ValueError."""
     with pytest.raises(ValueError, match="not a checkpoint"):
         Checkpoint.from_json(text)
 
 
 def test_every_store_kind_is_sealed(store_env: dict[str, str]) -> None:
-    """R-SEAL: POPO, SQLite and PostgreSQL stores are sealed without the embedder doing
+    """R-SEAL-1: POPO, SQLite and PostgreSQL stores are sealed without the embedder doing
     anything, and verify."""
     app = CoCreation(env=store_env)
     try:
@@ -435,7 +440,7 @@ def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_any_flipped_bit_is_found_at_its_event(
     sqlite_demo: Path, position: int, column: str, offset: int, bit: int
 ) -> None:
-    """R-SEAL: flipping any one bit of any event's state, topic or originator id in an SQLite
+    """R-SEAL-2: flipping any one bit of any event's state, topic or originator id in an SQLite
     store fails verification at exactly that event."""
     select = f"SELECT {column} FROM stored_events WHERE rowid = ?"
     update = f"UPDATE stored_events SET {column} = ? WHERE rowid = ?"
