@@ -11,6 +11,9 @@ Every figure is a ratio of two timings measured side by side in this run, each t
 - P3 loading a platform with 10,000 events vs one with 10 (snapshots on). Target <= 2.
 - P4 replaying the platform's events on ``Platform`` vs on an aggregate without the rule
   tables (no lifecycle, no rules, no commands). Target <= 1.05.
+- Sealing (issue 12): the P1 mix through sealed vs unsealed ``CoCreation`` (the cost of
+  sealing on the command path, no target), and ``sealing.verify`` over N events of an SQLite
+  file vs bare eventsourcing reading them (``select_notifications`` in batches). Target <= 1.5.
 - Peak memory of P2: each P2 measurement runs in its own process, whose peak RSS is reported
   (with that of an idle process importing the same packages, for comparison).
 
@@ -745,6 +748,123 @@ def p4(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
 # --- report ----------------------------------------------------------------------------------
 
 
+# --- tamper evidence (issue 12) ----------------------------------------------------------------
+
+UNSEALED = {
+    "popo": "eventsourcing.popo:POPOApplicationRecorder",
+    "sqlite": "eventsourcing.sqlite:SQLiteApplicationRecorder",
+}
+"""eventsourcing's own recorders: CoCreation with one of these stores without sealing."""
+
+
+def mix_seconds(
+    kind: str, directory: Path, args: argparse.Namespace, seed: int, sealed: bool
+) -> float:
+    """The P1 command mix through CoCreation on a fresh store, sealed or not."""
+    with store(kind, directory) as env:
+        if not sealed:
+            env = {**env, "APPLICATION_RECORDER_TOPIC": UNSEALED[kind]}
+        app = CoCreation(env=env)
+        seconds = timed(lambda: run_mix(app, args.p1_actions, args.p1_per_initiative, seed=seed))
+        app.close()
+    return seconds
+
+
+def bare_read(path: Path, batch_size: int) -> int:
+    """Bare eventsourcing reading every notification of an SQLite file, in batches."""
+    app = BareApp(env=sqlite_env(str(path)))
+    count = position = 0
+    while True:
+        notifications = app.recorder.select_notifications(
+            start=position, limit=batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            break
+        count += len(notifications)
+        position = notifications[-1].id
+    app.close()
+    return count
+
+
+def raw_scan(path: Path) -> int:
+    """sqlite3 reading every event row as plain tuples: the floor under any reader."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return sum(1 for _ in db.execute("SELECT rowid, * FROM stored_events ORDER BY rowid"))
+
+
+def verify_store(path: Path) -> int:
+    """cocreation_domain.sealing.verify over the whole file (read only)."""
+    from cocreation_domain.sealing import verify
+
+    app = CoCreation(env={**sqlite_env(str(path)), "CREATE_TABLE": "false"})
+    result = verify(app)
+    app.close()
+    if not result.ok:
+        raise RuntimeError(result.summary())
+    return result.events
+
+
+def paired(pairs: list[tuple[float, float]]) -> str:
+    """Min and median of the per-pair ratios."""
+    ratios = sorted(a / b for a, b in pairs)
+    median = ratios[len(ratios) // 2]
+    return f"pair ratios min {ratios[0]:.2f}x, median {median:.2f}x ({len(ratios)} pairs)"
+
+
+def sealing(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[str]]:
+    """The cost of sealing on the command path, and verification vs bare reading."""
+    results: list[Result] = []
+    for kind in ("popo", "sqlite"):
+        pairs = []
+        for seed in range(args.repeat):  # alternate which goes first
+            order = (True, False) if seed % 2 == 0 else (False, True)
+            got = {s: mix_seconds(kind, directory, args, seed, s) for s in order}
+            pairs.append((got[True], got[False]))
+        note = f"same {args.p1_actions}-action mix, sealed vs eventsourcing's recorder; " + paired(
+            pairs
+        )
+        sealed, plain = min(p[0] for p in pairs), min(p[1] for p in pairs)
+        results.append(Result(f"P1 cost of sealing, {kind}", sealed, plain, None, note))
+    template = template_events(args.p2_template_actions, seed=7)
+    path = directory / "sealed.sqlite"
+    events = fill(path, template, args.seal_events)
+    reads, scans = [], []
+    for repeat in range(args.repeat):
+        measured = {}
+        for name, work in (
+            ("bare", lambda: bare_read(path, args.batch_size)),
+            ("verify", lambda: verify_store(path)),
+            ("raw", lambda: raw_scan(path)),
+        ):
+            measured[name] = timed(work)
+        print(
+            f"  verify {events:,} run {repeat + 1}: verify {measured['verify']:.2f} s, bare read "
+            f"{measured['bare']:.2f} s, raw scan {measured['raw']:.2f} s",
+            flush=True,
+        )
+        reads.append((measured["verify"], measured["bare"]))
+        scans.append((measured["verify"], measured["raw"]))
+    results.append(
+        Result(
+            f"verify {events:,} events vs bare eventsourcing read, sqlite",
+            min(v for v, _ in reads),
+            min(b for _, b in reads),
+            1.5,
+            f"bare read in batches of {args.batch_size}; " + paired(reads),
+        )
+    )
+    results.append(
+        Result(
+            f"verify {events:,} events vs raw sqlite3 scan (no target)",
+            min(v for v, _ in scans),
+            min(r for _, r in scans),
+            None,
+            "what joining the seals and hashing costs over reading rows; " + paired(scans),
+        )
+    )
+    return results, []
+
+
 def machine() -> list[str]:
     """What the numbers were measured on."""
     cpu = "unknown CPU"
@@ -830,7 +950,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--p4-events", type=int, default=2000, help="events replayed in P4")
     parser.add_argument("--p4-replays", type=int, default=20, help="replays per P4 timing")
     parser.add_argument(
-        "--only", choices=["p1", "p2", "p3", "p4"], action="append", help="run only these"
+        "--seal-events", type=int, default=200_000, help="events verified in the sealing bench"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["p1", "p2", "p3", "p4", "seal"],
+        action="append",
+        help="run only these",
     )
     parser.add_argument("--markdown", type=Path, help="also write the results as Markdown here")
     return parser.parse_args(argv)
@@ -842,7 +968,7 @@ def main(argv: list[str] | None = None) -> None:
         kind, path, batch, deadline = args.child
         child(kind, path, int(batch), float(deadline))
         return
-    chosen = set(args.only or ["p1", "p2", "p3", "p4"])
+    chosen = set(args.only or ["p1", "p2", "p3", "p4", "seal"])
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     header = [*machine(), f"command: {command.strip()}"]
     print("\n".join(header), flush=True)
@@ -851,7 +977,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cocreation-bench-") as tmp:
         directory = Path(tmp)
-        for name, bench in (("p1", p1), ("p3", p3), ("p4", p4), ("p2", p2)):
+        for name, bench in (("p1", p1), ("p3", p3), ("p4", p4), ("p2", p2), ("seal", sealing)):
             if name in chosen:
                 found, found_notes = bench(args, directory)
                 for r in found:
