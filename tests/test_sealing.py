@@ -129,6 +129,17 @@ class Demo:
     raw: Raw
     checkpoint: Checkpoint
 
+    def cli(self, directory: Path) -> tuple[int, list[str]]:
+        """``cocreation verify`` against the checkpoint: exit status and standard error lines."""
+        checkpoint, public = directory / "checkpoint.json", directory / "signing.pub"
+        checkpoint.write_text(self.checkpoint.to_json())
+        public.write_bytes(public_key_pem(KEY))
+        db = ["--db", self.env["SQLITE_DBNAME"]] if "SQLITE_DBNAME" in self.env else []
+        env = {"SQLITE_DBNAME": None, **({} if db else self.env)}
+        args = [*db, "verify", "--checkpoint", str(checkpoint), "--public-key", str(public)]
+        result = CliRunner(env=env).invoke(main, args)
+        return result.exit_code, result.stderr.splitlines()
+
     def verify(self, *checkpoints: Checkpoint) -> Any:
         app = CoCreation(env={**self.env, "CREATE_TABLE": "false"})
         try:
@@ -233,24 +244,37 @@ def test_untouched_demo_store_verifies(demo: Demo) -> None:
 
 
 @pytest.mark.parametrize("kind", list(TAMPERING))
-def test_each_kind_of_tampering_is_found_at_its_position(demo: Demo, kind: str) -> None:
-    """R-SEAL-2: each kind of tampering makes verification fail at the first changed position."""
+def test_each_kind_of_tampering_is_found_at_its_position(
+    demo: Demo, kind: str, tmp_path: Path
+) -> None:
+    """R-SEAL-2: each kind of tampering makes verification fail at the first changed position,
+    and ``cocreation verify`` exit 1 with one line naming it."""
     tamper, position = TAMPERING[kind]
     tamper(demo.raw)
     result = demo.verify(demo.checkpoint)
     assert (result.ok, result.problem.position if result.problem else None) == (False, position)
+    status, lines = demo.cli(tmp_path)
+    assert (status, len(lines)) == (1, 1)
+    assert lines[0].startswith(f"Error: TAMPERED position {position}: ")
 
 
-def test_removed_tail_is_caught_by_a_checkpoint(demo: Demo) -> None:
+def test_removed_tail_is_caught_by_a_checkpoint(demo: Demo, tmp_path: Path) -> None:
     """R-SEAL-3: cutting the log's tail (events and seals) before a checkpoint's position is
     found by the checkpoint; without one a cut tail looks like a shorter log."""
     demo.raw.delete(200, seal_too=True, and_later=True)
     assert demo.verify().ok
     result = demo.verify(demo.checkpoint)
     assert (result.ok, result.problem.position if result.problem else None) == (False, 213)
+    assert demo.cli(tmp_path) == (
+        1,
+        [
+            f"Error: TAMPERED position 213: checkpoint of {demo.checkpoint.time}: the log no "
+            "longer holds this event: events up to it were removed"
+        ],
+    )
 
 
-def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo) -> None:
+def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo, tmp_path: Path) -> None:
     """R-SEAL-3: an edit covered by recomputing every seal passes the chain alone, and fails
     against a checkpoint signed before (the rewriter has no signing key)."""
     flip_byte(demo.raw, 50)
@@ -260,6 +284,9 @@ def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo) -> None:
     assert (result.ok, result.problem.position if result.problem else None) == (False, 213)
     forged = attrs.evolve(demo.checkpoint, head=result.head or "")
     assert not demo.verify(forged).ok  # a checkpoint edited to the new head: bad signature
+    status, lines = demo.cli(tmp_path)
+    assert (status, len(lines)) == (1, 1)
+    assert lines[0].startswith("Error: TAMPERED position 213: ")
 
 
 def test_checkpoint_of_another_key_fails(demo: Demo) -> None:
@@ -288,21 +315,19 @@ def test_writes_after_a_checkpoint_keep_it_valid(demo: Demo) -> None:
 def test_verify_cli_exits_0_then_1(demo: Demo, tmp_path: Path) -> None:
     """R-SEAL-2: ``cocreation verify`` exits 0 with a summary on an untouched store and 1 with
     one line naming the first bad position on a tampered one."""
-    checkpoint, public = tmp_path / "c.json", tmp_path / "k.pub"
-    checkpoint.write_text(demo.checkpoint.to_json())
-    public.write_bytes(public_key_pem(KEY))
     db = ["--db", demo.env["SQLITE_DBNAME"]] if "SQLITE_DBNAME" in demo.env else []
     env = {"SQLITE_DBNAME": None, **({} if db else demo.env)}
-    args = [*db, "verify", "--checkpoint", str(checkpoint), "--public-key", str(public)]
-    untouched = CliRunner(env=env).invoke(main, args)
-    swap_principal(demo.raw, 60)
-    tampered = CliRunner(env=env).invoke(main, args)
+    untouched = CliRunner(env=env).invoke(main, [*db, "verify"])
     assert (untouched.exit_code, untouched.stdout.startswith("OK: 213 events")) == (0, True)
-    assert tampered.exit_code == 1
-    assert tampered.stderr.splitlines() == [
-        "Error: TAMPERED position 60: the seal does not match: this event or its seal was "
-        "changed, or an event before it was removed, inserted or moved"
-    ]
+    assert demo.cli(tmp_path)[0] == 0
+    swap_principal(demo.raw, 60)
+    assert demo.cli(tmp_path) == (
+        1,
+        [
+            "Error: TAMPERED position 60: the seal does not match: this event or its seal was "
+            "changed, or an event before it was removed, inserted or moved"
+        ],
+    )
 
 
 @pytest.fixture
