@@ -648,8 +648,7 @@ def verify(ctx: click.Context, checkpoint_files: tuple[Path, ...], public_key: P
             raise InputError(f"--public-key {public_key}: {error}") from None
     elif checks:
         raise InputError("--checkpoint needs --public-key (the signer's public key)")
-    with opened(ctx) as app, progress_bar("verifying") as bar:
-        bar(0, 1)
+    with opened(ctx) as app:
         result = sealing.verify(app, checks, key)
     if not result.ok:
         raise click.ClickException(result.summary())
