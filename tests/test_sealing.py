@@ -296,8 +296,12 @@ def test_checkpoint_of_another_key_fails(demo: Demo) -> None:
         other = take_checkpoint(app, generate_key())
     finally:
         app.close()
-    result = demo.verify(other)
-    assert (result.ok, result.problem.position if result.problem else 0) == (False, None)
+    result = demo.verify(demo.checkpoint, other)
+    expected = (False, None, 1, key_fingerprint(KEY.public_key()))
+    problem = result.problem
+    assert problem is not None
+    actual = (result.ok, problem.position, result.checkpoints, problem.reason.split()[-1])
+    assert expected == actual
 
 
 def test_writes_after_a_checkpoint_keep_it_valid(demo: Demo) -> None:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from eventsourcing.application import Application
 
 from cocreation_domain.sealing.chain import GENESIS, SealedRecorder, link
-from cocreation_domain.sealing.checkpoints import Checkpoint, sign_checkpoint
+from cocreation_domain.sealing.checkpoints import Checkpoint, key_fingerprint, sign_checkpoint
 
 __all__ = ["Problem", "Tampered", "Verification", "seal", "take_checkpoint", "verify"]
 
@@ -101,11 +101,9 @@ def verify(
     recorder = app.recorder
     if not isinstance(recorder, SealedRecorder) or not recorder.is_sealed():
         return Verification(False, 0, None, None, None, 0, Problem(None, UNSEALED))
-    problems = [
-        Problem(None, f"checkpoint of {c.time} (position {c.position}): bad signature")
-        for c in checks
-        if public_key is not None and not c.signed_by(public_key)
-    ]
+    unsigned = [c for c in checks if public_key is not None and not c.signed_by(public_key)]
+    problems = [_unsigned(c, public_key) for c in unsigned if public_key is not None]
+    checks = [c for c in checks if c not in unsigned]
     wanted = {c.position for c in checks}
     links: dict[int, bytes] = {}
     previous, count, head_position, store = GENESIS, 0, None, None
@@ -155,6 +153,12 @@ def verify(
         verified,
         first,
     )
+
+
+def _unsigned(check: Checkpoint, public_key: Ed25519PublicKey) -> Problem:
+    given = key_fingerprint(public_key)
+    why = "bad signature" if check.key == given else f"signed by key {check.key}, not {given}"
+    return Problem(None, f"checkpoint of {check.time} (position {check.position}): {why}")
 
 
 def _mismatch(stored: bytes | None) -> str:
