@@ -6,14 +6,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import (
-    InterfaceError,
-    OperationalError,
-    ProgrammingError,
-    StoredEvent,
-)
+from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
 from psycopg import Connection, Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
@@ -30,13 +24,12 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     """eventsourcing's PostgreSQL application recorder with a seal table beside the events.
 
     eventsourcing serialises writers with an ``EXCLUSIVE`` lock on the events table, taken
-    before the insert that assigns notification ids; this recorder takes the same lock and runs
-    the same insert, statement by statement rather than in a psycopg pipeline. The seals are
-    computed after the insert returns the ids, in the same transaction, from the last seal
-    stored: under the lock no other writer can commit in between, so the chain is total and
-    has no gaps (notification ids themselves may skip numbers when a transaction rolls back;
-    each link names its position). The database functions mode (``ENABLE_DB_FUNCTIONS``) is
-    refused: it inserts without a chance to seal.
+    before the insert that assigns notification ids. The seals are computed after the insert
+    returns those ids, in the same transaction, from the last seal stored: under the lock no
+    other writer can commit in between, so the chain is total and has no gaps (notification
+    ids themselves may skip numbers, when a transaction rolls back; each link names its
+    position). The database functions mode (``ENABLE_DB_FUNCTIONS``) is refused: it inserts
+    without a chance to seal.
     """
 
     def __init__(
@@ -93,20 +86,6 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         super()._create_table(curs)
         self._seals_ready = True
-
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        """Lock the table, insert the events, read their ids and seal them: one transaction,
-        statement by statement (eventsourcing pipelines these statements; the seals need the
-        last seal's link read back in the middle, so this recorder does not)."""
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            self._insert_events(curs, stored_events, **kwargs)
-            if not stored_events:
-                return []
-            self._insert_stored_events(curs, stored_events, **kwargs)
-            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
