@@ -21,11 +21,15 @@ speed cancels out:
 - P1 validation cost: the same mix through ``CoCreation`` with every check, without
   ``@command``'s argument checks, and without those and the value objects' validators, run
   in turn (rotating order) with the same seed, timed in process CPU time. Target <= 1.05.
-
 - Cost of sealing personal data (R-PII-3), ``--only seal``: the P1 command mix, and a rebuild
   of every read model from the events it stored, through ``CoCreation`` (person events sealed
   with per-person keys) vs the same application storing them in plaintext, runs alternating.
   Target for P1 <= 1.05.
+
+- Tamper evidence (issue 12), ``--only verify``: the P1 mix through sealed vs unsealed
+  ``CoCreation`` (the cost of sealing on the command path, no target), and
+  ``sealing.verify`` over N events of an SQLite file vs bare eventsourcing reading them
+  (``select_notifications`` in batches). Target <= 1.5.
 
 To add a row, write a function ``pN(args, directory) -> (results, notes)`` and name it in
 ``BENCHES``; a :class:`Result` holds the two timings (or the paired rounds) and the target.
@@ -85,6 +89,8 @@ from cocreation_domain import (
     Ripple,
     sqlite_env,
 )
+from cocreation_domain.sealing import verify
+from cocreation_domain.sealing.recorders import SealedSQLiteRecorder
 from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.scenario import sample_goals
 from cocreation_domain.transcodings import register_transcodings
@@ -1236,6 +1242,148 @@ def p4(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
 # --- report ----------------------------------------------------------------------------------
 
 
+# --- tamper evidence (issue 12) ----------------------------------------------------------------
+
+UNSEALED = {
+    "popo": "eventsourcing.popo:POPOApplicationRecorder",
+    "sqlite": "eventsourcing.sqlite:SQLiteApplicationRecorder",
+}
+"""eventsourcing's own recorders: CoCreation with one of these stores without sealing."""
+
+
+class SealTimer:
+    """Time spent inside the SQLite recorder's sealing step (read the last seal, chain, insert
+    the seals), summed over the saves of a run."""
+
+    seconds = 0.0
+    saves = 0
+
+
+class TimedSealedSQLiteRecorder(SealedSQLiteRecorder):
+    """The sealed SQLite recorder, adding the time of each sealing step to ``SealTimer``."""
+
+    def _seal(self, c: Any, positions: Any, stored_events: Any) -> None:
+        started = time.perf_counter()
+        super()._seal(c, positions, stored_events)
+        SealTimer.seconds += time.perf_counter() - started
+        SealTimer.saves += 1
+
+
+def mix_seconds(
+    kind: str, directory: Path, args: argparse.Namespace, seed: int, sealed: bool
+) -> float:
+    """The P1 command mix through CoCreation on a fresh store, sealed or not (SQLite, sealed:
+    through the timed recorder, so ``SealTimer`` holds the sealing step's share)."""
+    with store(kind, directory) as env:
+        if not sealed:
+            env = {**env, "APPLICATION_RECORDER_TOPIC": UNSEALED[kind]}
+        elif kind == "sqlite":
+            env = {**env, "APPLICATION_RECORDER_TOPIC": get_topic(TimedSealedSQLiteRecorder)}
+        app = CoCreation(env=env)
+        seconds = timed(lambda: run_mix(app, args.p1_actions, args.p1_per_initiative, seed=seed))
+        app.close()
+    return seconds
+
+
+def bare_read(path: Path, batch_size: int) -> int:
+    """Bare eventsourcing reading every notification of an SQLite file, in batches."""
+    app = BareApp(env=sqlite_env(str(path)))
+    count = position = 0
+    while True:
+        notifications = app.recorder.select_notifications(
+            start=position, limit=batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            break
+        count += len(notifications)
+        position = notifications[-1].id
+    app.close()
+    return count
+
+
+def raw_scan(path: Path) -> int:
+    """sqlite3 reading every event row as plain tuples: the floor under any reader."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return sum(1 for _ in db.execute("SELECT rowid, * FROM stored_events ORDER BY rowid"))
+
+
+def verify_store(path: Path) -> int:
+    """cocreation_domain.sealing.verify over the whole file (read only)."""
+    app = CoCreation(env={**sqlite_env(str(path)), "CREATE_TABLE": "false"})
+    result = verify(app)
+    app.close()
+    if not result.ok:
+        raise RuntimeError(result.summary())
+    return result.events
+
+
+def paired(pairs: list[tuple[float, float]]) -> str:
+    """Min and median of the per-pair ratios."""
+    ratios = sorted(a / b for a, b in pairs)
+    median = ratios[len(ratios) // 2]
+    return f"pair ratios min {ratios[0]:.2f}x, median {median:.2f}x ({len(ratios)} pairs)"
+
+
+def sealing(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[str]]:
+    """The cost of sealing on the command path, and verification vs bare reading."""
+    results: list[Result] = []
+    for kind in ("popo", "sqlite"):
+        mix_seconds(kind, directory, args, args.repeat, sealed=False)  # warm-up, not counted
+        SealTimer.seconds, SealTimer.saves = 0.0, 0
+        pairs = []
+        for seed in range(args.repeat):  # alternate which goes first
+            order = (True, False) if seed % 2 == 0 else (False, True)
+            got = {s: mix_seconds(kind, directory, args, seed, s) for s in order}
+            pairs.append((got[True], got[False]))
+        note = f"same {args.p1_actions}-action mix, sealed vs eventsourcing's recorder; " + paired(
+            pairs
+        )
+        if kind == "sqlite" and SealTimer.saves:
+            share = SealTimer.seconds / sum(p[0] for p in pairs)
+            per_save = SealTimer.seconds / SealTimer.saves * 1e6
+            note += f"; the sealing step: {share:.1%} of the sealed runs, {per_save:.0f} us a save"
+        sealed, plain = min(p[0] for p in pairs), min(p[1] for p in pairs)
+        results.append(Result(f"P1 cost of sealing, {kind}", sealed, plain, None, note))
+    template = template_events(args.p2_template_actions, seed=7)
+    path = directory / "sealed.sqlite"
+    events = fill(path, template, args.seal_events)
+    reads, scans = [], []
+    for repeat in range(args.repeat):
+        measured = {}
+        for name, work in (
+            ("bare", lambda: bare_read(path, args.batch_size)),
+            ("verify", lambda: verify_store(path)),
+            ("raw", lambda: raw_scan(path)),
+        ):
+            measured[name] = timed(work)
+        print(
+            f"  verify {events:,} run {repeat + 1}: verify {measured['verify']:.2f} s, bare read "
+            f"{measured['bare']:.2f} s, raw scan {measured['raw']:.2f} s",
+            flush=True,
+        )
+        reads.append((measured["verify"], measured["bare"]))
+        scans.append((measured["verify"], measured["raw"]))
+    results.append(
+        Result(
+            f"verify {events:,} events vs bare eventsourcing read, sqlite",
+            min(v for v, _ in reads),
+            min(b for _, b in reads),
+            1.5,
+            f"bare read in batches of {args.batch_size}; " + paired(reads),
+        )
+    )
+    results.append(
+        Result(
+            f"verify {events:,} events vs raw sqlite3 scan (no target)",
+            min(v for v, _ in scans),
+            min(r for _, r in scans),
+            None,
+            "what joining the seals and hashing costs over reading rows; " + paired(scans),
+        )
+    )
+    return results, []
+
+
 def machine() -> list[str]:
     """What the numbers were measured on."""
     cpu = "unknown CPU"
@@ -1327,6 +1475,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--p4-events", type=int, default=2000, help="events replayed in P4")
     parser.add_argument("--p4-replays", type=int, default=20, help="replays per P4 timing")
     parser.add_argument(
+        "--seal-events", type=int, default=200_000, help="events verified in the verify bench"
+    )
+    parser.add_argument(
         "--seal-rebuild-actions",
         type=int,
         default=3000,
@@ -1356,6 +1507,7 @@ BENCHES: tuple[tuple[str, Bench], ...] = (
     ("p4", p4),
     ("p2", p2),
     ("p5", p5),
+    ("verify", sealing),
 )
 """Every benchmark row, in the order they run; ``--only`` chooses among their names."""
 

@@ -33,6 +33,7 @@ from cocreation_domain import (
     Ripple,
 )
 from cocreation_domain.application import LostRace, command
+from cocreation_domain.sealing import verify
 from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.history import progress_of, ripples_of
 
@@ -506,3 +507,17 @@ class TestFourWriters:
             assert sorted(keys) == sorted(initiative.ripple_keys)
         finally:
             app.close()
+
+    def test_the_sealed_chain_is_total_and_verifies(self, writers: Writers) -> None:
+        """R-SEAL-1: after four writers raced, every stored event is sealed exactly once, in
+        notification order, and the chain verifies from the first event to the last."""
+        app = CoCreation(env=writers.env)
+        try:
+            result = verify(app)
+            last = app.recorder.max_notification_id()
+            total = len(app.recorder.select_notifications(start=None, limit=10**6))
+        finally:
+            app.close()
+        expected = (True, total, last)
+        actual = (result.ok, result.events, result.head_position)
+        assert expected == actual, result.summary()

@@ -30,6 +30,7 @@ from eventsourcing.application import (
     Repository,
 )
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     DatetimeAsISO,
     DecimalAsStr,
     InfrastructureFactory,
@@ -101,6 +102,7 @@ from cocreation_domain.personal_data import (
 )
 from cocreation_domain.portability import person_document
 from cocreation_domain.repository import CopyingRepository
+from cocreation_domain.sealing import sealed_recorder
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
@@ -338,6 +340,12 @@ class CoCreation(Application[UUID]):
             compressor=plain.compressor,
             cipher=plain.cipher,
         )
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """eventsourcing's recorder for the environment, sealed: every event is chained into
+        the store's hash-chained log in the transaction recording it
+        (:mod:`cocreation_domain.sealing`)."""
+        return sealed_recorder(self.factory)
 
     def construct_transcoder(self) -> Transcoder:
         """The orjson transcoder with eventsourcing's and the domain's transcodings."""

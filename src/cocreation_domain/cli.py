@@ -10,6 +10,7 @@ the domain and an unusable store exit with status 2, an unexpected error with st
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -26,6 +27,7 @@ import attrs
 import click
 from eventsourcing.persistence import PersistenceError
 
+from cocreation_domain import sealing
 from cocreation_domain.application import CoCreation, sqlite_env
 from cocreation_domain.cli_support import (
     InputError,
@@ -155,12 +157,30 @@ class Store:
             raise InputError(f"cannot open {self.db}: {error.strerror or error}") from None
         read_only = not (create or write)
         env = sqlite_env(f"{self.db.absolute().as_uri()}?mode=ro" if read_only else str(self.db))
-        if not create:
+        if read_only:
             env["CREATE_TABLE"] = "false"  # reading never turns some other file into a store
+        elif not create:
+            _require_event_store(self.db)  # a writer may add its tables to a store, not others
         app = CoCreation(env=env)
         if read_only:
             read_only_sqlite(app)
         return app
+
+
+def _require_event_store(db: Path) -> None:
+    """Refuse a file that holds no events table before a writer opens it: writing may create
+    the library's other tables (keys, seals, views), which would turn it into a store."""
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)
+        ) as c:
+            found = c.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stored_events'"
+            ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"cannot open {db}: {error}") from None
+    if found is None:
+        raise InputError(f"{db} is not an event store of this library (no stored events)")
 
 
 def read_only_sqlite(app: CoCreation) -> None:
@@ -926,6 +946,128 @@ def migrate(source: Path, target: Path) -> None:
         old.close()
         new.close()
     click.echo(f"copied {copied} events from {source} to {target}, personal data sealed")
+
+
+# --- tamper evidence ---------------------------------------------------------------------
+
+
+def _read_key_file(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{what}: cannot read {path}: {error.strerror}") from None
+
+
+@main.command()
+@click.option(
+    "--private", "private", type=DB_PATH, required=True, help="Write the private key here."
+)
+@click.option("--public", "public", type=DB_PATH, required=True, help="Write the public key here.")
+def keygen(private: Path, public: Path) -> None:
+    """Generate an Ed25519 key pair for signing checkpoints (PEM files; the private one is
+    readable by its owner only). Existing files are never overwritten."""
+    for path in (private, public):
+        if path.exists():
+            raise InputError(f"{path} exists: not overwriting a key")
+    key = sealing.generate_key()
+    try:
+        descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(sealing.private_key_pem(key))
+        public.write_bytes(sealing.public_key_pem(key))
+    except OSError as error:
+        raise InputError(f"cannot write the key: {error}") from None
+    click.echo(f"private key {private}, public key {public} (give the public key to auditors)")
+
+
+@main.command()
+@db_option
+@click.pass_context
+def seal(ctx: click.Context) -> None:
+    """Seal the events recorded before the store was sealed (a store written by an earlier
+    version), from its first event; a sealed store needs nothing (this writes)."""
+    with opened(ctx, write=True) as app:
+        count = sealing.seal(app)
+        click.echo(f"sealed {count} event{'s' * (count != 1)}")
+
+
+@main.command()
+@click.option(
+    "--key",
+    "key_file",
+    type=DB_PATH,
+    help=f"PEM file of the Ed25519 private key (else ${sealing.SIGNING_KEY_FILE} "
+    f"or ${sealing.SIGNING_KEY}).",
+)
+@click.option("--out", type=DB_PATH, help="Write the checkpoint here (default: standard output).")
+@db_option
+@click.pass_context
+def checkpoint(ctx: click.Context, key_file: Path | None, out: Path | None) -> None:
+    """Verify the store, then sign a checkpoint of its head (position, head hash, time) for an
+    auditor to keep outside the system."""
+    try:
+        if key_file is not None:
+            key = sealing.load_private_key(_read_key_file(key_file, "--key"))
+        else:
+            found = sealing.signing_key_from_env()
+            if found is None:
+                raise InputError(
+                    f"no signing key: pass --key FILE or set {sealing.SIGNING_KEY_FILE}"
+                )
+            key = found
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    with opened(ctx) as app:
+        try:
+            signed = sealing.take_checkpoint(app, key)
+        except sealing.Tampered as error:
+            raise click.ClickException(str(error)) from None
+        except ValueError as error:
+            raise InputError(str(error)) from None
+    if out is None:
+        click.echo(signed.to_json(), nl=False)
+    else:
+        try:
+            out.write_text(signed.to_json(), encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"--out: cannot write {out}: {error.strerror}") from None
+
+
+@main.command()
+@click.option(
+    "--checkpoint",
+    "checkpoint_files",
+    type=DB_PATH,
+    multiple=True,
+    help="A checkpoint to check the log against (repeatable).",
+)
+@click.option("--public-key", type=DB_PATH, help="PEM file of the signer's public key.")
+@db_option
+@click.pass_context
+def verify(ctx: click.Context, checkpoint_files: tuple[Path, ...], public_key: Path | None) -> None:
+    """Recompute the sealed log's chain and check each checkpoint against it: exit 0 and a
+    summary when all holds, exit 1 and the first bad position otherwise. Only reads."""
+    checks = []
+    for path in checkpoint_files:
+        try:
+            checks.append(
+                sealing.Checkpoint.from_json(_read_key_file(path, "--checkpoint").decode())
+            )
+        except (ValueError, UnicodeDecodeError) as error:
+            raise InputError(f"--checkpoint {path}: {error}") from None
+    key = None
+    if public_key is not None:
+        try:
+            key = sealing.load_public_key(_read_key_file(public_key, "--public-key"))
+        except ValueError as error:
+            raise InputError(f"--public-key {public_key}: {error}") from None
+    elif checks:
+        raise InputError("--checkpoint needs --public-key (the signer's public key)")
+    with opened(ctx) as app:
+        result = sealing.verify(app, checks, key)
+    if not result.ok:
+        raise click.ClickException(result.summary())
+    click.echo(result.summary())
 
 
 if __name__ == "__main__":  # python -m cocreation_domain.cli
