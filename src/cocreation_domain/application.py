@@ -78,6 +78,14 @@ from cocreation_domain.model import (
     Voice,
 )
 from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
+from cocreation_domain.model.rules import require_text
+from cocreation_domain.model.values import (
+    Beneficiary,
+    CrossPlatformInitiative,
+    CrossPlatformLead,
+    OverlapReview,
+    RippleKind,
+)
 from cocreation_domain.model.base import CoCreationAggregate
 from cocreation_domain.model.meeting import joint_status_readiness, participants_of
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
@@ -355,6 +363,38 @@ class CoCreation(Application[UUID]):
         subject.forget(self._person_principal(by, subject), _today(on))
         self.save(subject)
 
+    @command
+    def attach_person(
+        self, by: UUID, person: UUID, initiative: UUID, actor: UUID, *, on: date | None = None
+    ) -> None:
+        """R-ACT-7: attach a registered person to ``actor`` of ``initiative`` (the anchor may
+        be attached too); by the anchor or a person of that actor. A person represents at most
+        one actor at a time. The initiative indexes the person in the same save."""
+        subject = self._get(Person, person)
+        the_initiative = self._get(Initiative, initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        if subject.is_forgotten:
+            raise NotFound("person", person)
+        subject.attach_to_actor(principal, day, the_initiative.id, actor)
+        the_initiative.attach_representative(principal, day, actor, subject.id)
+        self.save(subject, the_initiative)
+
+    @command
+    def detach_person(self, by: UUID, person: UUID, *, on: date | None = None) -> None:
+        """R-ACT-7: detach a person from the actor they represent; by the anchor or a person
+        of that actor. The initiative's index drops the person in the same save."""
+        subject = self._get(Person, person)
+        if subject.initiative is None or subject.actor is None:
+            raise RuleViolation("R-ACT-7", f"person {person} represents no actor")
+        the_initiative = self._get(Initiative, subject.initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        actor = subject.actor
+        subject.detach_from_actor(principal, day)
+        the_initiative.remove_representative(principal, day, actor, subject.id)
+        self.save(subject, the_initiative)
+
     # --- initiative ------------------------------------------------------------------------
 
     @command
@@ -436,6 +476,15 @@ class CoCreation(Application[UUID]):
             ripple,
         )
         return max(the_initiative.ripples, key=lambda k: int(k[1:]))
+
+    @command
+    def record_backing(
+        self, by: UUID, initiative: UUID, actor: UUID, given_by: str, *, on: date | None = None
+    ) -> None:
+        """R-ACT-6 (Card 2): record the backing ``actor`` has from its home organisation, and
+        which office gave it (never a person's name); by the anchor or a person of the actor."""
+        office = require_text(given_by, "R-ACT-6", "who gave the backing")
+        self._on_initiative(by, initiative, on, Initiative.record_backing, actor, office)
 
     # --- platforms -------------------------------------------------------------------------
 
@@ -866,14 +915,22 @@ class CoCreation(Application[UUID]):
 
     @command
     def add_guest_talk(
-        self, by: UUID, meeting: UUID, speaker: UUID, topic: str, *, on: date | None = None
+        self,
+        by: UUID,
+        meeting: UUID,
+        speaker: UUID,
+        topic: str,
+        *,
+        organisation: str = "",
+        on: date | None = None,
     ) -> str:
-        """Put a guest talk by a registered person on a joint status meeting's agenda
-        (R-MEET-6); returns the point's key."""
+        """Put a guest talk by a registered person (from ``organisation``) on a joint status
+        meeting's agenda (R-MEET-6, R-NEWS-5); returns the point's key."""
         the_meeting, _, principal, _ = self._meeting(by, meeting)
         if self._get(Person, speaker).is_forgotten:
             raise NotFound("person", speaker)
-        the_meeting.add_guest_talk(principal, _today(on), GuestTalk(speaker=speaker, topic=topic))
+        talk = GuestTalk(speaker=speaker, topic=topic, organisation=organisation)
+        the_meeting.add_guest_talk(principal, _today(on), talk)
         self.save(the_meeting)
         return the_meeting.agenda.items[-1].key
 
@@ -1161,6 +1218,71 @@ class CoCreation(Application[UUID]):
         )
         self.save(the_initiative)
         return key
+
+    @command
+    def record_overlap_review(
+        self, by: UUID, meeting: UUID, review: OverlapReview, *, on: date | None = None
+    ) -> None:
+        """R-MEET-7 (Cards 3, 7): the anchor records the overlap review of a held coordinator
+        or joint status meeting: the platforms compared and the outcome."""
+        if not isinstance(review, OverlapReview):
+            raise RuleViolation("R-MEET-7", "an overlap review is an OverlapReview")
+        the_meeting, initiative, principal, _ = self._meeting(by, meeting)
+        the_meeting.record_overlap_review(principal, _today(on), review, initiative.platforms)
+        self.save(the_meeting)
+
+    @command
+    def record_presentation(
+        self, by: UUID, meeting: UUID, platform: UUID, *, on: date | None = None
+    ) -> None:
+        """R-MEET-8 (Card 3): the anchor records that ``platform``'s coordinator presented it
+        at the held coordinator meeting."""
+        the_meeting, _, principal, _ = self._meeting(by, meeting)
+        the_meeting.record_presentation(principal, _today(on), self._get(Platform, platform))
+        self.save(the_meeting)
+
+    @command
+    def record_cross_platform_initiative(
+        self,
+        by: UUID,
+        meeting: UUID,
+        title: str,
+        description: str,
+        platforms: Collection[UUID],
+        leads_to: CrossPlatformLead | str,
+        *,
+        on: date | None = None,
+    ) -> str:
+        """R-NEWS-5 (Card 7): the anchor records a new initiative across platforms that the
+        held joint status meeting proposed; it leads to a proposed new platform, or to a ripple
+        on the initiative recorded in the same save. Returns its key (``X1`` …)."""
+        lead = CrossPlatformLead(leads_to)
+        text = require_text(title, "R-NEWS-5", "the initiative's title")
+        about = require_text(description, "R-NEWS-5", "what it is about")
+        the_meeting, initiative, principal, _ = self._meeting(by, meeting)
+        day = _today(on)
+        ripple_key = None
+        if lead is CrossPlatformLead.RIPPLE:
+            ripple = Ripple(
+                description=f"{text}: {about}",
+                kind=RippleKind.NEW_IDEA,
+                beneficiaries={Beneficiary.OTHER_ACTORS},
+                observed_on=day,
+            )
+            initiative.record_ripple(principal, day, ripple)
+            ripple_key = max(initiative.ripples, key=lambda k: int(k[1:]))
+        proposed = CrossPlatformInitiative(
+            title=text,
+            description=about,
+            platforms=frozenset(platforms),
+            leads_to=lead,
+            ripple=ripple_key,
+        )
+        keyed = the_meeting.record_cross_platform_initiative(
+            principal, day, proposed, initiative.platforms
+        )
+        self.save(the_meeting, initiative)
+        return keyed.key
 
     @command
     def decline_change(

@@ -22,6 +22,11 @@ the clock. What went against a rule in the past lives in
 | R-MEET-4 | :func:`invitation_short`        | the day the invitations went out                   |
 | R-MEET-5 | :func:`readiness_gaps_due`      | the day the next joint status meeting was invited  |
 | R-NEWS-3 | :func:`not_compiled`            | the day the newsletter opened                      |
+| R-FLAT-5 | :func:`dominant_actor`          | the last meeting of the counted window             |
+| R-ACT-5  | :func:`inactive_actors`         | (actors; each due the last meeting it missed)      |
+| R-ACT-6  | :func:`missing_backing`         | (actors; the first meeting, or joining after it)   |
+| R-MEET-7 | :func:`overlap_review_missing`  | the day the meeting was held                       |
+| R-MEET-8 | :func:`missing_presentations`   | (platforms; each due the day the meeting was held) |
 
 >>> add_months(date(2025, 1, 31), 1)
 datetime.date(2025, 2, 28)
@@ -30,13 +35,17 @@ datetime.date(2025, 2, 28)
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from fractions import Fraction
+from uuid import UUID
 
 from cocreation_domain.model.facts import (
     InitiativeFacts,
     MeetingFacts,
     NewsletterFacts,
     PlatformFacts,
+    by_id,
 )
 from cocreation_domain.model.lifecycles import (
     INITIATIVE_OPEN,
@@ -50,6 +59,13 @@ from cocreation_domain.model.values import MeetingKind, Policies, Readiness
 
 __all__ = [
     "add_months",
+    "dominant_actor",
+    "held_platform_meetings",
+    "inactive_actors",
+    "initiative_shares",
+    "missing_backing",
+    "missing_presentations",
+    "overlap_review_missing",
     "coordinator_meeting_overdue",
     "coordinator_meeting_window",
     "first_meeting_counted_from",
@@ -258,3 +274,146 @@ def readiness_gaps_due(meeting: MeetingFacts, readiness: Readiness) -> date | No
 def not_compiled(newsletter: NewsletterFacts) -> date | None:
     """R-NEWS-3: a newsletter still collecting sections is flagged from its opening day."""
     return newsletter.opened_on if newsletter.state == NewsletterState.COLLECTING else None
+
+
+# --- the method cards' signals (R-FLAT-5, R-ACT-5, R-ACT-6, R-MEET-7, R-MEET-8) --------------
+
+
+def held_platform_meetings(
+    platform: PlatformFacts, meetings: Iterable[MeetingFacts]
+) -> list[MeetingFacts]:
+    """The platform's held meetings, oldest first (the window R-FLAT-5 and R-ACT-5 count)."""
+    held = [
+        m
+        for m in meetings
+        if m.platform == platform.id and m.state == MeetingState.HELD and m.held_on is not None
+    ]
+    return sorted(held, key=lambda m: (m.held_on or m.scheduled_on, str(m.id)))
+
+
+def initiative_shares(
+    platform: PlatformFacts,
+    meetings: Iterable[MeetingFacts],
+    actor_of: Callable[[UUID], UUID | None],
+    policies: Policies,
+) -> dict[UUID, Fraction]:
+    """R-FLAT-5 (Card 1): each current actor's share of the platform's recorded initiative
+    over its last ``dominance_window_meetings`` held meetings.
+
+    What counts as taking the initiative on a meeting: hosting it, and each agenda item a
+    person of the actor added to it (``actor_of`` tells which actor a person represents).
+    Acts of persons representing no current actor (the anchor, a guest) are not counted.
+    Empty when nothing was recorded.
+    """
+    window = held_platform_meetings(platform, meetings)[-policies.dominance_window_meetings :]
+    acts: list[UUID | None] = [m.host for m in window]
+    acts.extend(actor_of(person) for m in window for person in m.added_by)
+    counted = [a for a in acts if a is not None and a in platform.actors]
+    if not counted:
+        return {}
+    return {a: Fraction(counted.count(a), len(counted)) for a in sorted(set(counted), key=str)}
+
+
+def dominant_actor(
+    platform: PlatformFacts,
+    meetings: Iterable[MeetingFacts],
+    actor_of: Callable[[UUID], UUID | None],
+    policies: Policies,
+) -> tuple[UUID, date] | None:
+    """R-FLAT-5: on a working platform of three or more actors, the actor holding more than
+    ``dominance_share_percent`` of the initiative (:func:`initiative_shares`), with the day of
+    the last meeting counted. A signal for the anchor, never a block; ``None`` when nobody
+    sits at the head of the table."""
+    if platform.state not in PLATFORM_WORKING or len(platform.actors) < 3:
+        return None
+    meetings = list(meetings)
+    shares = initiative_shares(platform, meetings, actor_of, policies)
+    limit = Fraction(policies.dominance_share_percent, 100)
+    over = [a for a, share in shares.items() if share > limit]
+    if not over:
+        return None
+    last = held_platform_meetings(platform, meetings)[-1].held_on
+    assert last is not None  # held_platform_meetings keeps held meetings only
+    return over[0], last
+
+
+def inactive_actors(
+    platform: PlatformFacts, meetings: Iterable[MeetingFacts], policies: Policies
+) -> dict[UUID, date]:
+    """R-ACT-5 (Card 4): the current actors of a working platform absent from each of its
+    last ``inactive_after_meetings`` held meetings (and on the platform for all of them),
+    each due the day of the last of those meetings; the anchor may suggest an actor swap.
+    Attending one of them clears the flag."""
+    if platform.state not in PLATFORM_WORKING:
+        return {}
+    window = held_platform_meetings(platform, meetings)[-policies.inactive_after_meetings :]
+    if len(window) < policies.inactive_after_meetings:
+        return {}
+    first, last = window[0].held_on, window[-1].held_on
+    assert first is not None and last is not None
+    since = by_id(platform.actor_since)
+    return {
+        actor: last
+        for actor in sorted(platform.actors, key=str)
+        if since.get(actor, first) <= first and all(actor not in m.attendance for m in window)
+    }
+
+
+def missing_backing(
+    initiative: InitiativeFacts, platform: PlatformFacts, meetings: Iterable[MeetingFacts]
+) -> dict[UUID, date]:
+    """R-ACT-6 (Card 2): the current actors of an open platform without recorded backing from
+    their home organisation once the platform's first meeting was held; each is due from that
+    meeting (or from the day the actor joined, when later). Recording the backing clears it."""
+    if not platform.is_open or platform.first_meeting is None:
+        return {}
+    first = next((m for m in meetings if m.id == platform.first_meeting), None)
+    if first is None or first.held_on is None:
+        return {}
+    backed = by_id(initiative.backing)
+    since = by_id(platform.actor_since)
+    return {
+        actor: max(first.held_on, since.get(actor, first.held_on))
+        for actor in sorted(platform.actors, key=str)
+        if actor not in backed
+    }
+
+
+def _reviewed_platforms(meeting: MeetingFacts, platforms: Iterable[PlatformFacts]) -> list[UUID]:
+    """The open platforms of the meeting's initiative established by the day it was held."""
+    held = meeting.held_on
+    assert held is not None
+    return [
+        p.id
+        for p in platforms
+        if p.initiative == meeting.initiative and p.is_open and p.established_on <= held
+    ]
+
+
+def overlap_review_missing(
+    meeting: MeetingFacts, platforms: Iterable[PlatformFacts]
+) -> date | None:
+    """R-MEET-7 (Cards 3, 7): a held coordinator or joint status meeting without a recorded
+    overlap review is flagged from the day it was held, when there were two or more open
+    platforms to compare; recording the review clears it."""
+    if meeting.kind not in (MeetingKind.COORDINATOR, MeetingKind.JOINT_STATUS):
+        return None
+    if meeting.state != MeetingState.HELD or meeting.overlap_reviews:
+        return None
+    if len(_reviewed_platforms(meeting, platforms)) < 2:
+        return None
+    return meeting.held_on
+
+
+def missing_presentations(
+    meeting: MeetingFacts, platforms: Iterable[PlatformFacts]
+) -> tuple[UUID, ...]:
+    """R-MEET-8 (Card 3): the open platforms (established by then) whose coordinator's
+    presentation the held coordinator meeting's minutes do not record; each is flagged on
+    that meeting from the day it was held."""
+    if meeting.kind is not MeetingKind.COORDINATOR or meeting.state != MeetingState.HELD:
+        return ()
+    presented = by_id(meeting.presentations)
+    return tuple(
+        sorted((p for p in _reviewed_platforms(meeting, platforms) if p not in presented), key=str)
+    )

@@ -232,6 +232,9 @@ INITIATIVE = Lifecycle(
                 # meetings and the person index (Cards 2, 3, 7)
                 "add_representative",
                 "register_meeting",
+                # an actor's backing and the persons it is represented by (R-ACT-6, R-ACT-7)
+                "record_backing",
+                "remove_representative",
             ),
             _INITIATIVE_OPEN,
         ),
@@ -318,6 +321,11 @@ MEETING = Lifecycle(
         {"trigger": "cancel", "source": [_M.PLANNED, _M.INVITED], "dest": _M.CANCELLED},
         # Rescheduling (date, host, venue) keeps the state: an invited meeting stays invited.
         *_stay(("reschedule", "add_agenda_item"), (_M.PLANNED, _M.INVITED)),
+        # What the minutes of a held meeting record afterwards (R-MEET-7, R-MEET-8, R-NEWS-5).
+        *_stay(
+            ("record_overlap_review", "record_presentation", "record_cross_platform_initiative"),
+            (_M.HELD,),
+        ),
     ),
 )
 
@@ -348,6 +356,8 @@ PERSON = Lifecycle(
             "dest": PersonState.REGISTERED,
         },
         {"trigger": "forget", "source": PersonState.REGISTERED, "dest": PersonState.FORGOTTEN},
+        # R-ACT-7: a registered person is attached to an actor later, and detached.
+        *_stay(("attach_to_actor", "detach_from_actor"), (PersonState.REGISTERED,)),
     ),
 )
 

@@ -20,6 +20,7 @@ __all__ = [
     "ActorProfile",
     "Agenda",
     "AgendaItem",
+    "Backing",
     "Baseline",
     "Beneficiary",
     "ChangeKind",
@@ -28,6 +29,8 @@ __all__ = [
     "Consent",
     "Contribution",
     "Coordinator",
+    "CrossPlatformInitiative",
+    "CrossPlatformLead",
     "Decision",
     "Goal",
     "GoalKind",
@@ -42,6 +45,8 @@ __all__ = [
     "MissingSection",
     "NewsletterSection",
     "OnboardingTopic",
+    "OverlapOutcome",
+    "OverlapReview",
     "Policies",
     "PosterEntry",
     "Principal",
@@ -157,6 +162,18 @@ def _progress(items: Iterable[GoalProgress]) -> tuple[GoalProgress, ...]:
 def _window(items: Iterable[int]) -> tuple[int, int]:
     low, high = items
     return (low, high)
+
+
+def _percent(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    """A share in whole per cent, 1 to 99 (0 % or 100 % would make the signal meaningless)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 100:
+        raise ValueError(f"{attribute.name} must be a whole per cent from 1 to 99, not {value!r}")
+
+
+def _at_least_one(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    """A count of meetings: a whole number, at least one."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{attribute.name} must be a whole number of at least 1, not {value!r}")
 
 
 def _text_or_none(value: str | None) -> str | None:
@@ -300,6 +317,13 @@ class Policies:
     stagnation_days: int = 90
     phase6_months: tuple[int, int] = attrs.field(default=(3, 24), converter=_window)
     quorum_percent: int = 50
+    # Card 1 (R-FLAT-5) and Card 4 (R-ACT-5): signals for the anchor, never blocks.
+    dominance_share_percent: int = attrs.field(default=50, validator=_percent)
+    """An actor holding more than this share of a platform's initiative is flagged."""
+    dominance_window_meetings: int = attrs.field(default=6, validator=_at_least_one)
+    """How many of a platform's last held meetings the dominance share is counted over."""
+    inactive_after_meetings: int = attrs.field(default=3, validator=_at_least_one)
+    """An actor absent from this many of its platform's last held meetings is flagged."""
 
 
 @attrs.frozen
@@ -384,6 +408,8 @@ class GuestTalk:
 
     speaker: UUID
     topic: str
+    organisation: str = ""
+    """Where the speaker comes from, as the newsletter names it (R-NEWS-5); may be empty."""
 
 
 @attrs.frozen
@@ -570,3 +596,53 @@ class MissingSection:
 
     platform: UUID
     reason: str
+
+
+class OverlapOutcome(_Vocabulary):
+    """What an overlap review between platforms concluded (Cards 3, 7, R-MEET-7)."""
+
+    NONE = "none"
+    COORDINATE = "coordinate"
+    CHANGE_PROPOSED = "change_proposed"
+
+
+@attrs.frozen
+class OverlapReview:
+    """An overlap review recorded at a coordinator or joint status meeting (R-MEET-7): which
+    platforms were compared and what came of it."""
+
+    platforms: frozenset[UUID] = attrs.field(converter=_uuids)
+    outcome: OverlapOutcome = attrs.field(converter=OverlapOutcome)
+    note: str = ""
+
+
+class CrossPlatformLead(_Vocabulary):
+    """Where a new cross-platform initiative leads (Card 7, R-NEWS-5)."""
+
+    NEW_PLATFORM = "new_platform"
+    RIPPLE = "ripple"
+
+
+@attrs.frozen
+class CrossPlatformInitiative:
+    """A new initiative across platforms, proposed at a joint status meeting (Card 7,
+    R-NEWS-5): a proposed new platform, or a ripple on the initiative (``ripple`` names it)."""
+
+    title: str
+    description: str
+    platforms: frozenset[UUID] = attrs.field(converter=_uuids)
+    leads_to: CrossPlatformLead = attrs.field(converter=CrossPlatformLead)
+    ripple: str | None = None
+    key: str = ""
+
+
+@attrs.frozen
+class Backing:
+    """An actor's backing from its home organisation (Card 2, R-ACT-6).
+
+    ``given_by`` names the office that gave it (e.g. "the board of the housing association"),
+    never a person: personal data stays in person events (R-PII-1).
+    """
+
+    given_by: str
+    given_on: date
