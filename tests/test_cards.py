@@ -12,7 +12,17 @@ from uuid import UUID
 import pytest
 
 from cocreation_domain import CoCreation, MeetingKind, NotPermitted, RuleViolation
-from cocreation_domain.model import AgendaItem, OverlapOutcome, OverlapReview, Policies
+from cocreation_domain.documents.build import newsletter_document
+from cocreation_domain.documents.i18n import Language
+from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
+from cocreation_domain.model import (
+    AgendaItem,
+    CrossPlatformLead,
+    Minutes,
+    OverlapOutcome,
+    OverlapReview,
+    Policies,
+)
 from cocreation_domain.model.flags import (
     dominant_actor,
     inactive_actors,
@@ -21,7 +31,7 @@ from cocreation_domain.model.flags import (
     missing_presentations,
     overlap_review_missing,
 )
-from cocreation_domain.projections import ViewFold, rebuild
+from cocreation_domain.projections import ViewFold, current_view, rebuild
 from cocreation_domain.projections.attention import Flag, attention_list, person_actor
 from cocreation_domain.testing.meetings import Phase6
 
@@ -86,8 +96,10 @@ class TestDominance:
         p6 = Phase6.start(app, groups=THREE)
         platform = p6.platforms[0]
         boss = sorted(app.get_platform(platform).actors)[0]  # the coordinator's actor
-        for _ in range(3):
+        for _ in range(4):
             platform_meeting(p6, platform, host=boss, items=2)
+        assert [] == flags(p6, "R-FLAT-5")  # five meetings: the window is not full yet
+        platform_meeting(p6, platform, host=boss)
         [flag] = flags(p6, "R-FLAT-5")
         assert (flag.subject, flag.due_on) == (platform, p6.s.today)
         name = app.get_initiative(p6.initiative).actor(boss).name
@@ -123,24 +135,28 @@ class TestDominance:
         p6 = Phase6.start(app)
         platform = p6.platforms[0]
         boss = sorted(app.get_platform(platform).actors)[0]
-        for _ in range(3):
+        for _ in range(6):
             platform_meeting(p6, platform, host=boss, items=2)
         assert [] == flags(p6, "R-FLAT-5")
 
     def test_r_flat_5_the_window_is_the_policy_s_last_meetings(self, app: CoCreation) -> None:
-        """R-FLAT-5: only the last ``dominance_window_meetings`` held meetings count."""
+        """R-FLAT-5: only the last ``dominance_window_meetings`` held meetings count, once
+        the platform has held that many."""
         p6 = Phase6.start(app, groups=THREE)
         platform = p6.platforms[0]
         boss = sorted(app.get_platform(platform).actors)[0]
         platform_meeting(p6, platform, host=boss, items=3)
         for _ in range(2):
             platform_meeting(p6, platform)
-        policies = Policies(dominance_window_meetings=2)
         the_platform = app.get_platform(platform)
         actor_of = person_actor(rebuild(app, ViewFold()))
         meetings = app.meetings_of(p6.initiative)
-        assert dominant_actor(the_platform, meetings, actor_of, policies) is None
-        assert dominant_actor(the_platform, meetings, actor_of, Policies()) is not None
+        # four held meetings: the first two by the coordinator's actor, then two by rotation
+        assert dominant_actor(the_platform, meetings, actor_of, Policies()) is None
+        four = Policies(dominance_window_meetings=4)
+        assert dominant_actor(the_platform, meetings, actor_of, four) is not None
+        two = Policies(dominance_window_meetings=2)
+        assert dominant_actor(the_platform, meetings, actor_of, two) is None
 
     def test_r_flat_5_policy_bounds_are_validated(self) -> None:
         """R-FLAT-5: the share is a per cent from 1 to 99 and the window at least one."""
@@ -227,11 +243,11 @@ class TestBacking:
     def test_r_act_6_the_flag_function_reads_aggregates_too(self, app: CoCreation) -> None:
         """R-ACT-6: the model's flag gives the aggregates the same answer as the view."""
         p6 = Phase6.start(app)
-        platform = app.get_platform(p6.platforms[0])
+        platforms = app.platforms_of(p6.initiative)
         due = missing_backing(
-            app.get_initiative(p6.initiative), platform, app.meetings_of(p6.initiative)
+            app.get_initiative(p6.initiative), platforms, app.meetings_of(p6.initiative)
         )
-        assert set(due) == platform.actors
+        assert set(due) == {a for p in platforms for a in p.actors}
 
 
 class TestAttachPerson:
@@ -268,9 +284,7 @@ class TestAttachPerson:
             app.attach_person(
                 p6.s.person_of(p6.s.actors[1]), newcomer, p6.initiative, p6.s.actors[0]
             )
-        app.attach_person(
-            p6.s.person_of(p6.s.actors[0]), newcomer, p6.initiative, p6.s.actors[0]
-        )
+        app.attach_person(p6.s.person_of(p6.s.actors[0]), newcomer, p6.initiative, p6.s.actors[0])
         assert app.get_person(newcomer).actor == p6.s.actors[0]
 
 
@@ -299,9 +313,7 @@ class TestOverlapAndPresentations:
         view = rebuild(app, ViewFold())
         assert overlap_review_missing(view.meetings[meeting], view.platforms.values())
 
-    def test_r_meet_7_only_the_anchor_records_two_or_more_platforms(
-        self, app: CoCreation
-    ) -> None:
+    def test_r_meet_7_only_the_anchor_records_two_or_more_platforms(self, app: CoCreation) -> None:
         """R-MEET-7: a member is refused, and so is a review of one platform."""
         p6 = Phase6.start(app)
         meeting = coordinator_meeting(p6)
@@ -344,3 +356,96 @@ class TestOverlapAndPresentations:
         joint, _ = p6.joint_status()
         with pytest.raises(RuleViolation, match="R-MEET-8"):
             app.record_presentation(p6.anchor, joint, p6.platforms[0])
+
+
+class TestNewsletterMinutes:
+    """R-NEWS-5: the newsletter is the minutes of its joint status meeting."""
+
+    @staticmethod
+    def meeting_with_minutes(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
+        """A joint status meeting with minutes, a guest talk and two cross-platform
+        initiatives; returns the scenario, the meeting and its newsletter."""
+        p6 = Phase6.start(app)
+        p6.reality_checks()
+        guest = app.register_person("Gitte Gæst")
+        day = p6.s.today + timedelta(42)
+        meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, day, on=p6.s.today)
+        app.add_guest_talk(
+            p6.anchor, meeting, guest, "Night walks", organisation="Red Cross", on=p6.s.today
+        )
+        p6.s.today = day
+        minutes = Minutes("We met <all> actors.", ("Keep the night walks", "Meet in June"))
+        newsletter = app.hold_joint_status_meeting(p6.anchor, meeting, minutes=minutes, on=day)
+        app.record_cross_platform_initiative(
+            p6.anchor,
+            meeting,
+            "Joint youth café",
+            "both platforms host it",
+            p6.platforms,
+            CrossPlatformLead.NEW_PLATFORM,
+            on=day,
+        )
+        app.record_cross_platform_initiative(
+            p6.anchor,
+            meeting,
+            "Shared map",
+            "of safe places",
+            p6.platforms,
+            CrossPlatformLead.RIPPLE,
+            on=day,
+        )
+        return p6, meeting, newsletter
+
+    def test_r_news_5_cross_platform_initiatives_are_recorded(self, app: CoCreation) -> None:
+        """R-NEWS-5: each leads to a proposed new platform or a ripple on the initiative."""
+        p6, meeting, _ = self.meeting_with_minutes(app)
+        recorded = app.get_meeting(meeting).cross_platform
+        assert ["X1", "X2"] == sorted(recorded)
+        assert recorded["X1"].ripple is None
+        ripple = app.get_initiative(p6.initiative).ripples[str(recorded["X2"].ripple)]
+        assert ripple.description == "Shared map: of safe places"
+
+    def test_r_news_5_only_the_anchor_at_a_held_joint_status_meeting(self, app: CoCreation) -> None:
+        """R-NEWS-5: a member is refused, as is one platform; nothing is recorded."""
+        p6, meeting, _ = self.meeting_with_minutes(app)
+        before = stored(app)
+        member = p6.coordinators[p6.platforms[0]]
+        with pytest.raises(NotPermitted):
+            app.record_cross_platform_initiative(
+                member, meeting, "T", "D", p6.platforms, CrossPlatformLead.RIPPLE
+            )
+        with pytest.raises(RuleViolation, match="R-NEWS-5"):
+            app.record_cross_platform_initiative(
+                p6.anchor, meeting, "T", "D", p6.platforms[:1], CrossPlatformLead.NEW_PLATFORM
+            )
+        assert before == stored(app)
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize(
+        ("lang", "words"),
+        [
+            ("en", ("Minutes of the meeting", "Guest talk", "a proposed new platform")),
+            ("da", ("Referat af mødet", "Oplæg ved gæst", "en foreslået ny platform")),
+        ],
+    )
+    def test_r_news_5_the_newsletter_carries_the_minutes(
+        self, app: CoCreation, lang: Language, words: tuple[str, ...], fmt: Format
+    ) -> None:
+        """R-NEWS-5: summary, decisions, the guest talk (speaker, organisation, topic) and the
+        new cross-platform initiatives, in both languages and both formats."""
+        p6, _, newsletter = self.meeting_with_minutes(app)
+        view = current_view(app)
+        text = render_newsletter(newsletter_document(app, view, newsletter), lang, fmt)
+        expected = (
+            *words,
+            "Keep the night walks",
+            "Meet in June",
+            "Gitte Gæst",
+            "Red Cross",
+            "Night walks",
+            "Joint youth café",
+            "Shared map",
+        )
+        assert [] == [w for w in expected if w not in text]
+        if fmt == "html":
+            assert "<all>" not in text

@@ -60,7 +60,6 @@ from cocreation_domain.model.values import MeetingKind, Policies, Readiness
 __all__ = [
     "add_months",
     "dominant_actor",
-    "held_platform_meetings",
     "inactive_actors",
     "initiative_shares",
     "missing_backing",
@@ -320,20 +319,22 @@ def dominant_actor(
     actor_of: Callable[[UUID], UUID | None],
     policies: Policies,
 ) -> tuple[UUID, date] | None:
-    """R-FLAT-5: on a working platform of three or more actors, the actor holding more than
+    """R-FLAT-5: on a working platform of three or more actors that has held a full window of
+    ``dominance_window_meetings`` meetings, the actor holding more than
     ``dominance_share_percent`` of the initiative (:func:`initiative_shares`), with the day of
     the last meeting counted. A signal for the anchor, never a block; ``None`` when nobody
     sits at the head of the table."""
     if platform.state not in PLATFORM_WORKING or len(platform.actors) < 3:
         return None
     meetings = list(meetings)
+    if len(held_platform_meetings(platform, meetings)) < policies.dominance_window_meetings:
+        return None
     shares = initiative_shares(platform, meetings, actor_of, policies)
     limit = Fraction(policies.dominance_share_percent, 100)
     over = [a for a, share in shares.items() if share > limit]
-    if not over:
-        return None
     last = held_platform_meetings(platform, meetings)[-1].held_on
-    assert last is not None  # held_platform_meetings keeps held meetings only
+    if not over or last is None:
+        return None
     return over[0], last
 
 
@@ -350,7 +351,8 @@ def inactive_actors(
     if len(window) < policies.inactive_after_meetings:
         return {}
     first, last = window[0].held_on, window[-1].held_on
-    assert first is not None and last is not None
+    if first is None or last is None:  # held meetings have their day; for the type checker
+        return {}
     since = by_id(platform.actor_since)
     return {
         actor: last
@@ -360,29 +362,33 @@ def inactive_actors(
 
 
 def missing_backing(
-    initiative: InitiativeFacts, platform: PlatformFacts, meetings: Iterable[MeetingFacts]
+    initiative: InitiativeFacts,
+    platforms: Iterable[PlatformFacts],
+    meetings: Iterable[MeetingFacts],
 ) -> dict[UUID, date]:
-    """R-ACT-6 (Card 2): the current actors of an open platform without recorded backing from
-    their home organisation once the platform's first meeting was held; each is due from that
-    meeting (or from the day the actor joined, when later). Recording the backing clears it."""
-    if not platform.is_open or platform.first_meeting is None:
-        return {}
-    first = next((m for m in meetings if m.id == platform.first_meeting), None)
-    if first is None or first.held_on is None:
-        return {}
+    """R-ACT-6 (Card 2): the actors without recorded backing from their home organisation,
+    among the current actors of the initiative's open platforms that have held their first
+    meeting; each is due from the earliest such first meeting it sat in (or the day it joined
+    that platform, when later). Recording the backing clears it."""
+    held = {m.id: m.held_on for m in meetings if m.held_on is not None}
     backed = by_id(initiative.backing)
-    since = by_id(platform.actor_since)
-    return {
-        actor: max(first.held_on, since.get(actor, first.held_on))
-        for actor in sorted(platform.actors, key=str)
-        if actor not in backed
-    }
+    due: dict[UUID, date] = {}
+    for platform in platforms:
+        first = held.get(platform.first_meeting) if platform.first_meeting else None
+        if platform.initiative != initiative.id or not platform.is_open or first is None:
+            continue
+        since = by_id(platform.actor_since)
+        for actor in platform.actors - backed.keys():
+            day = max(first, since.get(actor, first))
+            due[actor] = min(day, due.get(actor, day))
+    return dict(sorted(due.items(), key=lambda item: str(item[0])))
 
 
 def _reviewed_platforms(meeting: MeetingFacts, platforms: Iterable[PlatformFacts]) -> list[UUID]:
     """The open platforms of the meeting's initiative established by the day it was held."""
     held = meeting.held_on
-    assert held is not None
+    if held is None:
+        return []
     return [
         p.id
         for p in platforms

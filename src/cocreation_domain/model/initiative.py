@@ -390,7 +390,12 @@ class Initiative(CoCreationAggregate):
         if person not in persons:
             raise RuleViolation("R-ACT-7", f"person {person} does not represent actor {actor}")
         self._record(
-            self.RepresentativeRemoved, by, on, actor=actor, person=person, persons=persons - {person}
+            self.RepresentativeRemoved,
+            by,
+            on,
+            actor=actor,
+            person=person,
+            persons=persons - {person},
         )
 
     def record_backing(self, by: Principal, on: date, actor: UUID, given_by: str) -> None:

@@ -167,8 +167,16 @@ class Lifecycle:
 
     @property
     def final_states(self) -> frozenset[str]:
-        """States no trigger leaves."""
-        return frozenset(s for s in self.states if not self.allowed_triggers(s))
+        """States no trigger leaves for another state (recording something in a state, like
+        the minutes of a held meeting, does not leave it)."""
+        leaving = {
+            _plain(source)
+            for row in self.table
+            if row["dest"] != "="
+            for source in (row["source"] if isinstance(row["source"], list) else [row["source"]])
+            if _plain(row["dest"]) != _plain(source)
+        }
+        return frozenset(s for s in self.states if _plain(s) not in leaving)
 
     def allowed_triggers(self, state: str) -> tuple[str, ...]:
         """The triggers the table allows from ``state``, sorted."""

@@ -230,7 +230,10 @@ class Meeting(CoCreationAggregate):
         presenter: UUID
 
         def apply(self, aggregate: Meeting) -> None:
-            aggregate.presentations = {**aggregate.presentations, str(self.platform): self.presenter}
+            aggregate.presentations = {
+                **aggregate.presentations,
+                str(self.platform): self.presenter,
+            }
 
     class CrossPlatformInitiativeRecorded(Event):
         """R-NEWS-5: the joint status meeting proposed a new initiative across platforms."""

@@ -191,9 +191,7 @@ class Person(CoCreationAggregate):
             raise RuleViolation("R-ACT-7", f"person {self.id} represents no actor")
         if not by.is_anchor and by.actor != self.actor:
             raise NotPermitted("the anchor or a person of that actor", "detach a person")
-        self._record(
-            self.DetachedFromActor, by, on, initiative=self.initiative, actor=self.actor
-        )
+        self._record(self.DetachedFromActor, by, on, initiative=self.initiative, actor=self.actor)
 
     @property
     def is_forgotten(self) -> bool:

@@ -340,15 +340,14 @@ def _card_rows(
         missed = policies.inactive_after_meetings
         for actor, due in inactive_actors(platform, meetings, policies).items():
             detail = (
-                f"absent from the last {missed} meetings of {platform.name}: "
-                "consider an actor swap"
+                f"absent from the last {missed} meetings of {platform.name}: consider an actor swap"
             )
             name = actor_name(view, initiative.id, actor)
             yield _flag(FlagKind.INACTIVE_ACTOR, "actor", actor, name, due, detail)
-        for actor, due in missing_backing(initiative, platform, meetings).items():
-            detail = f"no backing from its home organisation recorded ({platform.name})"
-            name = actor_name(view, initiative.id, actor)
-            yield _flag(FlagKind.BACKING_MISSING, "actor", actor, name, due, detail)
+    for actor, due in missing_backing(initiative, platforms, meetings).items():
+        detail = "no backing from its home organisation recorded"
+        name = actor_name(view, initiative.id, actor)
+        yield _flag(FlagKind.BACKING_MISSING, "actor", actor, name, due, detail)
     for meeting in meetings:
         name = _meeting_name(meeting)
         due = overlap_review_missing(meeting, platforms)
@@ -362,14 +361,14 @@ def _card_rows(
                 "no overlap review between the platforms recorded",
             )
         names = {p.id: p.name for p in platforms}
+        held_on = meeting.held_on or meeting.scheduled_on  # only held meetings have gaps
         for platform_id in missing_presentations(meeting, platforms):
-            assert meeting.held_on is not None  # missing_presentations asks held meetings only
             yield _flag(
                 FlagKind.PRESENTATION_MISSING,
                 "meeting",
                 meeting.id,
                 name,
-                meeting.held_on,
+                held_on,
                 f"no presentation of {names[platform_id]} by its coordinator recorded",
             )
 
