@@ -78,6 +78,9 @@ from cocreation_domain.model import (
     Voice,
 )
 from cocreation_domain.model.agendas import default_agenda, first_meeting_agenda
+from cocreation_domain.model.base import CoCreationAggregate
+from cocreation_domain.model.meeting import joint_status_readiness, participants_of
+from cocreation_domain.model.newsletter import new_ripples, recipients_of
 from cocreation_domain.model.rules import require_text
 from cocreation_domain.model.values import (
     Beneficiary,
@@ -86,9 +89,6 @@ from cocreation_domain.model.values import (
     OverlapReview,
     RippleKind,
 )
-from cocreation_domain.model.base import CoCreationAggregate
-from cocreation_domain.model.meeting import joint_status_readiness, participants_of
-from cocreation_domain.model.newsletter import new_ripples, recipients_of
 from cocreation_domain.repository import CopyingRepository
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings

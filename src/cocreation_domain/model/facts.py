@@ -16,7 +16,7 @@ Mappings keyed by an id are read through :func:`by_id`: aggregates key them by t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Set
 from datetime import date
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -160,12 +160,12 @@ class MeetingFacts(Protocol):
         """The actors present when it was held (R-ACT-5)."""
 
     @property
-    def added_by(self) -> Sequence[UUID]:
-        """The person who added each agenda item after planning, in order (R-FLAT-5)."""
+    def added_by(self) -> Mapping[str, UUID]:
+        """The person who added each agenda item after planning, by item key (R-FLAT-5)."""
 
     @property
-    def overlap_reviews(self) -> Sequence[OverlapReview]:
-        """The overlap reviews its minutes record (R-MEET-7)."""
+    def overlap_reviews(self) -> Mapping[str, OverlapReview]:
+        """The overlap reviews its minutes record, by key (``O1`` …, R-MEET-7)."""
 
     @property
     def presentations(self) -> Mapping[Any, UUID]:

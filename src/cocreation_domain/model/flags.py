@@ -59,24 +59,24 @@ from cocreation_domain.model.values import MeetingKind, Policies, Readiness
 
 __all__ = [
     "add_months",
-    "dominant_actor",
-    "inactive_actors",
-    "initiative_shares",
-    "missing_backing",
-    "missing_presentations",
-    "overlap_review_missing",
     "coordinator_meeting_overdue",
     "coordinator_meeting_window",
+    "dominant_actor",
     "first_meeting_counted_from",
     "first_meeting_due",
     "first_meeting_overdue",
     "goals_without_baseline",
+    "inactive_actors",
+    "initiative_shares",
     "invitation_short",
     "joint_status_due",
     "joint_status_overdue",
+    "missing_backing",
     "missing_coordinator",
+    "missing_presentations",
     "needs_attention",
     "not_compiled",
+    "overlap_review_missing",
     "phase6_due",
     "phase6_overdue",
     "poster_outdated",
@@ -306,7 +306,7 @@ def initiative_shares(
     """
     window = held_platform_meetings(platform, meetings)[-policies.dominance_window_meetings :]
     acts: list[UUID | None] = [m.host for m in window]
-    acts.extend(actor_of(person) for m in window for person in m.added_by)
+    acts.extend(actor_of(person) for m in window for person in m.added_by.values())
     counted = [a for a in acts if a is not None and a in platform.actors]
     if not counted:
         return {}
@@ -331,7 +331,7 @@ def dominant_actor(
         return None
     shares = initiative_shares(platform, meetings, actor_of, policies)
     limit = Fraction(policies.dominance_share_percent, 100)
-    over = [a for a, share in shares.items() if share > limit]
+    over = sorted((a for a, share in shares.items() if share > limit), key=lambda a: -shares[a])
     last = held_platform_meetings(platform, meetings)[-1].held_on
     if not over or last is None:
         return None

@@ -96,8 +96,8 @@ class Meeting(CoCreationAggregate):
         override_reason: str | None
         newsletter: UUID | None
         cancel_reason: str | None
-        added_by: tuple[UUID, ...]
-        overlap_reviews: tuple[OverlapReview, ...]
+        added_by: dict[str, UUID]
+        overlap_reviews: dict[str, OverlapReview]
         presentations: dict[str, UUID]
         cross_platform: dict[str, CrossPlatformInitiative]
 
@@ -138,8 +138,8 @@ class Meeting(CoCreationAggregate):
             aggregate.override_reason = None
             aggregate.newsletter = None
             aggregate.cancel_reason = None
-            aggregate.added_by = ()
-            aggregate.overlap_reviews = ()
+            aggregate.added_by = {}
+            aggregate.overlap_reviews = {}
             aggregate.presentations = {}
             aggregate.cross_platform = {}
 
@@ -182,7 +182,7 @@ class Meeting(CoCreationAggregate):
 
         def apply(self, aggregate: Meeting) -> None:
             aggregate.agenda = aggregate.agenda.with_item(self.item)
-            aggregate.added_by = (*aggregate.added_by, self.principal)
+            aggregate.added_by = {**aggregate.added_by, self.item.key: self.principal}
 
     class Cancelled(Event):
         TOPIC = "cocreation:Meeting.Cancelled"
@@ -216,10 +216,11 @@ class Meeting(CoCreationAggregate):
 
         TOPIC = "cocreation:Meeting.OverlapReviewed"
         class_version = 1
+        key: str
         review: OverlapReview
 
         def apply(self, aggregate: Meeting) -> None:
-            aggregate.overlap_reviews = (*aggregate.overlap_reviews, self.review)
+            aggregate.overlap_reviews = {**aggregate.overlap_reviews, self.key: self.review}
 
     class PresentationRecorded(Event):
         """R-MEET-8: a platform's coordinator presented it at the coordinator meeting."""
@@ -465,6 +466,7 @@ class Meeting(CoCreationAggregate):
             self.OverlapReviewed,
             by,
             on,
+            key=f"O{len(self.overlap_reviews) + 1}",
             review=OverlapReview(platforms=review.platforms, outcome=review.outcome, note=note),
         )
 

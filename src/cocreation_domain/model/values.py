@@ -166,13 +166,13 @@ def _window(items: Iterable[int]) -> tuple[int, int]:
 
 def _percent(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     """A share in whole per cent, 1 to 99 (0 % or 100 % would make the signal meaningless)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 100:
+    if type(value) is not int or not 0 < value < 100:
         raise ValueError(f"{attribute.name} must be a whole per cent from 1 to 99, not {value!r}")
 
 
 def _at_least_one(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     """A count of meetings: a whole number, at least one."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if type(value) is not int or value < 1:
         raise ValueError(f"{attribute.name} must be a whole number of at least 1, not {value!r}")
 
 

@@ -39,29 +39,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from fractions import Fraction
 from enum import StrEnum
+from fractions import Fraction
 from uuid import UUID
 
 import attrs
 
 from cocreation_domain.model.flags import (
     coordinator_meeting_overdue,
-    dominant_actor,
-    inactive_actors,
-    initiative_shares,
-    missing_backing,
-    missing_presentations,
-    overlap_review_missing,
     coordinator_meeting_window,
+    dominant_actor,
     first_meeting_counted_from,
     first_meeting_overdue,
     goals_without_baseline,
+    inactive_actors,
+    initiative_shares,
     invitation_short,
     joint_status_overdue,
+    missing_backing,
     missing_coordinator,
+    missing_presentations,
     needs_attention,
     not_compiled,
+    overlap_review_missing,
     phase6_overdue,
     poster_outdated,
     readiness_gaps_due,
@@ -309,10 +309,11 @@ def _newsletter_rows(newsletters: list[NewsletterView]) -> Iterator[Flag]:
 
 def shares_text(view: View, shares: dict[UUID, Fraction], initiative: UUID) -> str:
     """R-FLAT-5: each actor's share of the initiative, largest first (``Actor 1 67 %``)."""
-    ranked = sorted(shares.items(), key=lambda item: (-item[1], str(item[0])))
-    return ", ".join(
-        f"{actor_name(view, initiative, a)} {round(share * 100)} %" for a, share in ranked
+    named = sorted(
+        ((actor_name(view, initiative, a), share) for a, share in shares.items()),
+        key=lambda item: (-item[1], item[0]),
     )
+    return ", ".join(f"{name} {round(share * 100)} %" for name, share in named)
 
 
 def _card_rows(
@@ -350,14 +351,14 @@ def _card_rows(
         yield _flag(FlagKind.BACKING_MISSING, "actor", actor, name, due, detail)
     for meeting in meetings:
         name = _meeting_name(meeting)
-        due = overlap_review_missing(meeting, platforms)
-        if due is not None:
+        reviewed_due = overlap_review_missing(meeting, platforms)
+        if reviewed_due is not None:
             yield _flag(
                 FlagKind.OVERLAP_REVIEW_MISSING,
                 "meeting",
                 meeting.id,
                 name,
-                due,
+                reviewed_due,
                 "no overlap review between the platforms recorded",
             )
         names = {p.id: p.name for p in platforms}

@@ -238,10 +238,10 @@ class MeetingView:
     newsletter: UUID | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
-    added_by: tuple[UUID, ...] = attrs.field(default=(), converter=_tuple)
-    """The person who added each agenda item after planning (R-FLAT-5)."""
-    overlap_reviews: tuple[OverlapReview, ...] = attrs.field(default=(), converter=_tuple)
-    """The overlap reviews its minutes record (R-MEET-7)."""
+    added_by: dict[str, UUID] = attrs.field(factory=dict, converter=_map)
+    """The person who added each agenda item after planning, by item key (R-FLAT-5)."""
+    overlap_reviews: dict[str, OverlapReview] = attrs.field(factory=dict, converter=_map)
+    """The overlap reviews its minutes record, by key (R-MEET-7)."""
     presentations: dict[UUID, UUID] = attrs.field(factory=dict, converter=_map)
     """The coordinator who presented each platform (R-MEET-8)."""
     cross_platform: dict[str, CrossPlatformInitiative] = attrs.field(factory=dict, converter=_map)

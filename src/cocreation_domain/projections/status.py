@@ -246,11 +246,9 @@ def _shares(
     if platform.state not in PLATFORM_WORKING:
         return ()
     shares = initiative_shares(platform, meetings, person_actor(view), policies)
-    ranked = sorted(shares.items(), key=lambda item: (-item[1], str(item[0])))
-    return tuple(
-        ActorShare(a, actor_name(view, platform.initiative, a), round(share * 100))
-        for a, share in ranked
-    )
+    named = [(actor_name(view, platform.initiative, a), a, share) for a, share in shares.items()]
+    ranked = sorted(named, key=lambda item: (-item[2], item[0], str(item[1])))
+    return tuple(ActorShare(a, name, round(share * 100)) for name, a, share in ranked)
 
 
 def _platform_status(

@@ -757,19 +757,14 @@ class ViewFold(Fold[View]):
     @apply.register(Meeting.AgendaItemAdded)
     @_in_place
     def _agenda_item(self, event: Meeting.AgendaItemAdded, draft: _Draft) -> None:
-        meeting = draft.meetings[event.originator_id]
-        _change_meeting(
-            draft,
-            event,
-            agenda=meeting.agenda.with_item(event.item),
-            added_by=(*meeting.added_by, event.principal),
-        )
+        meeting = draft.meeting(event.originator_id)
+        _change_meeting(draft, event, agenda=meeting.agenda.with_item(event.item))
+        meeting.added_by[event.item.key] = event.principal
 
     @apply.register(Meeting.OverlapReviewed)
     @_in_place
     def _overlap_reviewed(self, event: Meeting.OverlapReviewed, draft: _Draft) -> None:
-        meeting = draft.meetings[event.originator_id]
-        _change_meeting(draft, event, overlap_reviews=(*meeting.overlap_reviews, event.review))
+        draft.meeting(event.originator_id).overlap_reviews[event.key] = event.review
 
     @apply.register(Meeting.PresentationRecorded)
     @_in_place

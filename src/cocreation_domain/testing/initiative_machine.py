@@ -1,6 +1,7 @@
 """A Hypothesis state machine that drives a whole initiative in phase 6 through any store.
 
-Platforms, actors joining and leaving, persons registered and forgotten, platform meetings,
+Platforms, actors joining and leaving, persons registered, forgotten, detached and attached to
+another actor (R-ACT-7), actors' backing (R-ACT-6), platform meetings,
 reality checks, standby, pre-meetings, the coordinator meeting and proposed changes, joint
 status meetings and their newsletters. Like
 :class:`~cocreation_domain.testing.stateful.PlatformLifecycleMachine` it takes the application
@@ -28,7 +29,8 @@ nothing. After every step the invariants check that:
   at publishing time, and every such person is a recipient (R-NEWS-4, R-PII-2);
 - host rotations stay within one turn, on every platform and across the initiative
   (R-MEET-1, R-MEET-4);
-- the application's readiness for the next joint status meeting is the model's.
+- the application's readiness for the next joint status meeting is the model's;
+- every person represents at most one actor, the one the model says (R-ACT-7).
 
 Steps pick platforms, actors, persons, meetings and newsletters by index into the model's
 lists (in creation order), so a shrunk failure replays step by step.
@@ -330,6 +332,53 @@ class InitiativeMachine(RuleBasedStateMachine):
             None,
         ):
             self.model.forgotten.add(chosen)
+
+    @rule(index=st.integers(0, 39), to_actor=st.integers(0, 19), backing=st.booleans())
+    def person_moves(self, index: int, to_actor: int, backing: bool) -> None:
+        """R-ACT-7: a spare representative (no coordinator, and their actor keeps another) is
+        refused a second actor, then detached and attached to another one; or (R-ACT-6) a
+        person of an actor records its backing."""
+        w = self.model
+        if backing:
+            actor = self._pick(w.actors, to_actor)
+            person = next(p for p, a in w.persons.items() if a == actor and p not in w.forgotten)
+            self._run(
+                f"record_backing({self._name(actor)}, by {self._name(person)})",
+                lambda: self.app.record_backing(
+                    person, w.initiative, actor, "the board", on=self.today
+                ),
+                None,
+            )
+            return
+        coordinators = {p.coordinator for p in w.platforms.values()}
+        remembered = [p for p in w.persons if p not in w.forgotten]
+        spare = [
+            p
+            for p in remembered
+            if p not in coordinators and sum(w.persons[q] == w.persons[p] for q in remembered) > 1
+        ]
+        if not spare:
+            return
+        person = self._pick(spare, index)
+        target = self._pick(w.actors, to_actor)
+        who, to = self._name(person), self._name(target)
+        self._run(
+            f"attach_person({who} to {to}, already attached)",
+            lambda: self.app.attach_person(w.anchor, person, w.initiative, target, on=self.today),
+            (RuleViolation, "R-ACT-7"),
+        )
+        if self._run(
+            f"detach_person({who})",
+            lambda: self.app.detach_person(w.anchor, person, on=self.today),
+            None,
+        ):
+            del w.persons[person]
+        if self._run(
+            f"attach_person({who} to {to})",
+            lambda: self.app.attach_person(w.anchor, person, w.initiative, target, on=self.today),
+            None,
+        ):
+            w.persons[person] = target
 
     # --- platforms -----------------------------------------------------------------------
 
@@ -733,6 +782,19 @@ class InitiativeMachine(RuleBasedStateMachine):
             if live.state == NewsletterState.PUBLISHED:
                 assert live.compiled_on is not None
                 assert live.recipients == modelled.recipients
+
+    @invariant()
+    def a_person_represents_at_most_one_actor(self) -> None:
+        """R-ACT-7: every person represents at most one actor, the one the model attached
+        them to, and the initiative's index lists them under that actor alone."""
+        initiative = self._store.live[self.model.initiative]
+        assert isinstance(initiative, Initiative)
+        listed: dict[UUID, UUID] = {}
+        for actor, persons in initiative.representatives.items():
+            for person in persons:
+                assert person not in listed, f"{person} listed under two actors"
+                listed[person] = UUID(actor)
+        assert listed == self.model.persons
 
     @invariant()
     def host_rotations_stay_within_one(self) -> None:
