@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import timedelta
 from fractions import Fraction
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -449,3 +450,26 @@ class TestNewsletterMinutes:
         assert [w for w in expected if w not in text] == []
         if fmt == "html":
             assert "<all>" not in text
+
+
+class TestMalformedArguments:
+    """The new commands check their arguments before loading anything: domain errors only."""
+
+    def test_r_act_6_and_r_news_5_malformed_arguments_are_refused(self, app: CoCreation) -> None:
+        """R-ACT-6, R-NEWS-5: text that is not text, an unknown lead and platforms that are
+        not ids are refused with a rule violation, and nothing is recorded."""
+        p6 = Phase6.start(app)
+        before = stored(app)
+        not_text: Any = 5
+        not_ids: Any = "ab"
+        with pytest.raises(RuleViolation, match="R-ACT-6"):
+            app.record_backing(p6.anchor, p6.initiative, p6.s.actors[0], not_text)
+        with pytest.raises(RuleViolation, match="R-NEWS-5"):
+            app.record_cross_platform_initiative(
+                p6.anchor, p6.platforms[0], "T", "D", p6.platforms, "somewhere"
+            )
+        with pytest.raises(RuleViolation, match="R-NEWS-5"):
+            app.record_cross_platform_initiative(
+                p6.anchor, p6.platforms[0], "T", "D", not_ids, CrossPlatformLead.RIPPLE
+            )
+        assert before == stored(app)

@@ -483,7 +483,7 @@ class CoCreation(Application[UUID]):
     ) -> None:
         """R-ACT-6 (Card 2): record the backing ``actor`` has from its home organisation, and
         which office gave it (never a person's name); by the anchor or a person of the actor."""
-        office = require_text(given_by, "R-ACT-6", "who gave the backing")
+        office = _text_argument(given_by, "R-ACT-6", "who gave the backing")
         self._on_initiative(by, initiative, on, Initiative.record_backing, actor, office)
 
     # --- platforms -------------------------------------------------------------------------
@@ -1256,9 +1256,14 @@ class CoCreation(Application[UUID]):
         """R-NEWS-5 (Card 7): the anchor records a new initiative across platforms that the
         held joint status meeting proposed; it leads to a proposed new platform, or to a ripple
         on the initiative recorded in the same save. Returns its key (``X1`` …)."""
+        if leads_to not in set(CrossPlatformLead):
+            raise RuleViolation("R-NEWS-5", "it leads to a new platform or to a ripple")
         lead = CrossPlatformLead(leads_to)
-        text = require_text(title, "R-NEWS-5", "the initiative's title")
-        about = require_text(description, "R-NEWS-5", "what it is about")
+        text = _text_argument(title, "R-NEWS-5", "the initiative's title")
+        about = _text_argument(description, "R-NEWS-5", "what it is about")
+        named: Collection[object] = platforms  # callers from outside the type system too
+        if not all(isinstance(p, UUID) for p in named):
+            raise RuleViolation("R-NEWS-5", "the platforms are named by their ids")
         the_meeting, initiative, principal, _ = self._meeting(by, meeting)
         day = _today(on)
         ripple_key = None
@@ -1618,6 +1623,14 @@ class CoCreation(Application[UUID]):
         )
         self.save(the_platform)
         return the_platform
+
+
+def _text_argument(value: object, rule: str, what: str) -> str:
+    """``value`` as non-blank text, checked before anything is loaded (a domain error, never a
+    ``TypeError`` from deep inside)."""
+    if not isinstance(value, str):
+        raise RuleViolation(rule, f"{what} must be text")
+    return require_text(value, rule, what)
 
 
 def _today(on: date | None) -> date:
