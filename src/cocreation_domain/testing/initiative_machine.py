@@ -30,7 +30,8 @@ nothing. After every step the invariants check that:
 - host rotations stay within one turn, on every platform and across the initiative
   (R-MEET-1, R-MEET-4);
 - the application's readiness for the next joint status meeting is the model's;
-- every person represents at most one actor, the one the model says (R-ACT-7).
+- every person represents at most one actor, the one the model says (R-ACT-7);
+- the actors flagged for missing backing are the model's (R-ACT-6).
 
 Steps pick platforms, actors, persons, meetings and newsletters by index into the model's
 lists (in creation order), so a shrunk failure replays step by step.
@@ -67,6 +68,7 @@ from cocreation_domain.model import (
     Readiness,
     RuleViolation,
 )
+from cocreation_domain.model.flags import missing_backing
 from cocreation_domain.model.hosting import rotation_for, spread
 from cocreation_domain.testing.meetings import sample_reality_check
 from cocreation_domain.testing.store_watch import StoreWatch, bound_to
@@ -114,6 +116,8 @@ class _World:
     coordinator_meeting: bool = False
     invited_joint: list[UUID] = attrs.field(factory=list)
     newsletters: dict[UUID, _Newsletter] = attrs.field(factory=dict)
+    backed: set[UUID] = attrs.field(factory=set)
+    """Actors whose home organisation's backing was recorded (R-ACT-6)."""
 
     def participants(self) -> set[UUID]:
         return {a for p in self.platforms.values() for a in p.actors}
@@ -342,13 +346,14 @@ class InitiativeMachine(RuleBasedStateMachine):
         if backing:
             actor = self._pick(w.actors, to_actor)
             person = next(p for p, a in w.persons.items() if a == actor and p not in w.forgotten)
-            self._run(
+            if self._run(
                 f"record_backing({self._name(actor)}, by {self._name(person)})",
                 lambda: self.app.record_backing(
                     person, w.initiative, actor, "the board", on=self.today
                 ),
                 None,
-            )
+            ):
+                w.backed.add(actor)
             return
         coordinators = {p.coordinator for p in w.platforms.values()}
         remembered = [p for p in w.persons if p not in w.forgotten]
@@ -795,6 +800,19 @@ class InitiativeMachine(RuleBasedStateMachine):
                 assert person not in listed, f"{person} listed under two actors"
                 listed[person] = UUID(actor)
         assert listed == self.model.persons
+
+    @invariant()
+    def missing_backing_is_the_models(self) -> None:
+        """R-ACT-6: exactly the actors of platforms past their first meeting whose backing was
+        never recorded are flagged."""
+        initiative = self._store.live[self.model.initiative]
+        assert isinstance(initiative, Initiative)
+        flagged = missing_backing(
+            initiative, self._store.live_of(Platform), self._store.live_of(Meeting)
+        )
+        w = self.model
+        expected = {a for p in w.platforms.values() if p.focused for a in p.actors} - w.backed
+        assert set(flagged) == expected
 
     @invariant()
     def host_rotations_stay_within_one(self) -> None:
