@@ -12,6 +12,7 @@ import pytest
 from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.demo import DEMO_TODAY, DemoStory, write_demo
 from cocreation_domain.documents.build import latest_newsletter, newsletter_document
+from cocreation_domain.documents.i18n import Language
 from cocreation_domain.documents.newsletter import render_newsletter
 from cocreation_domain.documents.overview import status_text
 from cocreation_domain.projections import View, current_view, event_name, status_overview
@@ -88,7 +89,7 @@ class TestStory:
         assert expected == unbaselined
         ripples = sum(len(p.ripples) for p in view.platforms.values())
         own = sum(len(i.ripples) for i in view.initiatives.values())
-        expected_ripples = (6, 1)
+        expected_ripples = (6, 2)  # the second: a cross-platform initiative's (R-NEWS-5)
         assert expected_ripples == (ripples, own)
 
     def test_the_attention_list_on_the_demo_day(self, story: DemoStory, view: View) -> None:
@@ -98,6 +99,40 @@ class TestStory:
         expected = {("R-PLAT-3", "Leisure for all"), ("R-PLAT-8", "First jobs")}
         flagged = {(f.rule, f.subject_name) for f in overview.attention}
         assert expected == expected & flagged
+
+    def test_the_method_cards_signals_on_the_demo_day(self, story: DemoStory, view: View) -> None:
+        """R-FLAT-5, R-ACT-5, R-ACT-6: the police at the head of the safe-nights table, the
+        night ravens who stopped coming and the trade association without backing are flagged;
+        the coordinator meeting's presentations and every overlap review were recorded
+        (R-MEET-7, R-MEET-8)."""
+        overview = status_overview(view, story.initiative, DEMO_TODAY)
+        flagged = {(f.rule, f.subject_name) for f in overview.attention}
+        expected = {
+            ("R-FLAT-5", "Safe nights"),
+            ("R-ACT-5", "Vestby Night Ravens"),
+            ("R-ACT-6", "Vestby Trade Association"),
+        }
+        assert expected == expected & flagged
+        assert not {r for r, _ in flagged} & {"R-MEET-7", "R-MEET-8"}
+        nights = next(p for p in overview.platforms if p.name == "Safe nights")
+        assert nights.initiative_shares[0].name == "North Zealand Police, Vestby station"
+        assert nights.initiative_shares[0].percent > 50
+
+    @pytest.mark.parametrize("lang", ["en", "da"])
+    def test_r_news_5_a_guest_talk_and_cross_platform_initiatives_in_the_newsletters(
+        self, story: DemoStory, view: View, lang: Language
+    ) -> None:
+        """R-NEWS-5: the first newsletter names the guest speaker, organisation and topic; the
+        second carries the meeting's decisions and its new cross-platform initiatives."""
+        first, second = (
+            render_newsletter(newsletter_document(story.app, view, n), lang, "md")
+            for n in story.newsletters
+        )
+        assert "**Karen Winther** (Centre for Youth Research)" in first
+        assert "What works against youth crime in Denmark" in first
+        assert "Nights and jobs coordinate their work with the boys at the station" in second
+        assert "Summer jobs for the station boys" in second
+        assert "One calendar of evening activities" in second
 
     def test_every_event_is_a_domain_event(self, view: View) -> None:
         """The story is written through the public API only: every event is the library's."""

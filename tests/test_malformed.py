@@ -62,6 +62,7 @@ from cocreation_domain.documents import (
     ripples_text,
     status_text,
 )
+from cocreation_domain.model import CrossPlatformLead, OverlapOutcome, OverlapReview
 from cocreation_domain.projections import (
     attention_list,
     audit_trail,
@@ -234,6 +235,22 @@ def well_formed(story: Story) -> dict[str, dict[str, Any]]:
         },
         "publish_newsletter": {"by": anchor, "newsletter": story.newsletter, **on},
         "choose_language": {"by": p1, "person": p1, "language": "en", **on},
+        "attach_person": {
+            "by": anchor, "person": anchor, "initiative": initiative, "actor": a1, **on,
+        },
+        "detach_person": {"by": anchor, "person": p1, **on},
+        "record_backing": {
+            "by": anchor, "initiative": initiative, "actor": a1, "given_by": "The board", **on,
+        },
+        "record_overlap_review": {
+            "by": anchor, "meeting": meeting,
+            "review": OverlapReview(platforms={night}, outcome=OverlapOutcome.NONE), **on,
+        },
+        "record_presentation": {"by": anchor, "meeting": meeting, "platform": night, **on},
+        "record_cross_platform_initiative": {
+            "by": anchor, "meeting": meeting, "title": "Shared map", "description": "of places",
+            "platforms": [night], "leads_to": CrossPlatformLead.RIPPLE, **on,
+        },
         "index_forgotten_persons": {"by": anchor, "initiative": initiative, **on},
         "queue_deliveries": {"by": anchor, "newsletter": story.newsletter, **on},
         # Deliveries: the story sends nothing, so any id has the shape (only shape matters).

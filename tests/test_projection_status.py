@@ -226,7 +226,22 @@ class TestStatusOverview:
             overview.next_joint_status_on,
             overview.latest_newsletter_state,
         )
-        expected = [("R-PLAT-3", "Schools")] * 3 + [("R-PLAT-4", "Schools")]
+        # the story records no backing (R-ACT-6), overlap review (R-MEET-7) or presentation
+        # (R-MEET-8): the method cards' signals show beside the lifecycle flags
+        coordinator, joint = (
+            "coordinator meeting of 2025-03-07",
+            "joint status meeting of 2025-05-16",
+        )
+        expected = [
+            *[("R-ACT-6", f"Actor {n}") for n in (1, 3, 4, 5)],
+            *[("R-PLAT-3", "Schools")] * 3,
+            ("R-ACT-6", "Sports club"),
+            ("R-MEET-7", coordinator),
+            ("R-MEET-8", coordinator),
+            ("R-MEET-8", coordinator),
+            ("R-PLAT-4", "Schools"),
+            ("R-MEET-7", joint),
+        ]
         assert expected == [(f.rule, f.subject_name) for f in overview.attention]
 
     def test_r_pii_2_forgotten_person_reads_forgotten_among_the_actors(

@@ -41,6 +41,7 @@ from cocreation_domain import (
     RippleKind,
     RuleViolation,
 )
+from cocreation_domain.model import CrossPlatformLead, OverlapOutcome, OverlapReview
 from cocreation_domain.testing import Scenario
 
 DAY = date(2025, 1, 6)
@@ -437,6 +438,49 @@ REFUSALS: list[Refusal] = [
         NotFound,
         "person",
         lambda w: w.app.add_guest_talk(w.anchor, w.status_meeting, w.forgotten, "a talk"),
+    ),
+    # --- the method cards (R-ACT-6, R-ACT-7, R-MEET-7, R-MEET-8, R-NEWS-5) ----------------
+    (
+        "record_backing",
+        NotPermitted,
+        "the anchor or a person of that actor",
+        lambda w: w.app.record_backing(w.outsider, w.initiative, w.actor_of(w.member), "board"),
+    ),
+    (
+        "attach_person",
+        RuleViolation,
+        "R-ACT-7",
+        lambda w: w.app.attach_person(w.anchor, w.member, w.initiative, w.actor_of(w.outsider)),
+    ),
+    (
+        "detach_person",
+        RuleViolation,
+        "R-ACT-7",
+        lambda w: w.app.detach_person(w.anchor, w.auditor),
+    ),
+    (
+        "record_overlap_review",
+        NotPermitted,
+        "anchor",
+        lambda w: w.app.record_overlap_review(
+            w.member,
+            w.status_meeting,
+            OverlapReview({w.platform, w.lonely}, OverlapOutcome.NONE),
+        ),
+    ),
+    (
+        "record_presentation",
+        RuleViolation,
+        "R-MEET-8",
+        lambda w: w.app.record_presentation(w.anchor, w.status_meeting, w.platform),
+    ),
+    (
+        "record_cross_platform_initiative",
+        RuleViolation,
+        "R-NEWS-5",
+        lambda w: w.app.record_cross_platform_initiative(
+            w.anchor, w.status_meeting, "T", "D", [w.platform], CrossPlatformLead.NEW_PLATFORM
+        ),
     ),
     (
         "cancel_meeting",

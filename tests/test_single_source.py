@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -16,6 +16,7 @@ from uuid import UUID
 import pytest
 
 from cocreation_domain import CoCreation, sqlite_env
+from cocreation_domain.demo import write_demo
 from cocreation_domain.model import (
     LIFECYCLES,
     PLATFORM,
@@ -38,6 +39,7 @@ from cocreation_domain.model.facts import (
 )
 from cocreation_domain.model.meeting import joint_status_readiness
 from cocreation_domain.projections import View, ViewFold, rebuild
+from cocreation_domain.projections.attention import person_actor
 
 SOURCE = Path(__file__).parent.parent / "src" / "cocreation_domain"
 V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
@@ -279,8 +281,10 @@ def answers(
     meetings: Sequence[MeetingFacts],
     newsletters: Sequence[NewsletterFacts],
     days: list[date],
+    actor_of: Callable[[UUID], UUID | None] = lambda _: None,
 ) -> dict[str, object]:
-    """Every flag and deviation function's answer on the given facts, by call."""
+    """Every flag and deviation function's answer on the given facts, by call (``actor_of``:
+    which actor a person represents, for R-FLAT-5)."""
     f, d, i = model_flags, model_deviations, initiative
     policies = i.policies
     out: dict[str, object] = {
@@ -316,6 +320,15 @@ def answers(
             previous = m.held_on
     for n, newsletter in enumerate(newsletters):
         out[f"not_compiled {n}"] = f.not_compiled(newsletter)
+    # the method cards (R-FLAT-5, R-ACT-5, R-ACT-6, R-MEET-7, R-MEET-8)
+    out["missing_backing"] = f.missing_backing(i, platforms, meetings)
+    for p in platforms:
+        out[f"initiative_shares {p.id}"] = f.initiative_shares(p, meetings, actor_of, policies)
+        out[f"dominant_actor {p.id}"] = f.dominant_actor(p, meetings, actor_of, policies)
+        out[f"inactive_actors {p.id}"] = f.inactive_actors(p, meetings, policies)
+    for m in meetings:
+        out[f"overlap_review_missing {m.id}"] = f.overlap_review_missing(m, platforms)
+        out[f"missing_presentations {m.id}"] = f.missing_presentations(m, platforms)
     return out
 
 
@@ -356,6 +369,52 @@ class TestSameFacts:
         assert len(aggregates) > 300
         assert {k: v for k, v in aggregates.items() if views.get(k) != v} == {}
         assert aggregates.keys() == views.keys()
+
+    def test_the_method_cards_rules_answer_the_same_on_the_demo(
+        self, demo: tuple[CoCreation, View, UUID]
+    ) -> None:
+        """R-FLAT-5, R-ACT-5, R-ACT-6, R-MEET-7, R-MEET-8: on the demo (which records
+        backing, presentations, overlap reviews and a dominated platform), every flag gives
+        the aggregates the same answer as the view."""
+        app, view, ident = demo
+        initiative = app.get_initiative(ident)
+        days = days_of(initiative)
+        aggregates = answers(
+            initiative,
+            initiative.concluded_on,
+            list(app.platforms_of(ident)),
+            list(app.meetings_of(ident)),
+            list(app.newsletters_of(ident)),
+            days,
+            lambda person: app.get_person(person).actor,
+        )
+        views = answers(
+            view.initiatives[ident],
+            view.initiatives[ident].concluded_on,
+            sorted((p for p in view.platforms.values() if p.initiative == ident), key=_by_id),
+            sorted((m for m in view.meetings.values() if m.initiative == ident), key=_by_date),
+            sorted(
+                (n for n in view.newsletters.values() if n.initiative == ident),
+                key=lambda n: n.opened_on,
+            ),
+            days,
+            person_actor(view),
+        )
+        assert any(v for k, v in aggregates.items() if k.startswith("dominant_actor"))
+        assert aggregates["missing_backing"]
+        assert {k: v for k, v in aggregates.items() if views.get(k) != v} == {}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CoCreation, View, UUID]]:
+    """The demo story in an SQLite file, its view and its initiative."""
+    db = tmp_path_factory.mktemp("single-source") / "demo.sqlite"
+    app = CoCreation(sqlite_env(str(db)))
+    try:
+        story = write_demo(app)
+        yield app, rebuild(app, ViewFold()), story.initiative
+    finally:
+        app.close()
 
 
 def _by_id(item: PlatformFacts) -> str:

@@ -18,9 +18,9 @@ EXAMPLES = {
 
 
 def test_r_news_1_to_4_a_whole_initiative_on_every_store(store_env: dict[str, str]) -> None:
-    """R-NEWS-1..4, R-MEET-5, R-ACT-3: every run of meetings, reality checks, actor changes and
-    newsletters keeps the machine's invariants, on plain Python objects, an SQLite file and
-    PostgreSQL."""
+    """R-NEWS-1..4, R-MEET-5, R-ACT-3, R-ACT-6, R-ACT-7: every run of meetings, reality checks,
+    actor changes, backing, persons moving between actors and newsletters keeps the invariants, on
+    plain Python objects, an SQLite file and PostgreSQL."""
     examples = EXAMPLES[store_env["PERSISTENCE_MODULE"]]
     run_state_machine_as_test(
         InitiativeMachine.on(lambda: CoCreation(env=store_env)),

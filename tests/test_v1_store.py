@@ -46,6 +46,14 @@ AWAITING_FIXTURE: frozenset[str] = frozenset(
         "cocreation:Delivery.Failed",
         "cocreation:Person.LanguageChosen",
         "cocreation:Initiative.RepresentativeForgotten",
+        # issue 14, the method cards (R-ACT-6, R-ACT-7, R-MEET-7, R-MEET-8, R-NEWS-5)
+        "cocreation:Initiative.BackingRecorded",
+        "cocreation:Initiative.RepresentativeRemoved",
+        "cocreation:Person.AttachedToActor",
+        "cocreation:Person.DetachedFromActor",
+        "cocreation:Meeting.OverlapReviewed",
+        "cocreation:Meeting.PresentationRecorded",
+        "cocreation:Meeting.CrossPlatformInitiativeRecorded",
     }
 )
 """Topics of event classes added since v1 that no fixture store holds yet.

@@ -94,6 +94,14 @@ from cocreation_domain.model.meeting import (
 from cocreation_domain.model.newsletter import new_ripples, recipients_of
 from cocreation_domain.model.person import require_representatives
 from cocreation_domain.model.platform import poster_entries
+from cocreation_domain.model.rules import require_text
+from cocreation_domain.model.values import (
+    Beneficiary,
+    CrossPlatformInitiative,
+    CrossPlatformLead,
+    OverlapReview,
+    RippleKind,
+)
 from cocreation_domain.personal_data import (
     KeyStore,
     PersonalDataMapper,
@@ -508,6 +516,38 @@ class CoCreation(Application[UUID]):
         subject.choose_language(self._person_principal(by, subject), _today(on), language)
         self.save(subject)
 
+    @command
+    def attach_person(
+        self, by: UUID, person: UUID, initiative: UUID, actor: UUID, *, on: date | None = None
+    ) -> None:
+        """R-ACT-7: attach a registered person to ``actor`` of ``initiative`` (the anchor may
+        be attached too); by the anchor or a person of that actor. A person represents at most
+        one actor at a time. The initiative indexes the person in the same save."""
+        subject = self._get(Person, person)
+        the_initiative = self._get(Initiative, initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        if subject.is_forgotten:
+            raise NotFound("person", person)
+        subject.attach_to_actor(principal, day, the_initiative.id, actor)
+        the_initiative.attach_representative(principal, day, actor, subject.id)
+        self.save(subject, the_initiative)
+
+    @command
+    def detach_person(self, by: UUID, person: UUID, *, on: date | None = None) -> None:
+        """R-ACT-7: detach a person from the actor they represent; by the anchor or a person
+        of that actor. The initiative's index drops the person in the same save."""
+        subject = self._get(Person, person)
+        if subject.initiative is None or subject.actor is None:
+            raise RuleViolation("R-ACT-7", f"person {person} represents no actor")
+        the_initiative = self._get(Initiative, subject.initiative)
+        principal = self._principal(by, the_initiative)
+        day = _today(on)
+        actor = subject.actor
+        subject.detach_from_actor(principal, day)
+        the_initiative.remove_representative(principal, day, actor, subject.id)
+        self.save(subject, the_initiative)
+
     # --- initiative ------------------------------------------------------------------------
 
     @command
@@ -598,6 +638,17 @@ class CoCreation(Application[UUID]):
             key = the_initiative.record_ripple(principal, day, ripple)
         self.save(the_initiative)
         return key
+
+    @command
+    def record_backing(
+        self, by: UUID, initiative: UUID, actor: UUID, given_by: str, *, on: date | None = None
+    ) -> None:
+        """R-ACT-6 (Card 2): record the backing ``actor`` has from its home organisation, and
+        which office gave it (never a person's name); by the anchor or a person of the actor."""
+        office = _text_argument(given_by, "R-ACT-6", "who gave the backing")
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
+        the_initiative.record_backing(principal, day, actor, office)
+        self.save(the_initiative)
 
     # --- platforms -------------------------------------------------------------------------
 
@@ -1095,14 +1146,22 @@ class CoCreation(Application[UUID]):
 
     @command
     def add_guest_talk(
-        self, by: UUID, meeting: UUID, speaker: UUID, topic: str, *, on: date | None = None
+        self,
+        by: UUID,
+        meeting: UUID,
+        speaker: UUID,
+        topic: str,
+        *,
+        organisation: str = "",
+        on: date | None = None,
     ) -> str:
-        """Put a guest talk by a registered person on a joint status meeting's agenda
-        (R-MEET-6); returns the point's key."""
+        """Put a guest talk by a registered person (from ``organisation``) on a joint status
+        meeting's agenda (R-MEET-6, R-NEWS-5); returns the point's key."""
         the_meeting, _, principal, _ = self._meeting(by, meeting)
         if self._get(Person, speaker).is_forgotten:
             raise NotFound("person", speaker)
-        the_meeting.add_guest_talk(principal, _today(on), GuestTalk(speaker=speaker, topic=topic))
+        talk = GuestTalk(speaker=speaker, topic=topic, organisation=organisation)
+        the_meeting.add_guest_talk(principal, _today(on), talk)
         self.save(the_meeting)
         return the_meeting.agenda.items[-1].key
 
@@ -1407,6 +1466,75 @@ class CoCreation(Application[UUID]):
         )
         self.save(the_initiative)
         return key
+
+    @command
+    def record_overlap_review(
+        self, by: UUID, meeting: UUID, review: OverlapReview, *, on: date | None = None
+    ) -> None:
+        """R-MEET-7 (Cards 3, 7): the anchor records the overlap review of a held coordinator
+        or joint status meeting: the platforms compared and the outcome."""
+        if not isinstance(review, OverlapReview):
+            raise RuleViolation("R-MEET-7", "an overlap review is an OverlapReview")
+        the_meeting, initiative, principal, _ = self._meeting(by, meeting)
+        the_meeting.record_overlap_review(principal, _today(on), review, initiative.platforms)
+        self.save(the_meeting)
+
+    @command
+    def record_presentation(
+        self, by: UUID, meeting: UUID, platform: UUID, *, on: date | None = None
+    ) -> None:
+        """R-MEET-8 (Card 3): the anchor records that ``platform``'s coordinator presented it
+        at the held coordinator meeting."""
+        the_meeting, _, principal, _ = self._meeting(by, meeting)
+        the_meeting.record_presentation(principal, _today(on), self._get(Platform, platform))
+        self.save(the_meeting)
+
+    @command
+    def record_cross_platform_initiative(
+        self,
+        by: UUID,
+        meeting: UUID,
+        title: str,
+        description: str,
+        platforms: Collection[UUID],
+        leads_to: CrossPlatformLead,
+        *,
+        on: date | None = None,
+    ) -> str:
+        """R-NEWS-5 (Card 7): the anchor records a new initiative across platforms that the
+        held joint status meeting proposed; it leads to a proposed new platform, or to a ripple
+        on the initiative recorded in the same save. Returns its key (``X1`` …)."""
+        if leads_to not in set(CrossPlatformLead):
+            raise RuleViolation("R-NEWS-5", "it leads to a new platform or to a ripple")
+        lead = CrossPlatformLead(leads_to)
+        text = _text_argument(title, "R-NEWS-5", "the initiative's title")
+        about = _text_argument(description, "R-NEWS-5", "what it is about")
+        named: Collection[object] = platforms  # callers from outside the type system too
+        if not all(isinstance(p, UUID) for p in named):
+            raise RuleViolation("R-NEWS-5", "the platforms are named by their ids")
+        the_meeting, initiative, principal, _ = self._meeting(by, meeting)
+        day = _today(on)
+        ripple_key = None
+        if lead is CrossPlatformLead.RIPPLE:
+            ripple = Ripple(
+                description=f"{text}: {about}",
+                kind=RippleKind.NEW_IDEA,
+                beneficiaries={Beneficiary.OTHER_ACTORS},
+                observed_on=day,
+            )
+            ripple_key = initiative.record_ripple(principal, day, ripple)
+        proposed = CrossPlatformInitiative(
+            title=text,
+            description=about,
+            platforms=frozenset(platforms),
+            leads_to=lead,
+            ripple=ripple_key,
+        )
+        keyed = the_meeting.record_cross_platform_initiative(
+            principal, day, proposed, initiative.platforms
+        )
+        self.save(the_meeting, initiative)
+        return keyed.key
 
     @command
     def decline_change(
@@ -1809,6 +1937,14 @@ class CoCreation(Application[UUID]):
         the_platform = self._get(Platform, platform)
         initiative = self._get(Initiative, the_platform.initiative)
         return the_platform, initiative, self._principal(by, initiative), _today(on)
+
+
+def _text_argument(value: object, rule: str, what: str) -> str:
+    """``value`` as non-blank text, checked before anything is loaded (a domain error, never a
+    ``TypeError`` from deep inside)."""
+    if not isinstance(value, str):
+        raise RuleViolation(rule, f"{what} must be text")
+    return require_text(value, rule, what)
 
 
 def _today(on: date | None) -> date:

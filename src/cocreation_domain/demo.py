@@ -9,6 +9,11 @@ baselines (qualitative, quantitative and a hypothesis) set at goal-setting meeti
 and ripples, an actor swap with onboarding and a pre-meeting, the merge, a platform on standby
 and back, a new platform, reality checks, two joint status meetings with a guest talk and their
 newsletters, a rescheduled meeting, a contact update and a person who asked to be forgotten.
+The method cards' signals show too: every actor's backing recorded but the trade
+association's (R-ACT-6), the coordinators' presentations and overlap reviews (R-MEET-7,
+R-MEET-8), cross-platform initiatives in the second newsletter (R-NEWS-5), and, in 2025, a
+police station at the head of the safe-nights table while the night ravens stop coming
+(R-FLAT-5, R-ACT-5).
 Every person and organisation is invented.
 
 >>> from cocreation_domain import CoCreation
@@ -29,12 +34,14 @@ import attrs
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import (
     ActorChangeReason,
+    AgendaItem,
     Baseline,
     Beneficiary,
     ChangeKind,
     ClosureReason,
     Consent,
     Contribution,
+    CrossPlatformLead,
     Goal,
     GoalKind,
     GoalProgress,
@@ -43,6 +50,8 @@ from cocreation_domain.model import (
     MeetingKind,
     MeetingTime,
     Minutes,
+    OverlapOutcome,
+    OverlapReview,
     RealityCheck,
     Recommendation,
     Ripple,
@@ -90,6 +99,8 @@ class DemoStory:
     goals: dict[str, list[str]] = attrs.field(factory=dict)
     """Goal keys by platform short name."""
     meetings: dict[str, UUID] = attrs.field(factory=dict)
+    turns: dict[str, int] = attrs.field(factory=dict)
+    """How many meetings each platform has planned: whose turn it is to host."""
     """Meeting ids by short name."""
     newsletters: list[UUID] = attrs.field(factory=list)
     """Newsletter ids, oldest first."""
@@ -161,13 +172,25 @@ class DemoStory:
     def platform_meeting(
         self, platform: str, kind: MeetingKind, on: date, invited_on: date, place: str
     ) -> UUID:
-        """Plan and invite a platform meeting (by its coordinator, host by rotation)."""
+        """Plan and invite a platform meeting (by its coordinator, hosts in turn).
+
+        The coordinator lets the current actors host in turn, in the order of their names:
+        the rotation's own suggestion breaks ties by id, which differ from one telling of the
+        story to the next, and the shares of initiative (R-FLAT-5) would differ with it.
+        """
         coordinator = self.coordinator_of(platform)
+        profiles = {a.id: a.name for a in self.app.get_initiative(self.initiative).actors}
+        current = sorted(
+            self.app.get_platform(self.platforms[platform]).actors, key=lambda a: profiles[a]
+        )
+        turn = self.turns.get(platform, 0)
+        self.turns[platform] = turn + 1
         meeting = self.app.plan_meeting(
             coordinator,
             kind,
             on,
             platform=self.platforms[platform],
+            host=current[turn % len(current)],
             venue=Venue(place=place, room_booked=True),
             time=PLATFORM_MEETING_TIME,
             on=invited_on,
@@ -246,12 +269,15 @@ def write_demo(app: CoCreation) -> DemoStory:
         _founding,
         _workshop,
         _first_meetings,
+        _backing,
         _coordinator_meeting,
         _goal_setting,
         _first_summer,
         _first_joint_status,
         _winter,
         _second_joint_status,
+        _later_backing,
+        _head_of_the_table,
         _second_summer,
     ):
         chapter(story)
@@ -387,6 +413,78 @@ def _first_meetings(story: DemoStory) -> None:
         )
 
 
+_BACKING: dict[str, tuple[str, date]] = {
+    "kommune": ("the municipal committee for children and youth", date(2024, 2, 27)),
+    "politi": ("the police district's leadership", date(2024, 2, 26)),
+    "bolig": ("the housing association's board", date(2024, 3, 4)),
+    "idraet": ("the sports club's board", date(2024, 3, 5)),
+    "ungdomsskole": ("the youth school's head", date(2024, 2, 28)),
+    "cafe": ("the café's volunteer council", date(2024, 3, 6)),
+    "kunst": ("the collective's general meeting", date(2024, 3, 1)),
+    "ravne": ("the Night Ravens' national office", date(2024, 6, 11)),
+    "job": ("the job centre's manager", date(2025, 1, 24)),
+}
+"""Card 2: who backed each actor's part, and when (R-ACT-6). The trade association, never
+very engaged (it was swapped out in June 2024 and came back for first jobs), has none."""
+
+
+def _backing(story: DemoStory) -> None:
+    """February-March 2024: around the first meetings, each founding actor records the
+    backing of its home organisation (Card 2) - all but the trade association."""
+    for key, (office, on) in _BACKING.items():
+        if key in story.actors:
+            story.app.record_backing(
+                story.who(key), story.initiative, story.actors[key], office, on=on
+            )
+
+
+def _later_backing(story: DemoStory) -> None:
+    """The actors who joined later record their backing too (R-ACT-6)."""
+    for key in ("ravne", "job"):
+        office, on = _BACKING[key]
+        story.app.record_backing(story.who(key), story.initiative, story.actors[key], office, on=on)
+
+
+def _head_of_the_table(story: DemoStory) -> None:
+    """April-July 2025: the police station hosts every meeting of safe nights and sets its
+    agenda (Card 1: the head of the table, R-FLAT-5), and the night ravens stop coming
+    (Card 4: an inactive actor, R-ACT-5) - both left for the anchor to see."""
+    app = story.app
+    coordinator = story.coordinator_of("nights")
+    present_all = {story.actors[k] for k in ("politi", "kommune", "ravne")}
+    without_ravens = {story.actors["politi"], story.actors["kommune"]}
+    for n, (day, invited) in enumerate(
+        [
+            (date(2025, 4, 15), date(2025, 4, 1)),
+            (date(2025, 5, 13), date(2025, 4, 29)),
+            (date(2025, 6, 10), date(2025, 5, 27)),
+            (date(2025, 7, 8), date(2025, 6, 24)),
+        ]
+    ):
+        meeting = app.plan_meeting(
+            coordinator,
+            MeetingKind.PLATFORM,
+            day,
+            platform=story.platforms["nights"],
+            host=story.actors["politi"],
+            venue=Venue(place="Vestby police station, meeting room", room_booked=True),
+            on=invited,
+        )
+        app.invite_meeting(coordinator, meeting, on=invited)
+        for key, en, da in (
+            ("patrol_plan", "The police's patrol plan", "Politiets patruljeplan"),
+            ("hot_spots", "Hot spots this month", "Brændpunkter denne måned"),
+        ):
+            app.add_agenda_item(coordinator, meeting, AgendaItem(key=key, en=en, da=da), on=invited)
+        app.hold_meeting(
+            coordinator,
+            meeting,
+            attendance=present_all if n == 0 else without_ravens,
+            minutes=Minutes(summary="The police presented the patrol plan and the hot spots"),
+            on=day,
+        )
+
+
 def _coordinator_meeting(story: DemoStory) -> None:
     """April 2024: the coordinator meeting (Card 3) proposes merging the street-art platform
     into leisure; the anchor updates the poster."""
@@ -406,6 +504,20 @@ def _coordinator_meeting(story: DemoStory) -> None:
         minutes=Minutes(
             summary="Each coordinator presented the platform's focus; walls and leisure overlap.",
             decisions=("Propose to merge 'Walls that talk' into 'Leisure for all'",),
+        ),
+        on=date(2024, 4, 10),
+    )
+    # Card 3: every coordinator gets speaking time (R-MEET-8), and the anchor records what
+    # the comparison of the platforms showed (R-MEET-7).
+    for key in ("nights", "leisure", "parents", "art"):
+        app.record_presentation(story.anchor, meeting, story.platforms[key], on=date(2024, 4, 10))
+    app.record_overlap_review(
+        story.anchor,
+        meeting,
+        OverlapReview(
+            {story.platforms[k] for k in ("nights", "leisure", "parents", "art")},
+            OverlapOutcome.CHANGE_PROPOSED,
+            "walls and leisure reach the same young people: merge proposed",
         ),
         on=date(2024, 4, 10),
     )
@@ -599,7 +711,9 @@ def _first_joint_status(story: DemoStory) -> None:
         venue=Venue(place="Vestgården common room", room_booked=True),
         time=JOINT_STATUS_TIME,
         guest_talk=GuestTalk(
-            speaker=story.persons["Karen"], topic="What works against youth crime in Denmark"
+            speaker=story.persons["Karen"],
+            topic="What works against youth crime in Denmark",
+            organisation="Centre for Youth Research",
         ),
         on=date(2024, 8, 6),
     )
@@ -646,6 +760,16 @@ def _first_joint_status(story: DemoStory) -> None:
         on=date(2024, 9, 24),
     )
     story.newsletters.append(newsletter)
+    app.record_overlap_review(
+        story.anchor,
+        meeting,
+        OverlapReview(
+            {story.platforms[k] for k in ("nights", "leisure", "parents")},
+            OverlapOutcome.NONE,
+            "each platform works on its own part of the evening",
+        ),
+        on=date(2024, 9, 24),
+    )
     story.section(
         newsletter,
         "nights",
@@ -798,10 +922,47 @@ def _second_joint_status(story: DemoStory) -> None:
     newsletter = app.hold_joint_status_meeting(
         story.anchor,
         meeting,
-        minutes=Minutes(summary="Four platforms reported; first jobs presented its goals"),
+        minutes=Minutes(
+            summary="Four platforms reported; first jobs presented its goals",
+            decisions=(
+                "Nights and jobs coordinate their work with the boys at the station",
+                "The next joint status meeting is in September, at the job centre",
+            ),
+        ),
         on=date(2025, 3, 25),
     )
     story.newsletters.append(newsletter)
+    # Card 7: the meeting compares the platforms and starts initiatives across them
+    # (R-MEET-7, R-NEWS-5).
+    nights_and_jobs = [story.platforms["nights"], story.platforms["jobs"]]
+    app.record_overlap_review(
+        story.anchor,
+        meeting,
+        OverlapReview(
+            {story.platforms[k] for k in ("nights", "leisure", "parents", "jobs")},
+            OverlapOutcome.COORDINATE,
+            "nights and jobs both reach the boys at the station: they coordinate",
+        ),
+        on=date(2025, 3, 25),
+    )
+    app.record_cross_platform_initiative(
+        story.anchor,
+        meeting,
+        "Summer jobs for the station boys",
+        "the night patrols introduce boys they meet to the job centre's summer jobs",
+        nights_and_jobs,
+        CrossPlatformLead.NEW_PLATFORM,
+        on=date(2025, 3, 25),
+    )
+    app.record_cross_platform_initiative(
+        story.anchor,
+        meeting,
+        "One calendar of evening activities",
+        "leisure and the night ravens share one calendar, so walks end where activities are",
+        [story.platforms["leisure"], story.platforms["nights"]],
+        CrossPlatformLead.RIPPLE,
+        on=date(2025, 3, 25),
+    )
     sections = {
         "nights": ("Reports fell to 30 a quarter; the station path is lit.",
                    "Young people still avoid the station after dark."),

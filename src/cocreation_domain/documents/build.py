@@ -23,7 +23,9 @@ from cocreation_domain.documents.views import (
     ActorContacts,
     Attendee,
     Contact,
+    CrossPlatformLine,
     GoalLine,
+    GuestTalkLine,
     Invitation,
     MissingSection,
     NewsletterDocument,
@@ -229,7 +231,51 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
         compiled_on=letter.compiled_on,
         published_on=letter.published_on,
         recipients=len(letter.recipients) if published else None,
+        summary=meeting.minutes.summary if meeting.minutes else "",
+        decisions=meeting.minutes.decisions if meeting.minutes else (),
+        guest_talks=_guest_talks(view, meeting),
+        cross_platform=_cross_platform(view, meeting),
     )
+
+
+def _guest_talks(view: View, meeting: MeetingView) -> list[GuestTalkLine]:
+    """R-NEWS-5: the meeting's guest talks: speaker, organisation (as recorded, else the
+    actor the speaker represents) and topic."""
+    lines = []
+    for item in meeting.agenda.items:
+        talk = item.guest_talk
+        if talk is None:
+            continue
+        organisation = talk.organisation
+        speaker = view.persons.get(talk.speaker)
+        if not organisation and speaker is not None and speaker.actor is not None:
+            organisation = actor_name(view, meeting.initiative, speaker.actor)
+        lines.append(
+            GuestTalkLine(
+                speaker=person_name(view, talk.speaker),
+                organisation=organisation,
+                topic=talk.topic,
+            )
+        )
+    return lines
+
+
+def _cross_platform(view: View, meeting: MeetingView) -> list[CrossPlatformLine]:
+    """R-NEWS-5: the new cross-platform initiatives the meeting proposed, in key order."""
+    return [
+        CrossPlatformLine(
+            key=key,
+            title=proposed.title,
+            description=proposed.description,
+            platforms=sorted(
+                view.platforms[p].name if p in view.platforms else str(p)
+                for p in proposed.platforms
+            ),
+            leads_to=proposed.leads_to,
+            ripple=proposed.ripple,
+        )
+        for key, proposed in sorted(meeting.cross_platform.items(), key=lambda kv: int(kv[0][1:]))
+    ]
 
 
 # --- meeting invitations ------------------------------------------------------------------

@@ -37,6 +37,9 @@ LABELS: Mapping[str, str] = {
     NewsletterState.COLLECTING: N_("collecting sections"),
     NewsletterState.COMPILED: N_("compiled"),
     NewsletterState.PUBLISHED: N_("published"),
+    # where a new cross-platform initiative leads (R-NEWS-5)
+    "new_platform": N_("a proposed new platform"),
+    "ripple": N_("a ripple on the initiative"),
     # meeting kinds and states
     "platform_first": N_("first platform meeting"),
     "platform_goal_setting": N_("goal-setting meeting"),

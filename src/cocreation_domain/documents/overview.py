@@ -74,6 +74,9 @@ def _platform(platform: PlatformStatus) -> list[str]:
     lines.append(
         f"    ripples: {platform.ripple_count} · last activity {platform.last_activity_on}"
     )
+    if platform.initiative_shares:
+        shares = ", ".join(f"{a.name} {a.percent} %" for a in platform.initiative_shares)
+        lines.append(f"    initiative (hosting, agenda points) at recent meetings: {shares}")
     return lines
 
 

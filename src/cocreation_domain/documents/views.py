@@ -20,7 +20,9 @@ __all__ = [
     "ActorContacts",
     "Attendee",
     "Contact",
+    "CrossPlatformLine",
     "GoalLine",
+    "GuestTalkLine",
     "Invitation",
     "MissingSection",
     "NewsletterDocument",
@@ -110,6 +112,28 @@ class MissingSection:
 
 
 @attrs.frozen
+class GuestTalkLine:
+    """A guest talk at the joint status meeting (R-NEWS-5): speaker, organisation, topic."""
+
+    speaker: str
+    organisation: str
+    topic: str
+
+
+@attrs.frozen
+class CrossPlatformLine:
+    """A new initiative across platforms the meeting proposed (R-NEWS-5)."""
+
+    key: str
+    title: str
+    description: str
+    platforms: tuple[str, ...] = attrs.field(converter=_tuple)
+    leads_to: str = ""
+    """``new_platform`` or ``ripple`` (shown through its label)."""
+    ripple: str | None = None
+
+
+@attrs.frozen
 class NewsletterDocument:
     """A newsletter: the minutes of one joint status meeting, compiled from platform sections."""
 
@@ -125,6 +149,12 @@ class NewsletterDocument:
     compiled_on: date | None = None
     published_on: date | None = None
     recipients: int | None = None
+    summary: str = ""
+    """The joint status meeting's minutes: its summary (R-NEWS-5)."""
+    decisions: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    """… and the decisions taken, in order."""
+    guest_talks: tuple[GuestTalkLine, ...] = attrs.field(default=(), converter=_tuple)
+    cross_platform: tuple[CrossPlatformLine, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen

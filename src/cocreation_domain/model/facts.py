@@ -21,7 +21,15 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from cocreation_domain.model.values import Baseline, Coordinator, MeetingKind, Policies, Venue
+from cocreation_domain.model.values import (
+    Backing,
+    Baseline,
+    Coordinator,
+    MeetingKind,
+    OverlapReview,
+    Policies,
+    Venue,
+)
 
 __all__ = [
     "GoalFacts",
@@ -66,6 +74,10 @@ class InitiativeFacts(Protocol):
     @property
     def pre_meetings(self) -> Mapping[Any, date]:
         """The day of each actor's latest pre-meeting, by actor id (or its text)."""
+
+    @property
+    def backing(self) -> Mapping[Any, Backing]:
+        """Each actor's recorded backing from its home organisation (R-ACT-6), by actor id."""
 
 
 class GoalFacts(Protocol):
@@ -138,6 +150,26 @@ class MeetingFacts(Protocol):
     @property
     def override_reason(self) -> str | None:
         """Why a joint status meeting was held with its readiness gate open (R-MEET-5)."""
+
+    @property
+    def platform(self) -> UUID | None: ...
+    @property
+    def host(self) -> UUID | None: ...
+    @property
+    def attendance(self) -> Set[UUID]:
+        """The actors present when it was held (R-ACT-5)."""
+
+    @property
+    def added_by(self) -> Mapping[str, UUID]:
+        """The person who added each agenda item after planning, by item key (R-FLAT-5)."""
+
+    @property
+    def overlap_reviews(self) -> Mapping[str, OverlapReview]:
+        """The overlap reviews its minutes record, by key (``O1`` …, R-MEET-7)."""
+
+    @property
+    def presentations(self) -> Mapping[Any, UUID]:
+        """Who presented each platform, by platform id or its text (R-MEET-8)."""
 
 
 class NewsletterFacts(Protocol):

@@ -22,6 +22,11 @@ the clock. What went against a rule in the past lives in
 | R-MEET-4 | :func:`invitation_short`        | the day the invitations went out                   |
 | R-MEET-5 | :func:`readiness_gaps_due`      | the day the next joint status meeting was invited  |
 | R-NEWS-3 | :func:`not_compiled`            | the day the newsletter opened                      |
+| R-FLAT-5 | :func:`dominant_actor`          | the last meeting of the counted window             |
+| R-ACT-5  | :func:`inactive_actors`         | (actors; each due the last meeting it missed)      |
+| R-ACT-6  | :func:`missing_backing`         | (actors; the first meeting, or joining after it)   |
+| R-MEET-7 | :func:`overlap_review_missing`  | the day the meeting was held                       |
+| R-MEET-8 | :func:`missing_presentations`   | (platforms; each due the day the meeting was held) |
 
 >>> add_months(date(2025, 1, 31), 1)
 datetime.date(2025, 2, 28)
@@ -30,13 +35,17 @@ datetime.date(2025, 2, 28)
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from fractions import Fraction
+from uuid import UUID
 
 from cocreation_domain.model.facts import (
     InitiativeFacts,
     MeetingFacts,
     NewsletterFacts,
     PlatformFacts,
+    by_id,
 )
 from cocreation_domain.model.lifecycles import (
     INITIATIVE_OPEN,
@@ -52,16 +61,22 @@ __all__ = [
     "add_months",
     "coordinator_meeting_overdue",
     "coordinator_meeting_window",
+    "dominant_actor",
     "first_meeting_counted_from",
     "first_meeting_due",
     "first_meeting_overdue",
     "goals_without_baseline",
+    "inactive_actors",
+    "initiative_shares",
     "invitation_short",
     "joint_status_due",
     "joint_status_overdue",
+    "missing_backing",
     "missing_coordinator",
+    "missing_presentations",
     "needs_attention",
     "not_compiled",
+    "overlap_review_missing",
     "phase6_due",
     "phase6_overdue",
     "poster_outdated",
@@ -258,3 +273,153 @@ def readiness_gaps_due(meeting: MeetingFacts, readiness: Readiness) -> date | No
 def not_compiled(newsletter: NewsletterFacts) -> date | None:
     """R-NEWS-3: a newsletter still collecting sections is flagged from its opening day."""
     return newsletter.opened_on if newsletter.state == NewsletterState.COLLECTING else None
+
+
+# --- the method cards' signals (R-FLAT-5, R-ACT-5, R-ACT-6, R-MEET-7, R-MEET-8) --------------
+
+
+def held_platform_meetings(
+    platform: PlatformFacts, meetings: Iterable[MeetingFacts]
+) -> list[MeetingFacts]:
+    """The platform's held meetings, oldest first (the window R-FLAT-5 and R-ACT-5 count)."""
+    held = [
+        m
+        for m in meetings
+        if m.platform == platform.id and m.state == MeetingState.HELD and m.held_on is not None
+    ]
+    return sorted(held, key=lambda m: (m.held_on or m.scheduled_on, str(m.id)))
+
+
+def initiative_shares(
+    platform: PlatformFacts,
+    meetings: Iterable[MeetingFacts],
+    actor_of: Callable[[UUID], UUID | None],
+    policies: Policies,
+) -> dict[UUID, Fraction]:
+    """R-FLAT-5 (Card 1): each current actor's share of the platform's recorded initiative
+    over its last ``dominance_window_meetings`` held meetings.
+
+    What counts as taking the initiative on a meeting: hosting it, and each agenda item a
+    person of the actor added to it (``actor_of`` tells which actor a person represents).
+    Acts of persons representing no current actor (the anchor, a guest) are not counted.
+    Empty when nothing was recorded.
+    """
+    window = held_platform_meetings(platform, meetings)[-policies.dominance_window_meetings :]
+    acts: list[UUID | None] = [m.host for m in window]
+    acts.extend(actor_of(person) for m in window for person in m.added_by.values())
+    counted = [a for a in acts if a is not None and a in platform.actors]
+    if not counted:
+        return {}
+    return {a: Fraction(counted.count(a), len(counted)) for a in sorted(set(counted), key=str)}
+
+
+def dominant_actor(
+    platform: PlatformFacts,
+    meetings: Iterable[MeetingFacts],
+    actor_of: Callable[[UUID], UUID | None],
+    policies: Policies,
+) -> tuple[UUID, date] | None:
+    """R-FLAT-5: on a working platform of three or more actors that has held a full window of
+    ``dominance_window_meetings`` meetings, the actor holding more than
+    ``dominance_share_percent`` of the initiative (:func:`initiative_shares`), with the day of
+    the last meeting counted. A signal for the anchor, never a block; ``None`` when nobody
+    sits at the head of the table."""
+    if platform.state not in PLATFORM_WORKING or len(platform.actors) < 3:
+        return None
+    meetings = list(meetings)
+    if len(held_platform_meetings(platform, meetings)) < policies.dominance_window_meetings:
+        return None
+    shares = initiative_shares(platform, meetings, actor_of, policies)
+    limit = Fraction(policies.dominance_share_percent, 100)
+    over = sorted((a for a, share in shares.items() if share > limit), key=lambda a: -shares[a])
+    last = held_platform_meetings(platform, meetings)[-1].held_on
+    if not over or last is None:
+        return None
+    return over[0], last
+
+
+def inactive_actors(
+    platform: PlatformFacts, meetings: Iterable[MeetingFacts], policies: Policies
+) -> dict[UUID, date]:
+    """R-ACT-5 (Card 4): the current actors of a working platform absent from each of its
+    last ``inactive_after_meetings`` held meetings (and on the platform for all of them),
+    each due the day of the last of those meetings; the anchor may suggest an actor swap.
+    Attending one of them clears the flag."""
+    if platform.state not in PLATFORM_WORKING:
+        return {}
+    window = held_platform_meetings(platform, meetings)[-policies.inactive_after_meetings :]
+    if len(window) < policies.inactive_after_meetings:
+        return {}
+    first, last = window[0].held_on, window[-1].held_on
+    if first is None or last is None:  # held meetings have their day; for the type checker
+        return {}
+    since = by_id(platform.actor_since)
+    return {
+        actor: last
+        for actor in sorted(platform.actors, key=str)
+        if since.get(actor, first) <= first and all(actor not in m.attendance for m in window)
+    }
+
+
+def missing_backing(
+    initiative: InitiativeFacts,
+    platforms: Iterable[PlatformFacts],
+    meetings: Iterable[MeetingFacts],
+) -> dict[UUID, date]:
+    """R-ACT-6 (Card 2): the actors without recorded backing from their home organisation,
+    among the current actors of the initiative's open platforms that have held their first
+    meeting; each is due from the earliest such first meeting it sat in (or the day it joined
+    that platform, when later). Recording the backing clears it."""
+    held = {m.id: m.held_on for m in meetings if m.held_on is not None}
+    backed = by_id(initiative.backing)
+    due: dict[UUID, date] = {}
+    for platform in platforms:
+        first = held.get(platform.first_meeting) if platform.first_meeting else None
+        if platform.initiative != initiative.id or not platform.is_open or first is None:
+            continue
+        since = by_id(platform.actor_since)
+        for actor in platform.actors - backed.keys():
+            day = max(first, since.get(actor, first))
+            due[actor] = min(day, due.get(actor, day))
+    return dict(sorted(due.items(), key=lambda item: str(item[0])))
+
+
+def _reviewed_platforms(meeting: MeetingFacts, platforms: Iterable[PlatformFacts]) -> list[UUID]:
+    """The open platforms of the meeting's initiative established by the day it was held."""
+    held = meeting.held_on
+    if held is None:
+        return []
+    return [
+        p.id
+        for p in platforms
+        if p.initiative == meeting.initiative and p.is_open and p.established_on <= held
+    ]
+
+
+def overlap_review_missing(
+    meeting: MeetingFacts, platforms: Iterable[PlatformFacts]
+) -> date | None:
+    """R-MEET-7 (Cards 3, 7): a held coordinator or joint status meeting without a recorded
+    overlap review is flagged from the day it was held, when there were two or more open
+    platforms to compare; recording the review clears it."""
+    if meeting.kind not in (MeetingKind.COORDINATOR, MeetingKind.JOINT_STATUS):
+        return None
+    if meeting.state != MeetingState.HELD or meeting.overlap_reviews:
+        return None
+    if len(_reviewed_platforms(meeting, platforms)) < 2:
+        return None
+    return meeting.held_on
+
+
+def missing_presentations(
+    meeting: MeetingFacts, platforms: Iterable[PlatformFacts]
+) -> tuple[UUID, ...]:
+    """R-MEET-8 (Card 3): the open platforms (established by then) whose coordinator's
+    presentation the held coordinator meeting's minutes do not record; each is flagged on
+    that meeting from the day it was held."""
+    if meeting.kind is not MeetingKind.COORDINATOR or meeting.state != MeetingState.HELD:
+        return ()
+    presented = by_id(meeting.presentations)
+    return tuple(
+        sorted((p for p in _reviewed_platforms(meeting, platforms) if p not in presented), key=str)
+    )

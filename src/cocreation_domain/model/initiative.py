@@ -17,6 +17,7 @@ from cocreation_domain.model.lifecycles import INITIATIVE, MeetingState, Platfor
 from cocreation_domain.model.rules import KeyRange, keyed_ripple, require_text
 from cocreation_domain.model.values import (
     ActorProfile,
+    Backing,
     ChangeKind,
     ChangeProposal,
     Decision,
@@ -74,6 +75,7 @@ class Initiative(CoCreationAggregate):
         change_proposals: dict[str, ChangeProposal]
         poster: frozenset[PosterEntry]
         poster_updated_on: date | None
+        backing: dict[str, Backing]
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -126,6 +128,7 @@ class Initiative(CoCreationAggregate):
             aggregate.change_proposals = {}
             aggregate.poster = frozenset()
             aggregate.poster_updated_on = None
+            aggregate.backing = {}
 
     Created = Founded  # the one "created" event; keeps eventsourcing from defining another
 
@@ -216,6 +219,30 @@ class Initiative(CoCreationAggregate):
 
         def apply(self, aggregate: Initiative) -> None:
             aggregate.forgotten[str(self.person)] = self.occurred_on
+
+    class RepresentativeRemoved(Event):
+        """R-ACT-7: a person no longer represents the actor (detached)."""
+
+        TOPIC = "cocreation:Initiative.RepresentativeRemoved"
+        class_version = 1
+        actor: UUID
+        person: UUID
+        persons: frozenset[UUID]
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.representatives[str(self.actor)] = self.persons
+            aggregate.represented.pop(str(self.person), None)
+
+    class BackingRecorded(Event):
+        """R-ACT-6: an actor's home organisation backs its taking part (Card 2)."""
+
+        TOPIC = "cocreation:Initiative.BackingRecorded"
+        class_version = 1
+        actor: UUID
+        backing: Backing
+
+        def apply(self, aggregate: Initiative) -> None:
+            aggregate.backing[str(self.actor)] = self.backing
 
     class MeetingRegistered(Event):
         TOPIC = "cocreation:Initiative.MeetingRegistered"
@@ -447,6 +474,49 @@ class Initiative(CoCreationAggregate):
         if actor is None:
             return None
         return Voice(person=person, actor=None if key in self.forgotten else actor)
+
+    def remove_representative(self, by: Principal, on: date, actor: UUID, person: UUID) -> None:
+        """R-ACT-7: take a detached person out of the actor's index; save it with the
+        person's detachment. By the anchor, or a person of that actor."""
+        self._require_anchor_or_actor(by, actor, "detach a person from an actor")
+        self._destination("remove_representative")
+        persons = self.representatives.get(str(actor), frozenset())
+        if person not in persons:
+            raise RuleViolation("R-ACT-7", f"person {person} does not represent actor {actor}")
+        self._record(
+            self.RepresentativeRemoved,
+            by,
+            on,
+            actor=actor,
+            person=person,
+            persons=persons - {person},
+        )
+
+    def record_backing(self, by: Principal, on: date, actor: UUID, given_by: str) -> None:
+        """R-ACT-6 (Card 2): record that ``actor``'s home organisation backs its part, who
+        (which office) gave it and on ``on``. By the anchor, or a person of that actor."""
+        office = require_text(given_by, "R-ACT-6", "who gave the backing")
+        self._require_anchor_or_actor(by, actor, "record an actor's backing")
+        self._destination("record_backing")
+        self.actor(actor)
+        self._record(
+            self.BackingRecorded, by, on, actor=actor, backing=Backing(given_by=office, given_on=on)
+        )
+
+    def attach_representative(self, by: Principal, on: date, actor: UUID, person: UUID) -> None:
+        """R-ACT-7: index a registered person attached to ``actor`` later; save it with the
+        person's attachment. By the anchor, or a person of that actor."""
+        self._require_anchor_or_actor(by, actor, "attach a person to an actor")
+        self._destination("add_representative")
+        self.actor(actor)
+        if person in self.representatives.get(str(actor), frozenset()):
+            raise RuleViolation("R-ACT-7", f"person {person} already represents actor {actor}")
+        self._record(self.RepresentativeAdded, by, on, actor=actor, person=person)
+
+    @staticmethod
+    def _require_anchor_or_actor(by: Principal, actor: UUID, what: str) -> None:
+        if not by.is_anchor and by.actor != actor:
+            raise NotPermitted("the anchor or a person of that actor", what)
 
     def register_meeting(self, by: Principal, on: date, meeting: Meeting) -> None:
         """Index a newly planned meeting of this initiative; save it with the meeting."""

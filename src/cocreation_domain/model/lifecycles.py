@@ -192,8 +192,16 @@ class Lifecycle:
 
     @property
     def final_states(self) -> frozenset[str]:
-        """States no trigger leaves."""
-        return frozenset(s for s in self.states if not self.allowed_triggers(s))
+        """States no trigger leaves for another state (recording something in a state, like
+        the minutes of a held meeting, does not leave it)."""
+        leaving = {
+            _plain(source)
+            for row in self.table
+            if row["dest"] != "="
+            for source in (row["source"] if isinstance(row["source"], list) else [row["source"]])
+            if _plain(row["dest"]) != _plain(source)
+        }
+        return frozenset(s for s in self.states if _plain(s) not in leaving)
 
     def allowed_triggers(self, state: str) -> tuple[str, ...]:
         """The triggers the table allows from ``state``, sorted."""
@@ -256,6 +264,9 @@ INITIATIVE = Lifecycle(
                 # meetings and the person index (Cards 2, 3, 7)
                 "add_representative",
                 "register_meeting",
+                # an actor's backing and the persons it is represented by (R-ACT-6, R-ACT-7)
+                "record_backing",
+                "remove_representative",
             ),
             _INITIATIVE_OPEN,
         ),
@@ -342,6 +353,11 @@ MEETING = Lifecycle(
         {"trigger": "cancel", "source": [_M.PLANNED, _M.INVITED], "dest": _M.CANCELLED},
         # Rescheduling (date, host, venue) keeps the state: an invited meeting stays invited.
         *_stay(("reschedule", "add_agenda_item"), (_M.PLANNED, _M.INVITED)),
+        # What the minutes of a held meeting record afterwards (R-MEET-7, R-MEET-8, R-NEWS-5).
+        *_stay(
+            ("record_overlap_review", "record_presentation", "record_cross_platform_initiative"),
+            (_M.HELD,),
+        ),
     ),
 )
 
@@ -377,6 +393,8 @@ PERSON = Lifecycle(
             "dest": PersonState.REGISTERED,
         },
         {"trigger": "forget", "source": PersonState.REGISTERED, "dest": PersonState.FORGOTTEN},
+        # R-ACT-7: a registered person is attached to an actor later, and detached.
+        *_stay(("attach_to_actor", "detach_from_actor"), (PersonState.REGISTERED,)),
     ),
 )
 

@@ -39,10 +39,13 @@ from cocreation_domain.model.values import (
     AgendaItem,
     ChangeKind,
     ChangeProposal,
+    CrossPlatformInitiative,
+    CrossPlatformLead,
     GuestTalk,
     MeetingKind,
     MeetingTime,
     Minutes,
+    OverlapReview,
     Principal,
     Readiness,
     Venue,
@@ -99,6 +102,10 @@ class Meeting(CoCreationAggregate):
         override_reason: str | None
         newsletter: UUID | None
         cancel_reason: str | None
+        added_by: dict[str, UUID]
+        overlap_reviews: dict[str, OverlapReview]
+        presentations: dict[str, UUID]
+        cross_platform: dict[str, CrossPlatformInitiative]
 
     class Event(CoCreationAggregate.Event):
         """Base of this aggregate's events."""
@@ -147,6 +154,10 @@ class Meeting(CoCreationAggregate):
             aggregate.override_reason = None
             aggregate.newsletter = None
             aggregate.cancel_reason = None
+            aggregate.added_by = {}
+            aggregate.overlap_reviews = {}
+            aggregate.presentations = {}
+            aggregate.cross_platform = {}
 
     Created = Planned
 
@@ -199,6 +210,7 @@ class Meeting(CoCreationAggregate):
 
         def apply(self, aggregate: Meeting) -> None:
             aggregate.agenda = aggregate.agenda.with_item(self.item)
+            aggregate.added_by[self.item.key] = self.principal
 
     class Cancelled(Event):
         TOPIC = "cocreation:Meeting.Cancelled"
@@ -228,6 +240,42 @@ class Meeting(CoCreationAggregate):
             aggregate.readiness = self.readiness
             aggregate.override_reason = self.override_reason
             aggregate.newsletter = self.newsletter
+
+    class OverlapReviewed(Event):
+        """R-MEET-7: the meeting compared platforms for overlap, with an outcome."""
+
+        TOPIC = "cocreation:Meeting.OverlapReviewed"
+        class_version = 1
+        key: str
+        review: OverlapReview
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.overlap_reviews[self.key] = self.review
+
+    class PresentationRecorded(Event):
+        """R-MEET-8: a platform's coordinator presented it at the coordinator meeting."""
+
+        TOPIC = "cocreation:Meeting.PresentationRecorded"
+        class_version = 1
+        platform: UUID
+        presenter: UUID
+
+        def apply(self, aggregate: Meeting) -> None:
+            aggregate.presentations = {
+                **aggregate.presentations,
+                str(self.platform): self.presenter,
+            }
+
+    class CrossPlatformInitiativeRecorded(Event):
+        """R-NEWS-5: the joint status meeting proposed a new initiative across platforms."""
+
+        TOPIC = "cocreation:Meeting.CrossPlatformInitiativeRecorded"
+        class_version = 1
+        initiative_proposed: CrossPlatformInitiative
+
+        def apply(self, aggregate: Meeting) -> None:
+            proposed = self.initiative_proposed
+            aggregate.cross_platform[proposed.key] = proposed
 
     # --- commands ------------------------------------------------------------------------
 
@@ -366,7 +414,8 @@ class Meeting(CoCreationAggregate):
         self._require_anchor(by, "put a guest talk on the agenda")
         topic = require_text(talk.topic, "R-MEET-6", "the guest talk's topic")
         talks = sum(1 for item in self.agenda.items if item.guest_talk is not None)
-        item = guest_talk_item(GuestTalk(speaker=talk.speaker, topic=topic), talks + 1)
+        guest = GuestTalk(speaker=talk.speaker, topic=topic, organisation=talk.organisation.strip())
+        item = guest_talk_item(guest, talks + 1)
         self._record(self.AgendaItemAdded, by, on, item=self._unique(item))
 
     def cancel(
@@ -429,6 +478,90 @@ class Meeting(CoCreationAggregate):
             override_reason=reason,
             newsletter=newsletter,
         )
+
+    # --- the minutes of a held meeting (R-MEET-7, R-MEET-8, R-NEWS-5) --------------------
+
+    def record_overlap_review(
+        self, by: Principal, on: date, review: OverlapReview, platforms: Collection[UUID]
+    ) -> None:
+        """R-MEET-7 (Cards 3, 7): the anchor records the overlap review of a held coordinator
+        or joint status meeting: the platforms compared (two or more of ``platforms``, the
+        initiative's) and the outcome (``none``, ``coordinate``, ``change_proposed``)."""
+        self._require_anchor(by, "record an overlap review")
+        self._destination("record_overlap_review")
+        if self.kind not in (MeetingKind.COORDINATOR, MeetingKind.JOINT_STATUS):
+            raise RuleViolation(
+                "R-MEET-7", "overlap is reviewed at the coordinator and joint status meetings"
+            )
+        unknown = set(review.platforms) - set(platforms)
+        if unknown:
+            raise NotFound("platform of this initiative", sorted(unknown, key=str)[0])
+        if len(review.platforms) < 2:
+            raise RuleViolation("R-MEET-7", "an overlap review compares at least two platforms")
+        note = review.note.strip()
+        self._record(
+            self.OverlapReviewed,
+            by,
+            on,
+            key=f"O{len(self.overlap_reviews) + 1}",
+            review=OverlapReview(platforms=review.platforms, outcome=review.outcome, note=note),
+        )
+
+    def record_presentation(self, by: Principal, on: date, platform: Platform) -> None:
+        """R-MEET-8 (Card 3): the anchor records that ``platform``'s coordinator presented it
+        at this held coordinator meeting (its speaking time)."""
+        self._require_anchor(by, "record a coordinator's presentation")
+        self._destination("record_presentation")
+        if self.kind is not MeetingKind.COORDINATOR:
+            raise RuleViolation("R-MEET-8", "presentations are recorded at the coordinator meeting")
+        if platform.initiative != self.initiative:
+            raise NotFound("platform of this initiative", platform.id)
+        if platform.coordinator is None:
+            raise RuleViolation("R-MEET-8", f"platform {platform.id} has no coordinator to present")
+        if str(platform.id) in self.presentations:
+            raise RuleViolation("R-MEET-8", f"platform {platform.id} has already presented")
+        self._record(
+            self.PresentationRecorded,
+            by,
+            on,
+            platform=platform.id,
+            presenter=platform.coordinator.person,
+        )
+
+    def record_cross_platform_initiative(
+        self,
+        by: Principal,
+        on: date,
+        proposed: CrossPlatformInitiative,
+        platforms: Collection[UUID],
+    ) -> CrossPlatformInitiative:
+        """R-NEWS-5 (Card 7): the anchor records a new cross-platform initiative the held
+        joint status meeting proposed, across two or more of ``platforms`` (the initiative's);
+        it leads to a proposed new platform, or to the ripple on the initiative it names.
+        Returns it with its key (``X1``, ``X2`` …)."""
+        self._require_anchor(by, "record a cross-platform initiative")
+        self._destination("record_cross_platform_initiative")
+        if self.kind is not MeetingKind.JOINT_STATUS:
+            raise RuleViolation("R-NEWS-5", "cross-platform initiatives come from joint status")
+        title = require_text(proposed.title, "R-NEWS-5", "the initiative's title")
+        description = require_text(proposed.description, "R-NEWS-5", "what it is about")
+        unknown = set(proposed.platforms) - set(platforms)
+        if unknown:
+            raise NotFound("platform of this initiative", sorted(unknown, key=str)[0])
+        if len(proposed.platforms) < 2:
+            raise RuleViolation("R-NEWS-5", "a cross-platform initiative spans two platforms")
+        if (proposed.leads_to is CrossPlatformLead.RIPPLE) != (proposed.ripple is not None):
+            raise RuleViolation("R-NEWS-5", "a ripple-led initiative names its ripple (only it)")
+        keyed = CrossPlatformInitiative(
+            title=title,
+            description=description,
+            platforms=proposed.platforms,
+            leads_to=proposed.leads_to,
+            ripple=proposed.ripple,
+            key=f"X{len(self.cross_platform) + 1}",
+        )
+        self._record(self.CrossPlatformInitiativeRecorded, by, on, initiative_proposed=keyed)
+        return keyed
 
     # --- guards --------------------------------------------------------------------------
 

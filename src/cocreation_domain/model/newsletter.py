@@ -92,7 +92,7 @@ class Newsletter(CoCreationAggregate):
         def apply(self, aggregate: Newsletter) -> None:
             aggregate.state = self.state
             key = str(self.section.platform)
-            aggregate.sections = {**aggregate.sections, key: self.section}
+            aggregate.sections[key] = self.section
 
     class Compiled(Event):
         TOPIC = "cocreation:Newsletter.Compiled"

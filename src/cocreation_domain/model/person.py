@@ -138,6 +138,30 @@ class Person(CoCreationAggregate):
             aggregate.name = FORGOTTEN
             aggregate.email = aggregate.phone = aggregate.title = None
 
+    class AttachedToActor(Event):
+        """R-ACT-7: the person now represents ``actor`` of ``initiative``."""
+
+        TOPIC = "cocreation:Person.AttachedToActor"
+        class_version = 1
+        initiative: UUID
+        actor: UUID
+
+        def apply(self, aggregate: Person) -> None:
+            aggregate.initiative = self.initiative
+            aggregate.actor = self.actor
+
+    class DetachedFromActor(Event):
+        """R-ACT-7: the person no longer represents ``actor`` (and represents no actor)."""
+
+        TOPIC = "cocreation:Person.DetachedFromActor"
+        class_version = 1
+        initiative: UUID
+        actor: UUID
+
+        def apply(self, aggregate: Person) -> None:
+            aggregate.initiative = None
+            aggregate.actor = None
+
     @classmethod
     def register(
         cls,
@@ -227,6 +251,32 @@ class Person(CoCreationAggregate):
     def require_data_access(self, by: Principal) -> None:
         """Only the person, or the anchor on their behalf, gets their data (R-PII-4)."""
         self._require_self_or_anchor(by, "get a person's data")
+
+    def attach_to_actor(self, by: Principal, on: date, initiative: UUID, actor: UUID) -> None:
+        """R-ACT-7: attach this registered person to ``actor`` of ``initiative``.
+
+        A person represents at most one actor at a time: one already attached is detached
+        first. ``by`` is the anchor or a person of that actor (the initiative checks the actor
+        and indexes the person in the same save). The anchor may be attached too.
+        """
+        if not by.is_anchor and by.actor != actor:
+            raise NotPermitted("the anchor or a person of that actor", "attach a person")
+        self._destination("attach_to_actor")
+        if self.actor is not None:
+            raise RuleViolation(
+                "R-ACT-7", f"person {self.id} already represents actor {self.actor}; detach first"
+            )
+        self._record(self.AttachedToActor, by, on, initiative=initiative, actor=actor)
+
+    def detach_from_actor(self, by: Principal, on: date) -> None:
+        """R-ACT-7: detach this person from the actor they represent, by the anchor or a
+        person of that actor."""
+        self._destination("detach_from_actor")
+        if self.actor is None or self.initiative is None:
+            raise RuleViolation("R-ACT-7", f"person {self.id} represents no actor")
+        if not by.is_anchor and by.actor != self.actor:
+            raise NotPermitted("the anchor or a person of that actor", "detach a person")
+        self._record(self.DetachedFromActor, by, on, initiative=self.initiative, actor=self.actor)
 
     @property
     def is_forgotten(self) -> bool:

@@ -35,6 +35,7 @@ __all__ = [
     "ActorProfile",
     "Agenda",
     "AgendaItem",
+    "Backing",
     "Baseline",
     "Beneficiary",
     "ChangeKind",
@@ -43,6 +44,8 @@ __all__ = [
     "Consent",
     "Contribution",
     "Coordinator",
+    "CrossPlatformInitiative",
+    "CrossPlatformLead",
     "Decision",
     "Goal",
     "GoalKind",
@@ -58,6 +61,8 @@ __all__ = [
     "MissingSection",
     "NewsletterSection",
     "OnboardingTopic",
+    "OverlapOutcome",
+    "OverlapReview",
     "Policies",
     "PosterEntry",
     "Principal",
@@ -248,6 +253,14 @@ def _recommendation(value: Any) -> Any:
     return _member(Recommendation, value)
 
 
+def _overlap_outcome(value: Any) -> Any:
+    return _member(OverlapOutcome, value)
+
+
+def _cross_platform_lead(value: Any) -> Any:
+    return _member(CrossPlatformLead, value)
+
+
 def _change_kind(value: Any) -> Any:
     return _member(ChangeKind, value)
 
@@ -433,6 +446,16 @@ def _percent(value: object, parameter: str) -> int:
     return checks.whole(value, parameter, 0, 99)
 
 
+def _share_percent(value: object, parameter: str) -> int:
+    """A share in whole per cent, 1 to 99 (0 % or 100 % would make the signal meaningless)."""
+    return checks.whole(value, parameter, 1, 99)
+
+
+def _meetings(value: object, parameter: str) -> int:
+    """A count of meetings: a whole number, at least one."""
+    return checks.whole(value, parameter, 1, 100)
+
+
 def _ordered_window(check: Callable[[object, str], int]) -> Any:
     def window(instance: object, attribute: Any, value: object) -> None:
         name = f"{type(instance).__name__}.{attribute.name}"
@@ -489,6 +512,13 @@ class Policies:
         default=(3, 24), converter=_window, validator=_ordered_window(_months)
     )
     quorum_percent: int = attrs.field(default=50, validator=validator(_percent))
+    # Card 1 (R-FLAT-5) and Card 4 (R-ACT-5): signals for the anchor, never blocks.
+    dominance_share_percent: int = attrs.field(default=50, validator=validator(_share_percent))
+    """An actor holding more than this share of a platform's initiative is flagged."""
+    dominance_window_meetings: int = attrs.field(default=6, validator=validator(_meetings))
+    """How many of a platform's last held meetings the dominance share is counted over."""
+    inactive_after_meetings: int = attrs.field(default=3, validator=validator(_meetings))
+    """An actor absent from this many of its platform's last held meetings is flagged."""
 
 
 @attrs.frozen
@@ -585,6 +615,8 @@ class GuestTalk:
 
     speaker: UUID = attrs.field(validator=_uuid)
     topic: str = attrs.field(converter=stripped, validator=_text)
+    organisation: str = attrs.field(default="", converter=stripped, validator=_line)
+    """Where the speaker comes from, as the newsletter names it (R-NEWS-5); may be empty."""
 
 
 @attrs.frozen
@@ -795,3 +827,57 @@ class MissingSection:
 
     platform: UUID = attrs.field(validator=_uuid)
     reason: str = attrs.field(converter=stripped, validator=_text)
+
+
+class OverlapOutcome(_Vocabulary):
+    """What an overlap review between platforms concluded (Cards 3, 7, R-MEET-7)."""
+
+    NONE = "none"
+    COORDINATE = "coordinate"
+    CHANGE_PROPOSED = "change_proposed"
+
+
+@attrs.frozen
+class OverlapReview:
+    """An overlap review recorded at a coordinator or joint status meeting (R-MEET-7): which
+    platforms were compared and what came of it."""
+
+    platforms: frozenset[UUID] = attrs.field(converter=_collection, validator=_ids_v)
+    outcome: OverlapOutcome = attrs.field(
+        converter=_overlap_outcome, validator=validator(_vocabulary(OverlapOutcome))
+    )
+    note: str = attrs.field(default="", converter=stripped, validator=_text)
+
+
+class CrossPlatformLead(_Vocabulary):
+    """Where a new cross-platform initiative leads (Card 7, R-NEWS-5)."""
+
+    NEW_PLATFORM = "new_platform"
+    RIPPLE = "ripple"
+
+
+@attrs.frozen
+class CrossPlatformInitiative:
+    """A new initiative across platforms, proposed at a joint status meeting (Card 7,
+    R-NEWS-5): a proposed new platform, or a ripple on the initiative (``ripple`` names it)."""
+
+    title: str = attrs.field(converter=stripped, validator=_line)
+    description: str = attrs.field(converter=stripped, validator=_text)
+    platforms: frozenset[UUID] = attrs.field(converter=_collection, validator=_ids_v)
+    leads_to: CrossPlatformLead = attrs.field(
+        converter=_cross_platform_lead, validator=validator(_vocabulary(CrossPlatformLead))
+    )
+    ripple: str | None = attrs.field(default=None, validator=_line_or_none)
+    key: str = attrs.field(default="", validator=_line)
+
+
+@attrs.frozen
+class Backing:
+    """An actor's backing from its home organisation (Card 2, R-ACT-6).
+
+    ``given_by`` names the office that gave it (e.g. "the board of the housing association"),
+    never a person: personal data stays in person events (R-PII-1).
+    """
+
+    given_by: str = attrs.field(converter=stripped, validator=_line)
+    given_on: date = attrs.field(validator=_day)

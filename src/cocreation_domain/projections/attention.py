@@ -28,13 +28,19 @@ initiative needs no attention.
 | R-MEET-5 | reality_check_missing         | the day the next joint status meeting was invited     |
 | R-ACT-3  | pre_meeting_missing           | the day the next joint status meeting was invited     |
 | R-NEWS-3 | newsletter_not_compiled       | the day the newsletter opened                         |
+| R-FLAT-5 | dominance                     | the last platform meeting counted                     |
+| R-ACT-5  | inactive_actor                | the last of the platform meetings the actor missed    |
+| R-ACT-6  | backing_missing               | the first meeting (or the day the actor joined later) |
+| R-MEET-7 | overlap_review_missing        | the day the meeting was held                          |
+| R-MEET-8 | presentation_missing          | the day the coordinator meeting was held              |
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import StrEnum
+from fractions import Fraction
 from uuid import UUID
 
 import attrs
@@ -42,14 +48,20 @@ import attrs
 from cocreation_domain.model.flags import (
     coordinator_meeting_overdue,
     coordinator_meeting_window,
+    dominant_actor,
     first_meeting_counted_from,
     first_meeting_overdue,
     goals_without_baseline,
+    inactive_actors,
+    initiative_shares,
     invitation_short,
     joint_status_overdue,
+    missing_backing,
     missing_coordinator,
+    missing_presentations,
     needs_attention,
     not_compiled,
+    overlap_review_missing,
     phase6_overdue,
     poster_outdated,
     readiness_gaps_due,
@@ -67,7 +79,7 @@ from cocreation_domain.projections.state import (
     View,
 )
 
-__all__ = ["RULES", "Flag", "FlagKind", "attention_list"]
+__all__ = ["RULES", "Flag", "FlagKind", "attention_list", "person_actor", "shares_text"]
 
 
 class FlagKind(StrEnum):
@@ -87,6 +99,11 @@ class FlagKind(StrEnum):
     REALITY_CHECK_MISSING = "reality_check_missing"
     PRE_MEETING_MISSING = "pre_meeting_missing"
     NEWSLETTER_NOT_COMPILED = "newsletter_not_compiled"
+    DOMINANCE = "dominance"
+    INACTIVE_ACTOR = "inactive_actor"
+    BACKING_MISSING = "backing_missing"
+    OVERLAP_REVIEW_MISSING = "overlap_review_missing"
+    PRESENTATION_MISSING = "presentation_missing"
 
 
 RULES: dict[FlagKind, str] = {
@@ -104,6 +121,11 @@ RULES: dict[FlagKind, str] = {
     FlagKind.REALITY_CHECK_MISSING: "R-MEET-5",
     FlagKind.PRE_MEETING_MISSING: "R-ACT-3",
     FlagKind.NEWSLETTER_NOT_COMPILED: "R-NEWS-3",
+    FlagKind.DOMINANCE: "R-FLAT-5",
+    FlagKind.INACTIVE_ACTOR: "R-ACT-5",
+    FlagKind.BACKING_MISSING: "R-ACT-6",
+    FlagKind.OVERLAP_REVIEW_MISSING: "R-MEET-7",
+    FlagKind.PRESENTATION_MISSING: "R-MEET-8",
 }
 """The rule each kind of flag comes from."""
 
@@ -151,6 +173,7 @@ def attention_list(view: View, initiative: UUID, today: date) -> tuple[Flag, ...
     flags.extend(_meeting_rows(the_initiative, meetings))
     flags.extend(_readiness_rows(view, the_initiative, platforms, meetings))
     flags.extend(_newsletter_rows(newsletters))
+    flags.extend(_card_rows(view, the_initiative, platforms, meetings))
     return tuple(sorted(flags, key=lambda f: (f.due_on, f.rule, f.subject_name, f.detail)))
 
 
@@ -282,3 +305,80 @@ def _newsletter_rows(newsletters: list[NewsletterView]) -> Iterator[Flag]:
                 due,
                 f"{missing} section(s) still missing",
             )
+
+
+def shares_text(view: View, shares: dict[UUID, Fraction], initiative: UUID) -> str:
+    """R-FLAT-5: each actor's share of the initiative, largest first (``Actor 1 67 %``)."""
+    named = sorted(
+        ((actor_name(view, initiative, a), share) for a, share in shares.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return ", ".join(f"{name} {round(share * 100)} %" for name, share in named)
+
+
+def _card_rows(
+    view: View,
+    initiative: InitiativeView,
+    platforms: list[PlatformView],
+    meetings: list[MeetingView],
+) -> Iterator[Flag]:
+    """The method cards' signals: dominance (R-FLAT-5), inactive actors (R-ACT-5), missing
+    backing (R-ACT-6), overlap reviews (R-MEET-7) and presentations (R-MEET-8)."""
+    policies = initiative.policies
+    actor_of = person_actor(view)
+    for platform in platforms:
+        found = dominant_actor(platform, meetings, actor_of, policies)
+        if found is not None:
+            actor, due = found
+            shares = initiative_shares(platform, meetings, actor_of, policies)
+            detail = (
+                f"{actor_name(view, initiative.id, actor)} holds more than "
+                f"{policies.dominance_share_percent} % of the initiative over the last "
+                f"{policies.dominance_window_meetings} meetings: "
+                f"{shares_text(view, shares, initiative.id)}"
+            )
+            yield _flag(FlagKind.DOMINANCE, "platform", platform.id, platform.name, due, detail)
+        missed = policies.inactive_after_meetings
+        for actor, due in inactive_actors(platform, meetings, policies).items():
+            detail = (
+                f"absent from the last {missed} meetings of {platform.name}: consider an actor swap"
+            )
+            name = actor_name(view, initiative.id, actor)
+            yield _flag(FlagKind.INACTIVE_ACTOR, "actor", actor, name, due, detail)
+    for actor, due in missing_backing(initiative, platforms, meetings).items():
+        detail = "no backing from its home organisation recorded"
+        name = actor_name(view, initiative.id, actor)
+        yield _flag(FlagKind.BACKING_MISSING, "actor", actor, name, due, detail)
+    for meeting in meetings:
+        name = _meeting_name(meeting)
+        reviewed_due = overlap_review_missing(meeting, platforms)
+        if reviewed_due is not None:
+            yield _flag(
+                FlagKind.OVERLAP_REVIEW_MISSING,
+                "meeting",
+                meeting.id,
+                name,
+                reviewed_due,
+                "no overlap review between the platforms recorded",
+            )
+        names = {p.id: p.name for p in platforms}
+        held_on = meeting.held_on or meeting.scheduled_on  # only held meetings have gaps
+        for platform_id in missing_presentations(meeting, platforms):
+            yield _flag(
+                FlagKind.PRESENTATION_MISSING,
+                "meeting",
+                meeting.id,
+                name,
+                held_on,
+                f"no presentation of {names[platform_id]} by its coordinator recorded",
+            )
+
+
+def person_actor(view: View) -> Callable[[UUID], UUID | None]:
+    """Which actor a person represents, as the view knows it (``None``: none, or unknown)."""
+
+    def actor_of(person: UUID) -> UUID | None:
+        found = view.persons.get(person)
+        return None if found is None else found.actor
+
+    return actor_of

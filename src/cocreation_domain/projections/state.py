@@ -33,12 +33,15 @@ from cocreation_domain.model import (
 )
 from cocreation_domain.model.values import (
     Agenda,
+    Backing,
     ChangeProposal,
+    CrossPlatformInitiative,
     MeetingKind,
     MeetingTime,
     Minutes,
     MissingSection,
     NewsletterSection,
+    OverlapReview,
     PosterEntry,
     Readiness,
     RealityCheck,
@@ -203,6 +206,8 @@ class InitiativeView:
     poster: frozenset[PosterEntry] = attrs.field(default=(), converter=_frozenset)
     """The poster as the anchor last updated it (R-MEET-3)."""
     poster_updated_on: date | None = None
+    backing: dict[UUID, Backing] = attrs.field(factory=dict, converter=_map)
+    """Each actor's backing from its home organisation (R-ACT-6)."""
 
 
 @attrs.frozen
@@ -237,6 +242,14 @@ class MeetingView:
     newsletter: UUID | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
+    added_by: dict[str, UUID] = attrs.field(factory=dict, converter=_map)
+    """The person who added each agenda item after planning, by item key (R-FLAT-5)."""
+    overlap_reviews: dict[str, OverlapReview] = attrs.field(factory=dict, converter=_map)
+    """The overlap reviews its minutes record, by key (R-MEET-7)."""
+    presentations: dict[UUID, UUID] = attrs.field(factory=dict, converter=_map)
+    """The coordinator who presented each platform (R-MEET-8)."""
+    cross_platform: dict[str, CrossPlatformInitiative] = attrs.field(factory=dict, converter=_map)
+    """New initiatives across platforms the meeting proposed, by key (R-NEWS-5)."""
 
 
 @attrs.frozen

@@ -10,13 +10,15 @@ import attrs
 
 from cocreation_domain.model import (
     MEETING_PENDING,
+    PLATFORM_WORKING,
     ClosureReason,
     GoalKind,
     GoalStatus,
     Horizon,
 )
-from cocreation_domain.model.values import MeetingKind, RealityCheck
-from cocreation_domain.projections.attention import Flag, attention_list
+from cocreation_domain.model.flags import initiative_shares
+from cocreation_domain.model.values import MeetingKind, Policies, RealityCheck
+from cocreation_domain.projections.attention import Flag, attention_list, person_actor
 from cocreation_domain.projections.lookup import (
     PersonRef,
     actor_name,
@@ -24,9 +26,10 @@ from cocreation_domain.projections.lookup import (
     person_ref,
     platforms_in,
 )
-from cocreation_domain.projections.state import GoalEntry, PlatformView, View
+from cocreation_domain.projections.state import GoalEntry, MeetingView, PlatformView, View
 
 __all__ = [
+    "ActorShare",
     "ActorStatus",
     "CoordinatorStatus",
     "GoalSummary",
@@ -100,6 +103,15 @@ class GoalTally:
 
 
 @attrs.frozen
+class ActorShare:
+    """An actor's share of a platform's recorded initiative (R-FLAT-5), in whole per cent."""
+
+    actor: UUID
+    name: str
+    percent: int
+
+
+@attrs.frozen
 class PlatformStatus:
     """Where one platform stands."""
 
@@ -122,6 +134,8 @@ class PlatformStatus:
     closure_reason: ClosureReason | None = None
     merged_into: UUID | None = None
     ended_on: date | None = None
+    initiative_shares: tuple[ActorShare, ...] = ()
+    """Each actor's share of the initiative over the last meetings, largest first (R-FLAT-5)."""
 
 
 @attrs.frozen
@@ -160,7 +174,11 @@ class StatusOverview:
 def status_overview(view: View, initiative: UUID, today: date) -> StatusOverview:
     """The status overview of ``initiative`` on ``today`` (``NotFound`` if unknown)."""
     the_initiative = initiative_in(view, initiative)
-    platforms = [_platform_status(view, p) for p in platforms_in(view, initiative)]
+    meetings = [m for m in view.meetings.values() if m.initiative == initiative]
+    policies = the_initiative.policies
+    platforms = [
+        _platform_status(view, p, meetings, policies) for p in platforms_in(view, initiative)
+    ]
     all_goals = [g for p in platforms_in(view, initiative) for g in p.goals.values()]
     own_ripples = sum(e.ripple.corrects is None for e in the_initiative.ripples.values())
     checks = [p.last_reality_check_on for p in platforms if p.last_reality_check_on]
@@ -220,7 +238,22 @@ def actor_statuses(view: View, initiative: UUID, actors: Iterable[UUID]) -> tupl
     return tuple(sorted(statuses, key=lambda a: (a.name, str(a.id))))
 
 
-def _platform_status(view: View, platform: PlatformView) -> PlatformStatus:
+def _shares(
+    view: View, platform: PlatformView, meetings: list[MeetingView], policies: Policies
+) -> tuple[ActorShare, ...]:
+    """R-FLAT-5: the model's shares of the initiative on a working platform, as whole per
+    cents, largest first."""
+    if platform.state not in PLATFORM_WORKING:
+        return ()
+    shares = initiative_shares(platform, meetings, person_actor(view), policies)
+    named = [(actor_name(view, platform.initiative, a), a, share) for a, share in shares.items()]
+    ranked = sorted(named, key=lambda item: (-item[2], item[0], str(item[1])))
+    return tuple(ActorShare(a, name, round(share * 100)) for name, a, share in ranked)
+
+
+def _platform_status(
+    view: View, platform: PlatformView, meetings: list[MeetingView], policies: Policies
+) -> PlatformStatus:
     coordinator = None
     if platform.coordinator is not None:
         coordinator = CoordinatorStatus(
@@ -258,6 +291,7 @@ def _platform_status(view: View, platform: PlatformView) -> PlatformStatus:
         closure_reason=platform.closure_reason,
         merged_into=platform.merged_into,
         ended_on=platform.ended_on,
+        initiative_shares=_shares(view, platform, meetings, policies),
     )
 
 

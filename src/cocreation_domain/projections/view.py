@@ -415,6 +415,16 @@ class ViewFold(Fold[View]):
         if person is not None and not person.forgotten:
             draft.add(draft.persons, person.forgetting())
 
+    @apply.register(Person.AttachedToActor)
+    @_in_place
+    def _attached(self, event: Person.AttachedToActor, draft: _Draft) -> None:
+        _assign(draft.person(event.originator_id), initiative=event.initiative, actor=event.actor)
+
+    @apply.register(Person.DetachedFromActor)
+    @_in_place
+    def _detached(self, event: Person.DetachedFromActor, draft: _Draft) -> None:
+        _assign(draft.person(event.originator_id), initiative=None, actor=None)
+
     # --- initiative ----------------------------------------------------------------------
 
     @apply.register(Initiative.Founded)
@@ -470,6 +480,11 @@ class ViewFold(Fold[View]):
     def _initiative_ripple(self, event: Initiative.RippleRecorded, draft: _Draft) -> None:
         entry = RippleEntry(event.ripple, event.occurred_on, event.principal)
         draft.initiative(event.originator_id).ripples[event.ripple.key] = entry
+
+    @apply.register(Initiative.BackingRecorded)
+    @_in_place
+    def _backing_recorded(self, event: Initiative.BackingRecorded, draft: _Draft) -> None:
+        draft.initiative(event.originator_id).backing[event.actor] = event.backing
 
     @apply.register(Initiative.PoliciesChanged)
     @_in_place
@@ -826,8 +841,27 @@ class ViewFold(Fold[View]):
     @apply.register(Meeting.AgendaItemAdded)
     @_in_place
     def _agenda_item(self, event: Meeting.AgendaItemAdded, draft: _Draft) -> None:
-        meeting = draft.meetings[event.originator_id]
+        meeting = draft.meeting(event.originator_id)
         _change_meeting(draft, event, agenda=meeting.agenda.with_item(event.item))
+        meeting.added_by[event.item.key] = event.principal
+
+    @apply.register(Meeting.OverlapReviewed)
+    @_in_place
+    def _overlap_reviewed(self, event: Meeting.OverlapReviewed, draft: _Draft) -> None:
+        draft.meeting(event.originator_id).overlap_reviews[event.key] = event.review
+
+    @apply.register(Meeting.PresentationRecorded)
+    @_in_place
+    def _presentation(self, event: Meeting.PresentationRecorded, draft: _Draft) -> None:
+        draft.meeting(event.originator_id).presentations[event.platform] = event.presenter
+
+    @apply.register(Meeting.CrossPlatformInitiativeRecorded)
+    @_in_place
+    def _cross_platform(
+        self, event: Meeting.CrossPlatformInitiativeRecorded, draft: _Draft
+    ) -> None:
+        proposed = event.initiative_proposed
+        draft.meeting(event.originator_id).cross_platform[proposed.key] = proposed
 
     @apply.register(Meeting.Cancelled)
     @_in_place

@@ -1,6 +1,7 @@
 """A Hypothesis state machine that drives a whole initiative in phase 6 through any store.
 
-Platforms, actors joining and leaving, persons registered and forgotten, platform meetings,
+Platforms, actors joining and leaving, persons registered, forgotten, detached and attached to
+another actor (R-ACT-7), actors' backing (R-ACT-6), platform meetings,
 reality checks, standby, pre-meetings, the coordinator meeting and proposed changes, joint
 status meetings and their newsletters. Like
 :class:`~cocreation_domain.testing.stateful.PlatformLifecycleMachine` it takes the application
@@ -28,7 +29,9 @@ nothing. After every step the invariants check that:
   at publishing time, and every such person is a recipient (R-NEWS-4, R-PII-2);
 - host rotations stay within one turn, on every platform and across the initiative
   (R-MEET-1, R-MEET-4);
-- the application's readiness for the next joint status meeting is the model's.
+- the application's readiness for the next joint status meeting is the model's;
+- every person represents at most one actor, the one the model says (R-ACT-7);
+- the actors flagged for missing backing are the model's (R-ACT-6).
 
 Steps pick platforms, actors, persons, meetings and newsletters by index into the model's
 lists (in creation order), so a shrunk failure replays step by step.
@@ -65,6 +68,7 @@ from cocreation_domain.model import (
     Readiness,
     RuleViolation,
 )
+from cocreation_domain.model.flags import missing_backing
 from cocreation_domain.model.hosting import rotation_for, spread
 from cocreation_domain.testing.meetings import sample_reality_check
 from cocreation_domain.testing.store_watch import StoreWatch, bound_to
@@ -112,6 +116,8 @@ class _World:
     coordinator_meeting: bool = False
     invited_joint: list[UUID] = attrs.field(factory=list)
     newsletters: dict[UUID, _Newsletter] = attrs.field(factory=dict)
+    backed: set[UUID] = attrs.field(factory=set)
+    """Actors whose home organisation's backing was recorded (R-ACT-6)."""
 
     def participants(self) -> set[UUID]:
         return {a for p in self.platforms.values() for a in p.actors}
@@ -330,6 +336,54 @@ class InitiativeMachine(RuleBasedStateMachine):
             None,
         ):
             self.model.forgotten.add(chosen)
+
+    @rule(index=st.integers(0, 39), to_actor=st.integers(0, 19), backing=st.booleans())
+    def person_moves(self, index: int, to_actor: int, backing: bool) -> None:
+        """R-ACT-7: a spare representative (no coordinator, and their actor keeps another) is
+        refused a second actor, then detached and attached to another one; or (R-ACT-6) a
+        person of an actor records its backing."""
+        w = self.model
+        if backing:
+            actor = self._pick(w.actors, to_actor)
+            person = next(p for p, a in w.persons.items() if a == actor and p not in w.forgotten)
+            if self._run(
+                f"record_backing({self._name(actor)}, by {self._name(person)})",
+                lambda: self.app.record_backing(
+                    person, w.initiative, actor, "the board", on=self.today
+                ),
+                None,
+            ):
+                w.backed.add(actor)
+            return
+        coordinators = {p.coordinator for p in w.platforms.values()}
+        remembered = [p for p in w.persons if p not in w.forgotten]
+        spare = [
+            p
+            for p in remembered
+            if p not in coordinators and sum(w.persons[q] == w.persons[p] for q in remembered) > 1
+        ]
+        if not spare:
+            return
+        person = self._pick(spare, index)
+        target = self._pick(w.actors, to_actor)
+        who, to = self._name(person), self._name(target)
+        self._run(
+            f"attach_person({who} to {to}, already attached)",
+            lambda: self.app.attach_person(w.anchor, person, w.initiative, target, on=self.today),
+            (RuleViolation, "R-ACT-7"),
+        )
+        if self._run(
+            f"detach_person({who})",
+            lambda: self.app.detach_person(w.anchor, person, on=self.today),
+            None,
+        ):
+            del w.persons[person]
+        if self._run(
+            f"attach_person({who} to {to})",
+            lambda: self.app.attach_person(w.anchor, person, w.initiative, target, on=self.today),
+            None,
+        ):
+            w.persons[person] = target
 
     # --- platforms -----------------------------------------------------------------------
 
@@ -733,6 +787,32 @@ class InitiativeMachine(RuleBasedStateMachine):
             if live.state == NewsletterState.PUBLISHED:
                 assert live.compiled_on is not None
                 assert live.recipients == modelled.recipients
+
+    @invariant()
+    def a_person_represents_at_most_one_actor(self) -> None:
+        """R-ACT-7: every person represents at most one actor, the one the model attached
+        them to, and the initiative's index lists them under that actor alone."""
+        initiative = self._store.live[self.model.initiative]
+        assert isinstance(initiative, Initiative)
+        listed: dict[UUID, UUID] = {}
+        for actor, persons in initiative.representatives.items():
+            for person in persons:
+                assert person not in listed, f"{person} listed under two actors"
+                listed[person] = UUID(actor)
+        assert listed == self.model.persons
+
+    @invariant()
+    def missing_backing_is_the_models(self) -> None:
+        """R-ACT-6: exactly the actors of platforms past their first meeting whose backing was
+        never recorded are flagged."""
+        initiative = self._store.live[self.model.initiative]
+        assert isinstance(initiative, Initiative)
+        flagged = missing_backing(
+            initiative, self._store.live_of(Platform), self._store.live_of(Meeting)
+        )
+        w = self.model
+        expected = {a for p in w.platforms.values() if p.focused for a in p.actors} - w.backed
+        assert set(flagged) == expected
 
     @invariant()
     def host_rotations_stay_within_one(self) -> None:

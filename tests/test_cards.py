@@ -1,0 +1,477 @@
+"""What the method cards ask beyond the lifecycles (issue 14): dominance (R-FLAT-5), inactive
+actors (R-ACT-5), backing (R-ACT-6), attaching persons (R-ACT-7), overlap reviews (R-MEET-7)
+and presentations (R-MEET-8)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from cocreation_domain import CoCreation, InvalidInput, MeetingKind, NotPermitted, RuleViolation
+from cocreation_domain.documents.build import newsletter_document
+from cocreation_domain.documents.i18n import Language
+from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
+from cocreation_domain.model import (
+    AgendaItem,
+    CrossPlatformLead,
+    Minutes,
+    OverlapOutcome,
+    OverlapReview,
+    Policies,
+)
+from cocreation_domain.model.flags import (
+    dominant_actor,
+    inactive_actors,
+    initiative_shares,
+    missing_backing,
+    missing_presentations,
+    overlap_review_missing,
+)
+from cocreation_domain.projections import ViewFold, current_view, rebuild
+from cocreation_domain.projections.attention import Flag, attention_list, person_actor
+from cocreation_domain.testing.history import initiative_ripples_of
+from cocreation_domain.testing.meetings import Phase6
+
+THREE = ((0, 1, 2), (3,))
+"""A platform of three actors (dominance needs three) and one of one."""
+
+
+def stored(app: CoCreation) -> int:
+    """How many events the store holds."""
+    return app.recorder.max_notification_id() or 0
+
+
+def platform_meeting(
+    p6: Phase6,
+    platform: UUID,
+    *,
+    host: UUID | None = None,
+    attendance: Collection[UUID] | None = None,
+    items: int = 0,
+) -> UUID:
+    """The coordinator plans, invites (adding ``items`` agenda points) and holds a regular
+    meeting a week ahead, with ``attendance`` (default: every invited actor)."""
+    coordinator = p6.coordinators[platform]
+    day = p6.s.today + timedelta(7)
+    meeting = p6.app.plan_meeting(
+        coordinator, MeetingKind.PLATFORM, day, platform=platform, host=host, on=p6.s.today
+    )
+    p6.app.invite_meeting(coordinator, meeting, on=p6.s.today)
+    for n in range(items):
+        p6.app.add_agenda_item(
+            coordinator, meeting, AgendaItem(key=f"point{n}", en=f"Point {n}"), on=p6.s.today
+        )
+    p6.s.today = day
+    p6.app.hold_meeting(coordinator, meeting, attendance=attendance, on=day)
+    return meeting
+
+
+def flags(p6: Phase6, rule: str) -> list[Flag]:
+    """The attention list's flags of ``rule`` today."""
+    view = rebuild(p6.app, ViewFold())
+    return [f for f in attention_list(view, p6.initiative, p6.s.today) if f.rule == rule]
+
+
+def coordinator_meeting(p6: Phase6) -> UUID:
+    """Convene and hold the coordinator meeting 45 days after the workshop."""
+    workshop = p6.app.get_initiative(p6.initiative).workshop_held_on
+    assert workshop is not None
+    day = workshop + timedelta(45)
+    meeting = p6.app.convene_coordinator_meeting(p6.anchor, p6.initiative, day, on=p6.s.today)
+    p6.s.today = day
+    p6.app.hold_meeting(p6.anchor, meeting, on=day)
+    return meeting
+
+
+class TestDominance:
+    """R-FLAT-5: nobody sits at the head of the table."""
+
+    def test_r_flat_5_an_actor_holding_most_initiative_is_flagged_with_shares(
+        self, app: CoCreation
+    ) -> None:
+        """R-FLAT-5: an actor hosting and adding most of the points is flagged, shares shown."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        boss = sorted(app.get_platform(platform).actors)[0]  # the coordinator's actor
+        for _ in range(4):
+            platform_meeting(p6, platform, host=boss, items=2)
+        assert flags(p6, "R-FLAT-5") == []  # five meetings: the window is not full yet
+        platform_meeting(p6, platform, host=boss)
+        [flag] = flags(p6, "R-FLAT-5")
+        assert (flag.subject, flag.due_on) == (platform, p6.s.today)
+        name = app.get_initiative(p6.initiative).actor(boss).name
+        assert flag.detail.endswith(f": {name} 100 %")
+
+    def test_r_flat_5_shares_count_hosting_and_agenda_points(self, app: CoCreation) -> None:
+        """R-FLAT-5: hosting and each added agenda point are one act each; exactly half is not
+        more than half."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, third = sorted(app.get_platform(platform).actors)
+        platform_meeting(p6, platform, host=second, items=1)
+        platform_meeting(p6, platform, host=third)
+        the_platform = app.get_platform(platform)
+        meetings = app.meetings_of(p6.initiative)
+        actor_of = person_actor(rebuild(app, ViewFold()))
+        shares = initiative_shares(the_platform, meetings, actor_of, Policies())
+        # the first meeting (hosted by the coordinator's actor) counts too
+        half, quarter = Fraction(1, 2), Fraction(1, 4)
+        assert {first: half, second: quarter, third: quarter} == shares
+        assert dominant_actor(the_platform, meetings, actor_of, Policies()) is None
+
+    def test_r_flat_5_rotating_hosts_raise_no_flag(self, app: CoCreation) -> None:
+        """R-FLAT-5: hosts following the rotation keep every share at or under half."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        for _ in range(6):
+            platform_meeting(p6, platform)
+        assert flags(p6, "R-FLAT-5") == []
+
+    def test_r_flat_5_two_actor_platforms_are_never_flagged(self, app: CoCreation) -> None:
+        """R-FLAT-5: a platform of fewer than three actors has no head of the table."""
+        p6 = Phase6.start(app)
+        platform = p6.platforms[0]
+        boss = sorted(app.get_platform(platform).actors)[0]
+        for _ in range(6):
+            platform_meeting(p6, platform, host=boss, items=2)
+        assert flags(p6, "R-FLAT-5") == []
+
+    def test_r_flat_5_the_window_is_the_policy_s_last_meetings(self, app: CoCreation) -> None:
+        """R-FLAT-5: only the last ``dominance_window_meetings`` held meetings count, once
+        the platform has held that many."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        boss = sorted(app.get_platform(platform).actors)[0]
+        platform_meeting(p6, platform, host=boss, items=3)
+        for _ in range(2):
+            platform_meeting(p6, platform)
+        the_platform = app.get_platform(platform)
+        actor_of = person_actor(rebuild(app, ViewFold()))
+        meetings = app.meetings_of(p6.initiative)
+        # four held meetings: the first two by the coordinator's actor, then two by rotation
+        assert dominant_actor(the_platform, meetings, actor_of, Policies()) is None
+        four = Policies(dominance_window_meetings=4)
+        assert dominant_actor(the_platform, meetings, actor_of, four) is not None
+        two = Policies(dominance_window_meetings=2)
+        assert dominant_actor(the_platform, meetings, actor_of, two) is None
+
+    def test_r_flat_5_policy_bounds_are_validated(self) -> None:
+        """R-FLAT-5: the share is a per cent from 1 to 99 and the window at least one."""
+        with pytest.raises(ValueError, match="dominance_share_percent"):
+            Policies(dominance_share_percent=100)
+        with pytest.raises(ValueError, match="dominance_window_meetings"):
+            Policies(dominance_window_meetings=0)
+
+
+class TestInactiveActor:
+    """R-ACT-5: an actor absent from the platform's last held meetings is flagged."""
+
+    def test_r_act_5_absent_from_the_last_three_meetings_is_flagged(self, app: CoCreation) -> None:
+        """R-ACT-5: three meetings without an actor flag it, suggesting an actor swap."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, absent = sorted(app.get_platform(platform).actors)
+        for _ in range(3):
+            platform_meeting(p6, platform, host=first, attendance={first, second})
+        [flag] = flags(p6, "R-ACT-5")
+        assert (flag.subject, flag.due_on) == (absent, p6.s.today)
+        assert "actor swap" in flag.detail
+
+    def test_r_act_5_attending_once_clears_the_flag(self, app: CoCreation) -> None:
+        """R-ACT-5: attending one of the last meetings clears the flag."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, _ = sorted(app.get_platform(platform).actors)
+        for _ in range(3):
+            platform_meeting(p6, platform, host=first, attendance={first, second})
+        platform_meeting(p6, platform, host=first)
+        assert flags(p6, "R-ACT-5") == []
+
+    def test_r_act_5_the_policy_sets_how_many_meetings(self, app: CoCreation) -> None:
+        """R-ACT-5: with ``inactive_after_meetings=2`` two missed meetings are enough."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, absent = sorted(app.get_platform(platform).actors)
+        for _ in range(2):
+            platform_meeting(p6, platform, host=first, attendance={first, second})
+        the_platform, meetings = app.get_platform(platform), app.meetings_of(p6.initiative)
+        assert inactive_actors(the_platform, meetings, Policies()) == {}
+        two = Policies(inactive_after_meetings=2)
+        assert {absent: p6.s.today} == inactive_actors(the_platform, meetings, two)
+
+
+class TestBacking:
+    """R-ACT-6: each actor's backing from its home organisation is recorded."""
+
+    def test_r_act_6_missing_backing_is_flagged_after_the_first_meeting(
+        self, app: CoCreation
+    ) -> None:
+        """R-ACT-6: after the first meeting, every actor without backing is flagged."""
+        p6 = Phase6.start(app, focused=False)
+        assert flags(p6, "R-ACT-6") == []
+        p6.focus(p6.platforms[0])
+        assert {f.subject for f in flags(p6, "R-ACT-6")} == app.get_platform(p6.platforms[0]).actors
+
+    def test_r_act_6_recording_backing_clears_the_flag(self, app: CoCreation) -> None:
+        """R-ACT-6: backing recorded by a person of the actor (who gave it, when) clears it."""
+        p6 = Phase6.start(app)
+        actor = p6.s.actors[0]
+        app.record_backing(
+            p6.s.person_of(actor), p6.initiative, actor, "the director", on=p6.s.today
+        )
+        backing = app.get_initiative(p6.initiative).backing[str(actor)]
+        assert ("the director", p6.s.today) == (backing.given_by, backing.given_on)
+        assert actor not in {f.subject for f in flags(p6, "R-ACT-6")}
+
+    def test_r_act_6_only_the_anchor_or_the_actor_s_person_records_it(
+        self, app: CoCreation
+    ) -> None:
+        """R-ACT-6: a person of another actor is refused, and nothing is recorded."""
+        p6 = Phase6.start(app)
+        before = stored(app)
+        with pytest.raises(NotPermitted):
+            app.record_backing(
+                p6.s.person_of(p6.s.actors[1]), p6.initiative, p6.s.actors[0], "the board"
+            )
+        with pytest.raises(RuleViolation):
+            app.record_backing(p6.anchor, p6.initiative, p6.s.actors[0], "  ")
+        assert before == stored(app)
+
+    def test_r_act_6_the_flag_function_reads_aggregates_too(self, app: CoCreation) -> None:
+        """R-ACT-6: the model's flag gives the aggregates the same answer as the view."""
+        p6 = Phase6.start(app)
+        platforms = app.platforms_of(p6.initiative)
+        due = missing_backing(
+            app.get_initiative(p6.initiative), platforms, app.meetings_of(p6.initiative)
+        )
+        assert set(due) == {a for p in platforms for a in p.actors}
+
+
+class TestAttachPerson:
+    """R-ACT-7: a registered person is attached to an actor later, and detached."""
+
+    def test_r_act_7_the_anchor_attaches_themself_to_an_actor(self, app: CoCreation) -> None:
+        """R-ACT-7: the anchor may also represent an actor, and then speaks for it."""
+        p6 = Phase6.start(app)
+        actor = p6.s.actors[0]
+        app.attach_person(p6.anchor, p6.anchor, p6.initiative, actor, on=p6.s.today)
+        assert app.get_person(p6.anchor).actor == actor
+        assert p6.anchor in app.persons_of(p6.initiative, actor)
+        view = rebuild(app, ViewFold())
+        assert view.persons[p6.anchor].actor == actor
+
+    def test_r_act_7_a_person_represents_one_actor_at_a_time(self, app: CoCreation) -> None:
+        """R-ACT-7: attaching an attached person is refused until they are detached."""
+        p6 = Phase6.start(app)
+        person = p6.s.person_of(p6.s.actors[0])
+        before = stored(app)
+        with pytest.raises(RuleViolation, match="R-ACT-7"):
+            app.attach_person(p6.anchor, person, p6.initiative, p6.s.actors[1])
+        assert before == stored(app)
+        app.detach_person(person, person, on=p6.s.today)
+        assert person not in app.persons_of(p6.initiative, p6.s.actors[0])
+        app.attach_person(p6.anchor, person, p6.initiative, p6.s.actors[1], on=p6.s.today)
+        assert rebuild(app, ViewFold()).persons[person].actor == p6.s.actors[1]
+
+    def test_r_act_7_a_stranger_cannot_attach(self, app: CoCreation) -> None:
+        """R-ACT-7: only the anchor or a person of that actor attaches someone to it."""
+        p6 = Phase6.start(app)
+        newcomer = app.register_person("Nina Ny")
+        with pytest.raises(NotPermitted):
+            app.attach_person(
+                p6.s.person_of(p6.s.actors[1]), newcomer, p6.initiative, p6.s.actors[0]
+            )
+        app.attach_person(p6.s.person_of(p6.s.actors[0]), newcomer, p6.initiative, p6.s.actors[0])
+        assert app.get_person(newcomer).actor == p6.s.actors[0]
+
+
+class TestOverlapAndPresentations:
+    """R-MEET-7 overlap reviews; R-MEET-8 each coordinator's presentation."""
+
+    def test_r_meet_7_a_coordinator_meeting_without_a_review_is_flagged(
+        self, app: CoCreation
+    ) -> None:
+        """R-MEET-7: held without an overlap review it is flagged; recording one clears it."""
+        p6 = Phase6.start(app)
+        meeting = coordinator_meeting(p6)
+        [flag] = flags(p6, "R-MEET-7")
+        assert (flag.subject, flag.due_on) == (meeting, p6.s.today)
+        review = OverlapReview(set(p6.platforms), OverlapOutcome.COORDINATE, "both do nights")
+        app.record_overlap_review(p6.anchor, meeting, review, on=p6.s.today)
+        assert flags(p6, "R-MEET-7") == []
+        assert app.get_meeting(meeting).overlap_reviews == {"O1": review}
+
+    def test_r_meet_7_a_joint_status_meeting_needs_one_too(self, app: CoCreation) -> None:
+        """R-MEET-7: every joint status meeting records an overlap review."""
+        p6 = Phase6.start(app)
+        p6.reality_checks()
+        meeting, _ = p6.joint_status()
+        assert [meeting] == [f.subject for f in flags(p6, "R-MEET-7")]
+        view = rebuild(app, ViewFold())
+        assert overlap_review_missing(view.meetings[meeting], view.platforms.values())
+
+    def test_r_meet_7_only_the_anchor_records_two_or_more_platforms(self, app: CoCreation) -> None:
+        """R-MEET-7: a member is refused, and so is a review of one platform."""
+        p6 = Phase6.start(app)
+        meeting = coordinator_meeting(p6)
+        before = stored(app)
+        review = OverlapReview(set(p6.platforms), OverlapOutcome.NONE)
+        with pytest.raises(NotPermitted):
+            app.record_overlap_review(p6.coordinators[p6.platforms[0]], meeting, review)
+        with pytest.raises(RuleViolation, match="R-MEET-7"):
+            app.record_overlap_review(
+                p6.anchor, meeting, OverlapReview({p6.platforms[0]}, OverlapOutcome.NONE)
+            )
+        assert before == stored(app)
+
+    def test_r_meet_8_each_platform_s_presentation_is_recorded(self, app: CoCreation) -> None:
+        """R-MEET-8: a platform without its coordinator's presentation is flagged on the
+        meeting until it is recorded."""
+        p6 = Phase6.start(app)
+        meeting = coordinator_meeting(p6)
+        assert len(flags(p6, "R-MEET-8")) == 2
+        app.record_presentation(p6.anchor, meeting, p6.platforms[0], on=p6.s.today)
+        [flag] = flags(p6, "R-MEET-8")
+        assert "Platform 2" in flag.detail
+        presented = app.get_meeting(meeting).presentations
+        assert presented == {str(p6.platforms[0]): p6.coordinators[p6.platforms[0]]}
+        view = rebuild(app, ViewFold())
+        assert (p6.platforms[1],) == missing_presentations(
+            view.meetings[meeting], view.platforms.values()
+        )
+
+    def test_r_meet_8_presentations_belong_to_the_coordinator_meeting(
+        self, app: CoCreation
+    ) -> None:
+        """R-MEET-8: a presentation is recorded once, and only at a coordinator meeting."""
+        p6 = Phase6.start(app)
+        meeting = coordinator_meeting(p6)
+        app.record_presentation(p6.anchor, meeting, p6.platforms[0], on=p6.s.today)
+        with pytest.raises(RuleViolation, match="R-MEET-8"):
+            app.record_presentation(p6.anchor, meeting, p6.platforms[0])
+        p6.reality_checks()
+        joint, _ = p6.joint_status()
+        with pytest.raises(RuleViolation, match="R-MEET-8"):
+            app.record_presentation(p6.anchor, joint, p6.platforms[0])
+
+
+class TestNewsletterMinutes:
+    """R-NEWS-5: the newsletter is the minutes of its joint status meeting."""
+
+    @staticmethod
+    def meeting_with_minutes(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
+        """A joint status meeting with minutes, a guest talk and two cross-platform
+        initiatives; returns the scenario, the meeting and its newsletter."""
+        p6 = Phase6.start(app)
+        p6.reality_checks()
+        guest = app.register_person("Gitte Gæst")
+        day = p6.s.today + timedelta(42)
+        meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, day, on=p6.s.today)
+        app.add_guest_talk(
+            p6.anchor, meeting, guest, "Night walks", organisation="Red Cross", on=p6.s.today
+        )
+        p6.s.today = day
+        minutes = Minutes("We met <all> actors.", ("Keep the night walks", "Meet in June"))
+        newsletter = app.hold_joint_status_meeting(p6.anchor, meeting, minutes=minutes, on=day)
+        app.record_cross_platform_initiative(
+            p6.anchor,
+            meeting,
+            "Joint youth café",
+            "both platforms host it",
+            p6.platforms,
+            CrossPlatformLead.NEW_PLATFORM,
+            on=day,
+        )
+        app.record_cross_platform_initiative(
+            p6.anchor,
+            meeting,
+            "Shared map",
+            "of safe places",
+            p6.platforms,
+            CrossPlatformLead.RIPPLE,
+            on=day,
+        )
+        return p6, meeting, newsletter
+
+    def test_r_news_5_cross_platform_initiatives_are_recorded(self, app: CoCreation) -> None:
+        """R-NEWS-5: each leads to a proposed new platform or a ripple on the initiative."""
+        p6, meeting, _ = self.meeting_with_minutes(app)
+        recorded = app.get_meeting(meeting).cross_platform
+        assert sorted(recorded) == ["X1", "X2"]
+        assert recorded["X1"].ripple is None
+        ripple = initiative_ripples_of(app, p6.initiative)[str(recorded["X2"].ripple)]
+        assert ripple.description == "Shared map: of safe places"
+
+    def test_r_news_5_only_the_anchor_at_a_held_joint_status_meeting(self, app: CoCreation) -> None:
+        """R-NEWS-5: a member is refused, as is one platform; nothing is recorded."""
+        p6, meeting, _ = self.meeting_with_minutes(app)
+        before = stored(app)
+        member = p6.coordinators[p6.platforms[0]]
+        with pytest.raises(NotPermitted):
+            app.record_cross_platform_initiative(
+                member, meeting, "T", "D", p6.platforms, CrossPlatformLead.RIPPLE
+            )
+        with pytest.raises(RuleViolation, match="R-NEWS-5"):
+            app.record_cross_platform_initiative(
+                p6.anchor, meeting, "T", "D", p6.platforms[:1], CrossPlatformLead.NEW_PLATFORM
+            )
+        assert before == stored(app)
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize(
+        ("lang", "words"),
+        [
+            ("en", ("Minutes of the meeting", "Guest talk", "a proposed new platform")),
+            ("da", ("Referat af mødet", "Oplæg ved gæst", "en foreslået ny platform")),
+        ],
+    )
+    def test_r_news_5_the_newsletter_carries_the_minutes(
+        self, app: CoCreation, lang: Language, words: tuple[str, ...], fmt: Format
+    ) -> None:
+        """R-NEWS-5: summary, decisions, the guest talk (speaker, organisation, topic) and the
+        new cross-platform initiatives, in both languages and both formats."""
+        _, _, newsletter = self.meeting_with_minutes(app)
+        view = current_view(app)
+        text = render_newsletter(newsletter_document(app, view, newsletter), lang, fmt)
+        expected = (
+            *words,
+            "Keep the night walks",
+            "Meet in June",
+            "Gitte Gæst",
+            "Red Cross",
+            "Night walks",
+            "Joint youth café",
+            "Shared map",
+        )
+        assert [w for w in expected if w not in text] == []
+        if fmt == "html":
+            assert "<all>" not in text
+
+
+class TestMalformedArguments:
+    """The new commands check their arguments before loading anything: domain errors only."""
+
+    def test_r_act_6_and_r_news_5_malformed_arguments_are_refused(self, app: CoCreation) -> None:
+        """R-ACT-6, R-NEWS-5: text that is not text, an unknown lead and platforms that are
+        not ids are refused as bad input naming the parameter, and nothing is recorded."""
+        p6 = Phase6.start(app)
+        before = stored(app)
+        not_text: Any = 5
+        not_ids: Any = "ab"
+        not_a_lead: Any = "somewhere"
+        with pytest.raises(InvalidInput, match="given_by"):
+            app.record_backing(p6.anchor, p6.initiative, p6.s.actors[0], not_text)
+        with pytest.raises(InvalidInput, match="leads_to"):
+            app.record_cross_platform_initiative(
+                p6.anchor, p6.platforms[0], "T", "D", p6.platforms, not_a_lead
+            )
+        with pytest.raises(InvalidInput, match="platforms"):
+            app.record_cross_platform_initiative(
+                p6.anchor, p6.platforms[0], "T", "D", not_ids, CrossPlatformLead.RIPPLE
+            )
+        assert before == stored(app)
