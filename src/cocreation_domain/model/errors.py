@@ -10,7 +10,7 @@ cocreation_domain.model.errors.RuleViolation: R-GOAL-1: a platform needs 3 to 5 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 __all__ = [
     "ConcurrencyConflict",
@@ -27,16 +27,35 @@ class DomainError(Exception):
 
 
 class LifecycleViolation(DomainError, ValueError):
-    """A command is not allowed in the current lifecycle state."""
+    """A command is not allowed in the current lifecycle state.
 
-    def __init__(self, lifecycle: str, state: str, trigger: str, allowed: Iterable[str]) -> None:
+    The message names the commands a caller can call (``merge_platforms``, ``remove_actor``),
+    not the lifecycle table's internal triggers (``merge``/``absorb``, ``leave_actor``): the
+    table :data:`cocreation_domain.model.lifecycles.COMMANDS` maps one to the other.
+    ``trigger`` and ``allowed`` keep the table's trigger names for code that checks them;
+    ``commands`` and ``allowed_commands`` hold the callable names.
+    """
+
+    def __init__(
+        self,
+        lifecycle: str,
+        state: str,
+        trigger: str,
+        allowed: Iterable[str],
+        *,
+        commands: Mapping[str, tuple[str, ...]] = {},
+    ) -> None:
         self.lifecycle = lifecycle
         self.state = state
         self.trigger = trigger
         self.allowed = tuple(sorted(allowed))
+        self.commands = commands.get(trigger, (trigger,))
+        self.allowed_commands = tuple(
+            sorted({c for t in self.allowed for c in commands.get(t, (t,))})
+        )
         super().__init__(
-            f"{lifecycle} in state {state!r} cannot {trigger!r}; "
-            f"allowed: {', '.join(self.allowed) or 'nothing'}"
+            f"{lifecycle} in state {state!r} cannot {' / '.join(self.commands)}; "
+            f"commands it accepts now: {', '.join(self.allowed_commands) or 'none'}"
         )
 
 
