@@ -8,6 +8,7 @@ from cocreation_domain.model.errors import (
     NotFound,
     NotPermitted,
     RuleViolation,
+    StoreError,
 )
 from cocreation_domain.model.initiative import Initiative
 from cocreation_domain.model.lifecycles import (
@@ -140,6 +141,7 @@ __all__ = [
     "Ripple",
     "RippleKind",
     "RuleViolation",
+    "StoreError",
     "Sparring",
     "Venue",
     "Voice",

@@ -19,6 +19,7 @@ __all__ = [
     "NotFound",
     "NotPermitted",
     "RuleViolation",
+    "StoreError",
 ]
 
 
@@ -91,3 +92,12 @@ class ConcurrencyConflict(DomainError):
     def __init__(self, attempts: int) -> None:
         self.attempts = attempts
         super().__init__(f"gave up after {attempts} attempts: the aggregates kept changing")
+
+
+class StoreError(DomainError, ValueError):
+    """The event store cannot be opened as configured; the message names where and what to do."""
+
+    def __init__(self, location: str, advice: str) -> None:
+        self.location = location
+        self.advice = advice
+        super().__init__(f"cannot open the event store {location}: {advice}")

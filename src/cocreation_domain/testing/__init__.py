@@ -7,6 +7,7 @@ need Hypothesis (the ``tests`` extra) and are loaded on first use.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from cocreation_domain.testing.scenario import Scenario
@@ -25,7 +26,8 @@ def __getattr__(name: str) -> object:
 
         return PlatformLifecycleMachine
     if name == "strategies":
-        from cocreation_domain.testing import strategies
-
-        return strategies
+        # import_module, not ``from cocreation_domain.testing import strategies``: the
+        # from-import asks this package for the attribute first, which calls this function
+        # again before the submodule is loaded (RecursionError).
+        return importlib.import_module("cocreation_domain.testing.strategies")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
