@@ -75,4 +75,4 @@ class TestTestingPage:
         assert len(blocks) >= 2
         namespace: dict[str, object] = {"__name__": "docs_testing"}
         for block in blocks:
-            exec(compile(block, "docs/testing.md", "exec"), namespace)  # noqa: S102
+            exec(compile(block, "docs/testing.md", "exec"), namespace)
