@@ -88,5 +88,5 @@ class TestPersons:
         db, s, _ = small
         gone = s.person_of(s.actors[2])
         rows = {p["id"]: p for p in json.loads(cli(db, "persons", "--json"))["persons"]}
-        assert (rows[str(gone)]["name"], rows[str(gone)]["forgotten"]) == (FORGOTTEN, True)
-        assert sum(row["forgotten"] for row in rows.values()) == 1
+        assert (rows[str(gone)]["name"], rows[str(gone)]["redacted"]) == (FORGOTTEN, True)
+        assert sum(row["redacted"] for row in rows.values()) == 1

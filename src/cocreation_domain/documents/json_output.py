@@ -423,7 +423,7 @@ def persons_json(initiative: UUID | None, rows: Iterable[PersonView]) -> Json:
             {
                 "id": str(p.id),
                 "name": p.name,
-                "forgotten": p.forgotten,
+                "redacted": p.forgotten,
                 "initiative": _id(p.initiative),
                 "actor": _id(p.actor),
                 "registered_on": p.registered_on.isoformat(),
