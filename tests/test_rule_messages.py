@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from uuid import UUID
 
 import attrs
 import pytest
@@ -13,13 +14,16 @@ import pytest
 from cocreation_domain import (
     Baseline,
     Beneficiary,
+    Decision,
     Goal,
     Horizon,
     Policies,
     Ripple,
     RippleKind,
     RuleViolation,
+    Voice,
 )
+from cocreation_domain.model.decisions import require_passed, tally
 from cocreation_domain.model.rules import (
     check_aftercare,
     check_baseline,
@@ -47,6 +51,12 @@ def refusal(attempt: Callable[[], object]) -> tuple[str, str]:
         attempt()
     return refused.value.rule, refused.value.message
 
+
+A, B, C = (UUID(int=n) for n in (1, 2, 3))
+ACTORS = {A, B, C}
+OBJECTION = Decision(consenting=[Voice(A, A), Voice(B, B)], objecting=[Voice(C, C)])
+TOO_FEW = Decision(consenting=[Voice(A, A)])
+STRANGER = Decision(consenting=[Voice(A, A), Voice(UUID(int=9), None)])
 
 CASES: dict[str, tuple[Callable[[], object], tuple[str, str]]] = {
     "R-GOAL-1 blank title": (
@@ -95,6 +105,22 @@ CASES: dict[str, tuple[Callable[[], object], tuple[str, str]]] = {
         lambda: keyed_ripple(attrs.evolve(RIPPLE, beneficiaries=[]), []),
         ("R-RIP-1", "a ripple names who benefited"),
     ),
+    "R-FLAT-4 no decision": (
+        lambda: require_passed(None, ACTORS, 50, "setting goals"),
+        ("R-FLAT-4", "setting goals needs a passed platform decision"),
+    ),
+    "R-FLAT-3 an objection": (
+        lambda: require_passed(OBJECTION, ACTORS, 50, "setting goals"),
+        ("R-FLAT-3", "setting goals not decided: 1 current actor(s) object"),
+    ),
+    "R-FLAT-3 too few": (
+        lambda: require_passed(TOO_FEW, ACTORS, 50, "closing"),
+        ("R-FLAT-3", "closing not decided: 1 of 3 actors consent, 2 needed"),
+    ),
+    "R-FLAT-3 a stranger": (
+        lambda: tally(STRANGER, ACTORS),
+        ("R-FLAT-3", "only current actors consent or object; 1 voice(s) speak for none"),
+    ),
     "R-PLAT-5 no aftercare": (
         lambda: check_aftercare(None),
         ("R-PLAT-5", "what happens next (aftercare) is required"),
@@ -117,3 +143,6 @@ def test_valid_values_pass_every_guard() -> None:
     check_baseline(QUANTITATIVE, Baseline("ten reports a month", 10))
     assert keyed_ripple(RIPPLE, ["R1", "R2"]).key == "R3"
     assert check_aftercare("  the school carries on ") == "the school carries on"
+    assert tally(Decision(consenting=[Voice(A, A), Voice(B, B)]), ACTORS).reason == (
+        "passed by consent"
+    )
