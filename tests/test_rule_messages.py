@@ -17,6 +17,7 @@ from cocreation_domain import (
     Decision,
     Goal,
     Horizon,
+    NotFound,
     Policies,
     Ripple,
     RippleKind,
@@ -145,4 +146,28 @@ def test_valid_values_pass_every_guard() -> None:
     assert check_aftercare("  the school carries on ") == "the school carries on"
     assert tally(Decision(consenting=[Voice(A, A), Voice(B, B)]), ACTORS).reason == (
         "passed by consent"
+    )
+
+
+def test_r_rip_2_a_correction_of_an_unknown_ripple_names_it() -> None:
+    """R-RIP-2: correcting a ripple that was never recorded is refused naming its key."""
+    with pytest.raises(NotFound) as refused:
+        keyed_ripple(attrs.evolve(RIPPLE, corrects="R9"), ["R1"])
+    assert (refused.value.kind, refused.value.ident) == ("ripple", "R9")
+
+
+def test_r_flat_3_the_default_quorum_is_more_than_half() -> None:
+    """R-FLAT-3: by default more than half of the current actors must consent: 51 of 100 pass,
+    50 of 100 do not."""
+    actors = [UUID(int=n) for n in range(1, 101)]
+
+    def consent_of(count: int) -> Decision:
+        return Decision(consenting=[Voice(a, a) for a in actors[:count]])
+
+    assert (
+        tally(consent_of(51), set(actors)).passes,
+        tally(consent_of(50), set(actors)).passes,
+    ) == (
+        True,
+        False,
     )
