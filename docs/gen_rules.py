@@ -40,6 +40,7 @@ FLAG_MODULES = ("model/flags.py", "model/deviations.py")
 NO_NAMING = ("model/errors.py",)  # its examples cite ids; it cites no rule of its own
 
 Where = dict[str, dict[str, set[str]]]  # rule -> kind -> locations
+Scope = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def rule_texts(domain: str) -> dict[str, str]:
@@ -63,10 +64,10 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def scopes(tree: ast.Module) -> Iterator[tuple[str, ast.AST]]:
+def scopes(tree: ast.Module) -> Iterator[tuple[str, Scope]]:
     """Every class and function with its qualified name, outermost first."""
 
-    def walk(node: ast.AST, prefix: str) -> Iterator[tuple[str, ast.AST]]:
+    def walk(node: ast.AST, prefix: str) -> Iterator[tuple[str, Scope]]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
                 name = f"{prefix}{child.name}"
@@ -125,7 +126,7 @@ def scan_source(where: Where) -> None:
                 enforced.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
         flags_module = relative in FLAG_MODULES
         for name, node in scopes(tree):
-            doc = ast.get_docstring(node) if not isinstance(node, ast.Lambda) else None
+            doc = ast.get_docstring(node)
             if flags_module and doc and isinstance(node, ast.FunctionDef) and "." not in name:
                 for rule in RULE.findall(doc.split("\n\n")[0]):
                     where[rule]["flagged"].add(f"{module}.{name}")
@@ -144,7 +145,7 @@ def scan_tests(where: Where) -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         relative = path.relative_to(ROOT).as_posix()
         for name, node in scopes(tree):
-            doc = ast.get_docstring(node) or "" if not isinstance(node, ast.Lambda) else ""
+            doc = ast.get_docstring(node) or ""
             if isinstance(node, ast.ClassDef):
                 if name.split(".")[-1].startswith("Test"):
                     for rule in RULE.findall(doc):
