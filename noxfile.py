@@ -62,6 +62,16 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation-test the rule-bearing modules of model/ with mutmut (not a default session;
+    slow). Configuration in ``[tool.mutmut]``; the score and the surviving mutants, each with
+    why it is acceptable, are in docs/testing.md. ``nox -s mutation -- --max-children 2``."""
+    session.install("-e", ".[tests]", "mutmut")
+    session.run("mutmut", "run", *session.posargs, env={"HYPOTHESIS_PROFILE": "mutation"})
+    session.run("mutmut", "results", success_codes=[0, 1])
+
+
+@nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation with MkDocs in strict mode (not a default session)."""
     session.install("-e", ".[docs,cli]")

@@ -13,11 +13,24 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
+
+collect_ignore_glob = ["fixtures/*"]
+"""The fixture stores' writers are records of how each store was written, run by hand once
+(each refuses to overwrite its store); they are not tests, and share a module name."""
 
 settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=500, deadline=None)
+# nox -s mutation: mutmut runs the same tests many times in one process, from fresh instances.
+settings.register_profile(
+    "mutation",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.differing_executors],
+)
 
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")

@@ -55,6 +55,8 @@ COMMANDS: dict[str, list[str]] = {
     "newsletter": ["newsletter", "--newsletter", IDS["newsletters"][-1]],
     "poster": ["poster", "--initiative", DEMO],
     "replay": ["replay", "--as-of", "150", "--initiative", DEMO],
+    "platforms": ["platforms", "--initiative", DEMO],
+    "persons": ["persons"],
 }
 
 

@@ -509,7 +509,7 @@ class TestFourWriters:
             app.close()
 
     def test_the_sealed_chain_is_total_and_verifies(self, writers: Writers) -> None:
-        """R-SEAL-1: after four writers raced, every stored event is sealed exactly once, in
+        """SEAL-1: after four writers raced, every stored event is sealed exactly once, in
         notification order, and the chain verifies from the first event to the last."""
         app = CoCreation(env=writers.env)
         try:

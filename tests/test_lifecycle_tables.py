@@ -25,6 +25,8 @@ from cocreation_domain import (
     Lifecycle,
     LifecycleViolation,
 )
+from cocreation_domain.model import ClosureReason
+from cocreation_domain.model.lifecycles import COMMANDS
 from cocreation_domain.testing import Scenario
 
 SOURCE = Path(cocreation_domain.__file__).parent
@@ -189,6 +191,55 @@ class TestViolationsFromTheApplication:
             refused.value.state,
             refused.value.allowed,
         ) == ("person", "forgotten", ())
+
+
+class TestCommandNames:
+    """A LifecycleViolation names the commands a caller can call, from one table (COMMANDS)."""
+
+    @pytest.mark.parametrize("name", LIFECYCLE_NAMES)
+    def test_every_trigger_maps_to_public_commands(self, name: str) -> None:
+        """Every trigger of every table maps to public methods of CoCreation, and no others."""
+        triggers = {row["trigger"] for row in LIFECYCLES[name].table}
+        assert triggers == set(COMMANDS[name])
+        for trigger in sorted(triggers):
+            for command in COMMANDS[name][trigger]:
+                assert callable(getattr(CoCreation, command, None)), (trigger, command)
+                assert not command.startswith("_")
+
+    def test_a_table_refusal_names_commands_not_triggers(self) -> None:
+        """R-PLAT-7: the table's refusal of 'leave_actor' on a closed platform says remove_actor."""
+        with pytest.raises(LifecycleViolation) as refused:
+            PLATFORM.destination("leave_actor", "closed")
+        message = str(refused.value)
+        assert (refused.value.trigger, refused.value.commands) == ("leave_actor", ("remove_actor",))
+        assert "remove_actor" in message
+        assert "leave_actor" not in message
+        assert message.endswith("commands it accepts now: none")  # R-PLAT-7: nothing more
+
+    def test_closing_a_closed_platform_names_close_platform(self, app: CoCreation) -> None:
+        """R-PLAT-7: closing or merging a closed platform is refused naming close_platform and
+        merge_platforms, never the triggers 'close' or 'absorb'."""
+        s = Scenario.start(app)
+        platform, target = s.platform(), s.platform(name="Target")
+        by = s.person_of(s.actors[0])
+        reason = "nobody comes"
+        app.close_platform(
+            by, platform, ClosureReason.LACK_OF_PARTICIPATION, reason, s.consent(platform)
+        )
+        with pytest.raises(LifecycleViolation) as closing:
+            app.close_platform(
+                by, platform, ClosureReason.LACK_OF_PARTICIPATION, reason, s.consent(platform)
+            )
+        with pytest.raises(LifecycleViolation) as merging:
+            app.merge_platforms(by, platform, target, s.consent(platform), s.consent(target))
+        assert "cannot close_platform;" in str(closing.value)
+        assert "cannot merge_platforms;" in str(merging.value)
+        assert "absorb" not in str(merging.value)
+        assert merging.value.allowed_commands == tuple(
+            sorted(
+                {c for t in PLATFORM.allowed_triggers("closed") for c in COMMANDS["platform"][t]}
+            )
+        )
 
 
 class TestDiagrams:

@@ -1,8 +1,8 @@
 """Tamper evidence (issue 12): the sealed log, signed checkpoints and ``cocreation verify``.
 
-R-SEAL-1: every stored event is sealed in the transaction recording it (every store kind).
-R-SEAL-2: verification recomputes the chain, only reads, and names the first position where
-the log differs from its seals. R-SEAL-3: a checkpoint signs a verified head; the log is
+SEAL-1: every stored event is sealed in the transaction recording it (every store kind).
+SEAL-2: verification recomputes the chain, only reads, and names the first position where
+the log differs from its seals. SEAL-3: a checkpoint signs a verified head; the log is
 consistent with it when its signature holds and the link at its position is its head.
 
 Every kind of tampering is done to a copy of the demo store with plain SQL, the way someone
@@ -251,7 +251,7 @@ TAMPERING: dict[str, tuple[Callable[[Raw], None], int]] = {
 
 
 def test_untouched_demo_store_verifies(demo: Demo) -> None:
-    """R-SEAL-1: every event of an untouched store is sealed and its checkpoint holds."""
+    """SEAL-1: every event of an untouched store is sealed and its checkpoint holds."""
     result = demo.verify(demo.checkpoint)
     assert (result.ok, result.events, result.checkpoints) == (True, DEMO_EVENTS, 1)
     assert result.head == demo.checkpoint.head
@@ -261,7 +261,7 @@ def test_untouched_demo_store_verifies(demo: Demo) -> None:
 def test_each_kind_of_tampering_is_found_at_its_position(
     demo: Demo, kind: str, tmp_path: Path
 ) -> None:
-    """R-SEAL-2: each kind of tampering makes verification fail at the first changed position,
+    """SEAL-2: each kind of tampering makes verification fail at the first changed position,
     and ``cocreation verify`` exit 1 with one line naming it."""
     tamper, position = TAMPERING[kind]
     tamper(demo.raw)
@@ -273,7 +273,7 @@ def test_each_kind_of_tampering_is_found_at_its_position(
 
 
 def test_removed_tail_is_caught_by_a_checkpoint(demo: Demo, tmp_path: Path) -> None:
-    """R-SEAL-3: cutting the log's tail (events and seals) before a checkpoint's position is
+    """SEAL-3: cutting the log's tail (events and seals) before a checkpoint's position is
     found by the checkpoint; without one a cut tail looks like a shorter log."""
     demo.raw.delete(200, seal_too=True, and_later=True)
     assert demo.verify().ok
@@ -289,7 +289,7 @@ def test_removed_tail_is_caught_by_a_checkpoint(demo: Demo, tmp_path: Path) -> N
 
 
 def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo, tmp_path: Path) -> None:
-    """R-SEAL-3: an edit covered by recomputing every seal passes the chain alone, and fails
+    """SEAL-3: an edit covered by recomputing every seal passes the chain alone, and fails
     against a checkpoint signed before (the rewriter has no signing key)."""
     flip_byte(demo.raw, 50)
     demo.raw.recompute()
@@ -304,7 +304,7 @@ def test_recomputed_chain_is_caught_by_a_checkpoint(demo: Demo, tmp_path: Path) 
 
 
 def test_checkpoint_of_another_key_fails(demo: Demo) -> None:
-    """R-SEAL-3: a checkpoint signed by a key other than the auditor's public key is refused."""
+    """SEAL-3: a checkpoint signed by a key other than the auditor's public key is refused."""
     app = CoCreation(env=demo.env)
     try:
         other = take_checkpoint(app, generate_key())
@@ -319,7 +319,7 @@ def test_checkpoint_of_another_key_fails(demo: Demo) -> None:
 
 
 def test_writes_after_a_checkpoint_keep_it_valid(demo: Demo) -> None:
-    """R-SEAL-3: events appended after a checkpoint are sealed onto the chain it signed."""
+    """SEAL-3: events appended after a checkpoint are sealed onto the chain it signed."""
     app = CoCreation(env=demo.env)
     try:
         person = app.register_person("Late Comer")
@@ -331,7 +331,7 @@ def test_writes_after_a_checkpoint_keep_it_valid(demo: Demo) -> None:
 
 
 def test_verify_cli_exits_0_then_1(demo: Demo, tmp_path: Path) -> None:
-    """R-SEAL-2: ``cocreation verify`` exits 0 with a summary on an untouched store and 1 with
+    """SEAL-2: ``cocreation verify`` exits 0 with a summary on an untouched store and 1 with
     one line naming the first bad position on a tampered one."""
     db = ["--db", demo.env["SQLITE_DBNAME"]] if "SQLITE_DBNAME" in demo.env else []
     env = {"SQLITE_DBNAME": None, **({} if db else demo.env)}
@@ -358,7 +358,7 @@ def v1_copy(tmp_path: Path) -> Path:
 
 
 def test_store_written_before_sealing_reports_unsealed_then_seals(v1_copy: Path) -> None:
-    """R-SEAL-1: a store without seals verifies as unsealed (exit 1); ``cocreation seal`` seals it
+    """SEAL-1: a store without seals verifies as unsealed (exit 1); ``cocreation seal`` seals it
     from its first event, after which it verifies."""
     before = CliRunner().invoke(main, ["--db", str(v1_copy), "verify"])
     sealed = CliRunner().invoke(main, ["--db", str(v1_copy), "seal"])
@@ -370,7 +370,7 @@ def test_store_written_before_sealing_reports_unsealed_then_seals(v1_copy: Path)
 
 
 def test_first_write_to_an_unsealed_store_seals_it_from_the_start(v1_copy: Path) -> None:
-    """R-SEAL-1: the first events written to a store from before sealing seal every earlier
+    """SEAL-1: the first events written to a store from before sealing seal every earlier
     event in the same transaction, so the chain starts at its first event."""
     app = CoCreation(env=sqlite_env(str(v1_copy)))  # a writer creates its tables (keys)
     try:
@@ -383,7 +383,7 @@ def test_first_write_to_an_unsealed_store_seals_it_from_the_start(v1_copy: Path)
 
 
 def test_verify_reads_a_read_only_file_without_writing(v1_copy: Path) -> None:
-    """R-SEAL-2: verification only reads: it works on a read-only file and leaves it unchanged."""
+    """SEAL-2: verification only reads: it works on a read-only file and leaves it unchanged."""
     app = CoCreation(env=sqlite_env(str(v1_copy)))
     seal(app)
     app.close()
@@ -396,7 +396,7 @@ def test_verify_reads_a_read_only_file_without_writing(v1_copy: Path) -> None:
 def test_checkpoint_cli_signs_with_the_key_from_the_environment(
     v1_copy: Path, tmp_path: Path
 ) -> None:
-    """R-SEAL-3: ``cocreation checkpoint`` takes the key from COCREATION_SIGNING_KEY_FILE, and
+    """SEAL-3: ``cocreation checkpoint`` takes the key from COCREATION_SIGNING_KEY_FILE, and
     its checkpoint verifies under the public key ``cocreation keygen`` wrote."""
     private, public = tmp_path / "k.pem", tmp_path / "k.pub"
     made = CliRunner().invoke(main, ["keygen", "--private", str(private), "--public", str(public)])
@@ -415,7 +415,7 @@ def test_checkpoint_cli_signs_with_the_key_from_the_environment(
 
 
 def test_no_checkpoint_of_a_tampered_store(demo: Demo) -> None:
-    """R-SEAL-3: a checkpoint is only signed over a log that verifies."""
+    """SEAL-3: a checkpoint is only signed over a log that verifies."""
     flip_byte(demo.raw, 50)
     app = CoCreation(env=demo.env)
     try:
@@ -426,7 +426,7 @@ def test_no_checkpoint_of_a_tampered_store(demo: Demo) -> None:
 
 
 def test_checkpoint_round_trips_and_signs_its_statement() -> None:
-    """R-SEAL-3: a checkpoint reads back equal from its JSON, and any changed field breaks its
+    """SEAL-3: a checkpoint reads back equal from its JSON, and any changed field breaks its
     signature."""
     app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     app.register_person("Solo")
@@ -447,13 +447,13 @@ def test_checkpoint_round_trips_and_signs_its_statement() -> None:
     ['{"format": "other"}', "not json", '{"format": "cocreation-checkpoint/1", "position": 1}'],
 )
 def test_malformed_checkpoint_is_refused(text: str) -> None:
-    """R-SEAL-3: a file that is not a well-formed checkpoint is refused with ValueError."""
+    """SEAL-3: a file that is not a well-formed checkpoint is refused with ValueError."""
     with pytest.raises(ValueError, match="not a checkpoint"):
         Checkpoint.from_json(text)
 
 
 def test_every_store_kind_is_sealed(store_env: dict[str, str]) -> None:
-    """R-SEAL-1: POPO, SQLite and PostgreSQL stores are sealed without the embedder doing
+    """SEAL-1: POPO, SQLite and PostgreSQL stores are sealed without the embedder doing
     anything, and verify."""
     app = CoCreation(env=store_env)
     try:
@@ -484,7 +484,7 @@ def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_any_flipped_bit_is_found_at_its_event(
     sqlite_demo: Path, position: int, column: str, offset: int, bit: int
 ) -> None:
-    """R-SEAL-2: flipping any one bit of any event's state, topic or originator id in an SQLite
+    """SEAL-2: flipping any one bit of any event's state, topic or originator id in an SQLite
     store fails verification at exactly that event."""
     select = f"SELECT {column} FROM stored_events WHERE rowid = ?"
     update = f"UPDATE stored_events SET {column} = ? WHERE rowid = ?"

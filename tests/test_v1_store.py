@@ -216,7 +216,7 @@ class TestFixtureStores:
             app.close()
 
     def test_the_v2_store_is_sealed_and_verifies(self, tmp_path: Path) -> None:
-        """R-SEAL-1: the v2 store's hash chain, written with its events, still verifies."""
+        """SEAL-1: the v2 store's hash chain, written with its events, still verifies."""
         app = CoCreation({**sqlite_env(str(V2.copy(tmp_path))), "CREATE_TABLE": "false"})
         try:
             result = verify(app)

@@ -16,7 +16,7 @@ from cocreation_domain import CoCreation, Platform, sqlite_env
 from cocreation_domain.documents import audit_text, export_events, json_line
 from cocreation_domain.model import GoalStatus
 from cocreation_domain.projections import audit_trail, current_view
-from test_v1_store import STORE, copy_of_store, event_classes  # type: ignore[import-not-found]
+from test_v1_store import V1, event_classes  # type: ignore[import-not-found]
 
 
 class TestClassVersion:
@@ -82,7 +82,7 @@ class TestUpcasting:
     ) -> None:
         """Every stored v1 ``GoalReached`` event decodes as version 2 (renamed field, derived
         date), while the stored bytes keep the v1 schema (never rewritten)."""
-        with sqlite3.connect(f"file:{STORE}?mode=ro", uri=True) as db:
+        with sqlite3.connect(f"file:{V1.store}?mode=ro", uri=True) as db:
             rows = db.execute(
                 "SELECT originator_id, originator_version, state FROM stored_events "
                 "WHERE topic = ?",
@@ -91,7 +91,7 @@ class TestUpcasting:
         assert rows
         stored = [bytes(state) for *_, state in rows]
         assert all(b'"goal"' in state and b"goal_key" not in state for state in stored)
-        app = CoCreation(sqlite_env(str(copy_of_store(tmp_path))))
+        app = CoCreation(sqlite_env(str(V1.copy(tmp_path))))
         try:
             decoded = []
             for originator_id, version, _ in rows:
@@ -111,7 +111,7 @@ class TestUpcasting:
     ) -> None:
         """Platforms whose history holds v1 ``GoalReached`` events load through the v2 class to
         the same goal statuses as with the v1 class."""
-        with sqlite3.connect(f"file:{STORE}?mode=ro", uri=True) as db:
+        with sqlite3.connect(f"file:{V1.store}?mode=ro", uri=True) as db:
             ids = {
                 UUID(str(o))
                 for (o,) in db.execute(
@@ -119,7 +119,7 @@ class TestUpcasting:
                     (GoalReachedV2.TOPIC,),
                 )
             }
-        app = CoCreation(sqlite_env(str(copy_of_store(tmp_path))))
+        app = CoCreation(sqlite_env(str(V1.copy(tmp_path))))
         try:
             upcasted = {i: app.get_platform(i).goals for i in ids}
         finally:
@@ -127,7 +127,7 @@ class TestUpcasting:
         es_utils._topic_cache[GoalReachedV2.TOPIC] = Platform.GoalReached
         again = tmp_path / "again"
         again.mkdir()
-        app = CoCreation(sqlite_env(str(copy_of_store(again))))
+        app = CoCreation(sqlite_env(str(V1.copy(again))))
         try:
             original = {i: app.get_platform(i).goals for i in ids}
         finally:
@@ -144,7 +144,7 @@ class TestMigratingByCopy:
     def test_copying_the_v1_store_keeps_every_event_and_output(self, tmp_path: Path) -> None:
         """The copy loop of docs/versioning.md copies every v1 event, in order, into a new
         store that renders the same audit trail and export; the old store is unchanged."""
-        old = CoCreation(sqlite_env(str(copy_of_store(tmp_path))))
+        old = CoCreation(sqlite_env(str(V1.copy(tmp_path))))
         new = CoCreation(sqlite_env(str(tmp_path / "new.sqlite")))
         try:
             before = old.recorder.max_notification_id()

@@ -37,6 +37,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     Mapper,
+    PersistenceError,
     Recording,
     Transcoder,
     UUIDAsHex,
@@ -79,6 +80,7 @@ from cocreation_domain.model import (
     RealityCheck,
     Ripple,
     RuleViolation,
+    StoreError,
     Venue,
     Voice,
 )
@@ -125,6 +127,23 @@ C = TypeVar("C", bound="CoCreation")
 def sqlite_env(path: str) -> dict[str, str]:
     """The environment that stores an application's events in the SQLite file ``path``."""
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+
+
+def _store_location(env: Mapping[str, str] | None) -> tuple[str, str]:
+    """Where an environment keeps its events and what to check, for an error message.
+
+    Names the file or database, never a password.
+    """
+    env = env or {}
+    module = env.get("PERSISTENCE_MODULE", "")
+    if module.endswith("sqlite"):
+        where = f"SQLite file {env.get('SQLITE_DBNAME', '')!r}"
+        return where, "check that its directory exists and this process may write there"
+    if module.endswith("postgres"):
+        host = f"{env.get('POSTGRES_HOST', '')}:{env.get('POSTGRES_PORT', '5432')}"
+        where = f"PostgreSQL database {env.get('POSTGRES_DBNAME', '')!r} at {host}"
+        return where, "check POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER and the server"
+    return f"of PERSISTENCE_MODULE {module!r}", "check the persistence settings"
 
 
 SNAPSHOTTED: dict[str, type[CoCreationAggregate]] = {
@@ -302,7 +321,17 @@ class CoCreation(Application[UUID]):
         """What else holds copies of personal data and must purge a forgotten person's
         (by name, e.g. the read side's stored views); each is called with the person's id
         after their key is destroyed (R-PII-3)."""
-        super().__init__(env)
+        if env is not None and not isinstance(env, Mapping):
+            raise StoreError(
+                repr(env),
+                "env takes a mapping of settings; for a SQLite file pass "
+                f"env=sqlite_env({str(env)!r}) (see docs/embedding.md)",
+            )
+        try:
+            super().__init__(env)
+        except PersistenceError as failed:
+            where, check = _store_location(getattr(self, "env", env))
+            raise StoreError(where, f"{failed}; {check}") from failed
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Read the environment, and choose the snapshot intervals (see the class doc)."""

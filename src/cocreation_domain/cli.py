@@ -55,6 +55,8 @@ from cocreation_domain.documents.json_output import (
     audit_json,
     meetings_json,
     newsletter_json,
+    persons_json,
+    platforms_json,
     poster_json,
     replay_json,
     ripples_json,
@@ -595,6 +597,58 @@ def meetings(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
                 f"{meeting.id}  {meeting.scheduled_on}  {label(meeting.kind):<24} "
                 f"{label(meeting.state):<10} {about}"
             )
+
+
+def _initiative_filter(view: View, given: str | None) -> UUID | None:
+    """The initiative ``--initiative`` names (checked), or ``None`` for all of them."""
+    return None if given is None else choose_initiative(view, given)
+
+
+@main.command()
+@initiative_option
+@json_option
+@db_option
+@click.pass_context
+def platforms(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
+    """List the platforms' ids (id, state, name, established), of every initiative or one."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        chosen = _initiative_filter(view, initiative)
+        rows = sorted(
+            (p for p in view.platforms.values() if chosen in (None, p.initiative)),
+            key=lambda p: (p.established_on, p.name, p.id),
+        )
+        if as_json:
+            emit_json(platforms_json(chosen, rows))
+            return
+        for p in rows:
+            emit(f"{p.id}  {label(p.state):<10} {p.established_on}  {p.name}")
+
+
+@main.command()
+@initiative_option
+@json_option
+@db_option
+@click.pass_context
+def persons(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
+    """List the persons' ids (id, registered, actor, name), of every initiative or one; a
+    forgotten person shows its id only (R-PII-2)."""
+    with opened(ctx) as app:
+        view = read_view(app)
+        chosen = _initiative_filter(view, initiative)
+        rows = sorted(
+            (p for p in view.persons.values() if chosen in (None, p.initiative)),
+            key=lambda p: (p.registered_on, p.name, p.id),
+        )
+        if as_json:
+            emit_json(persons_json(chosen, rows))
+            return
+        for p in rows:
+            actor = ""
+            if p.initiative is not None and p.actor is not None:
+                profile = view.initiatives[p.initiative].actors.get(p.actor)
+                actor = profile.name if profile is not None else str(p.actor)
+            emit(f"{p.id}  {p.registered_on}  {p.name:<24}  {actor}".rstrip())
 
 
 @main.command(name="invitation")

@@ -34,7 +34,9 @@ from cocreation_domain.projections import (
     Flag,
     GoalTally,
     PersonRef,
+    PersonView,
     PlatformStatus,
+    PlatformView,
     RippleRow,
     StatusOverview,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "meetings_json",
     "newsletter_json",
     "output_schema",
+    "persons_json",
+    "platforms_json",
     "poster_json",
     "replay_json",
     "ripples_json",
@@ -70,6 +74,8 @@ VERSIONS: Mapping[str, int] = {
     "newsletter": 1,
     "poster": 1,
     "replay": 1,
+    "platforms": 1,
+    "persons": 1,
 }
 """The current version of each output's schema."""
 
@@ -395,4 +401,43 @@ def replay_json(
         "last_position": last_position,
         "today": _day(today),
         "shown": shown,
+    }
+
+
+def platforms_json(initiative: UUID | None, rows: Iterable[PlatformView]) -> Json:
+    """The platforms' ids, names and states (``cocreation platforms --json``); ``initiative``
+    is the one asked for, or ``null`` for every initiative of the store."""
+    return {
+        "schema": schema_id("platforms"),
+        "initiative": _id(initiative),
+        "platforms": [
+            {
+                "id": str(p.id),
+                "initiative": str(p.initiative),
+                "name": p.name,
+                "state": p.state,
+                "established_on": p.established_on.isoformat(),
+            }
+            for p in rows
+        ],
+    }
+
+
+def persons_json(initiative: UUID | None, rows: Iterable[PersonView]) -> Json:
+    """The persons' ids with their actor and initiative (``cocreation persons --json``); a
+    forgotten person keeps its id and shows no personal data (R-PII-2)."""
+    return {
+        "schema": schema_id("persons"),
+        "initiative": _id(initiative),
+        "persons": [
+            {
+                "id": str(p.id),
+                "name": p.name,
+                "redacted": p.forgotten,
+                "initiative": _id(p.initiative),
+                "actor": _id(p.actor),
+                "registered_on": p.registered_on.isoformat(),
+            }
+            for p in rows
+        ],
     }

@@ -11,6 +11,7 @@ from cocreation_domain.model.errors import (
     NotPermitted,
     PersonalDataTampered,
     RuleViolation,
+    StoreError,
 )
 from cocreation_domain.model.initiative import Initiative
 from cocreation_domain.model.lifecycles import (
@@ -166,6 +167,7 @@ __all__ = [
     "RippleKind",
     "RuleViolation",
     "Sparring",
+    "StoreError",
     "Venue",
     "Voice",
     "tally",

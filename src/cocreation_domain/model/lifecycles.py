@@ -30,6 +30,7 @@ from transitions import Machine
 from cocreation_domain.model.errors import LifecycleViolation
 
 __all__ = [
+    "COMMANDS",
     "DELIVERY",
     "INITIATIVE",
     "INITIATIVE_OPEN",
@@ -217,7 +218,13 @@ class Lifecycle:
         for conditions, dest in self._routes.get((trigger, state), ()):
             if all(facts.get(name, False) is target for name, target in conditions):
                 return dest if dest is not None else state
-        raise LifecycleViolation(self.name, state, trigger, self.allowed_triggers(state))
+        raise LifecycleViolation(
+            self.name,
+            state,
+            trigger,
+            self.allowed_triggers(state),
+            commands=COMMANDS.get(self.name, {}),
+        )
 
     def mermaid(self) -> str:
         """This lifecycle as a Mermaid state diagram, drawn by transitions' mermaid engine.
@@ -430,3 +437,90 @@ LIFECYCLES: Mapping[str, Lifecycle] = {
     lc.name: lc for lc in (INITIATIVE, PLATFORM, MEETING, NEWSLETTER, PERSON, DELIVERY)
 }
 """Every lifecycle by name, for diagrams and docs."""
+
+
+COMMANDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "initiative": {
+        "add_representative": ("register_person", "attach_person"),
+        "change_policies": ("change_policies",),
+        "conclude": ("conclude_initiative",),
+        "convene_meeting": ("convene_coordinator_meeting", "convene_joint_status_meeting"),
+        "correct_ripple": ("record_initiative_ripple",),
+        "decline_change": ("decline_change",),
+        "hand_over_anchor": ("hand_over_anchor",),
+        "hold_coordinator_meeting": ("hold_meeting",),
+        "hold_establishment_workshop": ("hold_establishment_workshop",),
+        "hold_joint_status_meeting": ("hold_joint_status_meeting",),
+        "propose_change": ("propose_change",),
+        "record_backing": ("record_backing",),
+        "record_pre_meeting": ("hold_pre_meeting",),
+        "record_ripple": ("record_initiative_ripple",),
+        "register_actor": ("register_actor",),
+        "register_meeting": ("plan_meeting",),
+        "register_platform": ("establish_platform",),
+        "remove_representative": ("detach_person",),
+        "start_co_creation": ("start_co_creation",),
+        "update_poster": ("update_poster",),
+    },
+    "platform": {
+        "absorb": ("merge_platforms",),
+        "add_goal": ("add_goal",),
+        "choose_coordinator": ("choose_coordinator",),
+        "close": ("close_platform",),
+        "correct_ripple": ("record_ripple",),
+        "describe_baseline": ("describe_baseline",),
+        "drop_goal": ("drop_goal",),
+        "give_sparring": ("give_sparring",),
+        "hold_first_meeting": ("hold_first_meeting", "hold_first_platform_meeting"),
+        "hold_meeting": ("plan_meeting", "hold_meeting"),
+        "join_actor": ("join_actor",),
+        "leave_actor": ("remove_actor",),
+        "merge": ("merge_platforms",),
+        "onboard_actor": ("onboard_actor",),
+        "put_on_standby": ("put_on_standby",),
+        "reach_goal": ("reach_goal",),
+        "record_goal_progress": ("record_goal_progress",),
+        "record_reality_check": ("record_reality_check",),
+        "record_ripple": ("record_ripple",),
+        "replace_actor": ("replace_actor",),
+        "request_sparring": ("request_sparring",),
+        "resume": ("resume_platform",),
+        "revise_goal": ("revise_goal",),
+        "set_goals": ("set_goals", "hold_goal_setting_meeting"),
+    },
+    "meeting": {
+        "add_agenda_item": ("add_agenda_item", "add_guest_talk"),
+        "cancel": ("cancel_meeting",),
+        "hold": ("hold_meeting",),
+        "invite": ("invite_meeting",),
+        "record_cross_platform_initiative": ("record_cross_platform_initiative",),
+        "record_overlap_review": ("record_overlap_review",),
+        "record_presentation": ("record_presentation",),
+        "reschedule": ("reschedule_meeting",),
+    },
+    "newsletter": {
+        "compile": ("compile_newsletter",),
+        "publish": ("publish_newsletter",),
+        "submit_section": ("submit_newsletter_section",),
+    },
+    "person": {
+        "attach_to_actor": ("attach_person",),
+        "choose_language": ("choose_language",),
+        "detach_from_actor": ("detach_person",),
+        "forget": ("forget_person",),
+        "update_contact": ("update_contact",),
+    },
+    "delivery": {
+        "attempt": ("attempt_delivery",),
+        "confirm": ("confirm_delivery",),
+        "fail": ("fail_delivery",),
+        "resend_in_doubt": ("attempt_delivery",),
+    },
+}
+"""The one table from a lifecycle's trigger to the ``CoCreation`` commands that fire it.
+
+:class:`~cocreation_domain.model.errors.LifecycleViolation` names these commands, so a refusal
+tells a caller what it can call (``merge_platforms``), not the table's trigger (``absorb``).
+``tests/test_lifecycle_tables.py`` checks every trigger of every table has an entry and every
+name is a public method of ``CoCreation``.
+"""

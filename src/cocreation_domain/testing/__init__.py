@@ -27,9 +27,10 @@ def __getattr__(name: str) -> object:
 
         return PlatformLifecycleMachine
     if name == "strategies":
-        from cocreation_domain.testing import strategies
-
-        return strategies
+        # import_module, not ``from cocreation_domain.testing import strategies``: the
+        # from-import asks this package for the attribute first, which calls this function
+        # again before the submodule is loaded (RecursionError).
+        return importlib.import_module("cocreation_domain.testing.strategies")
     if name == "malformed":
         return importlib.import_module("cocreation_domain.testing.malformed")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
