@@ -83,7 +83,8 @@ def _platform(platform: PlatformStatus) -> list[str]:
     )
     if platform.initiative_shares:
         shares = ", ".join(f"{a.name} {a.percent} %" for a in platform.initiative_shares)
-        lines.append(f"    initiative (hosting, agenda points) at recent meetings: {shares}")
+        kinds = "hosting, agenda items, sections, decisions, proposals"
+        lines.append(f"    initiative ({kinds}) over the last meetings: {shares}")
     return lines
 
 
