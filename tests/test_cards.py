@@ -18,6 +18,7 @@ from cocreation_domain.documents.i18n import Language
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
 from cocreation_domain.model import (
     AgendaItem,
+    ChangeKind,
     CrossPlatformLead,
     Minutes,
     OverlapOutcome,
@@ -34,7 +35,7 @@ from cocreation_domain.model.flags import (
 )
 from cocreation_domain.projections import ViewFold, current_view, rebuild
 from cocreation_domain.projections.attention import Flag, attention_list, person_actor
-from cocreation_domain.testing.history import initiative_ripples_of
+from cocreation_domain.testing.history import initiative_acts_of, initiative_ripples_of
 from cocreation_domain.testing.meetings import Phase6
 
 THREE = ((0, 1, 2), (3,))
@@ -166,6 +167,121 @@ class TestDominance:
             Policies(dominance_share_percent=100)
         with pytest.raises(ValueError, match="dominance_window_meetings"):
             Policies(dominance_window_meetings=0)
+
+
+def both_shares(p6: Phase6, platform: UUID) -> dict[UUID, Fraction]:
+    """R-FLAT-5 shares read from the aggregates (acts from the events) and from the view,
+    which must agree; returns them."""
+    app = p6.app
+    view = rebuild(app, ViewFold())
+    meetings = app.meetings_of(p6.initiative)
+    letters = app.newsletters_of(p6.initiative)
+    from_aggregates = initiative_shares(
+        app.get_platform(platform),
+        meetings,
+        lambda person: app.get_person(person).actor,
+        Policies(),
+        letters,
+        initiative_acts_of(app, platform),
+    )
+    from_view = initiative_shares(
+        view.platforms[platform],
+        [m for m in view.meetings.values() if m.initiative == p6.initiative],
+        person_actor(view),
+        Policies(),
+        [n for n in view.newsletters.values() if n.initiative == p6.initiative],
+        view.platforms[platform].initiative_acts,
+    )
+    assert from_aggregates == from_view
+    return from_view
+
+
+class TestDominanceActs:
+    """R-FLAT-5: sections submitted, decisions initiated and changes proposed count too, for
+    the actor whose person did them, within the span of the window's held meetings."""
+
+    def test_r_flat_5_a_decision_counts_for_the_actor_of_the_person_who_initiated_it(
+        self, app: CoCreation
+    ) -> None:
+        """R-FLAT-5: a platform decision (a coordinator chosen) counts for its principal's
+        actor once a held meeting closes the window over its day, not before."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, third = sorted(app.get_platform(platform).actors)
+        # the first meeting (hosted by first) and first's choice of coordinator count already
+        platform_meeting(p6, platform, host=second)
+        person = p6.s.person_of(second)
+        consent = p6.s.consent(platform)
+        app.choose_coordinator(person, platform, second, person, consent, on=p6.s.later())
+        p6.coordinators[platform] = person
+        before = both_shares(p6, platform)
+        assert before == {first: Fraction(2, 3), second: Fraction(1, 3)}
+        platform_meeting(p6, platform, host=third)
+        after = both_shares(p6, platform)
+        assert after == {first: Fraction(2, 5), second: Fraction(2, 5), third: Fraction(1, 5)}
+
+    def test_r_flat_5_a_section_counts_for_the_coordinator_s_actor(self, app: CoCreation) -> None:
+        """R-FLAT-5: a newsletter section submitted for the platform counts for the actor of
+        the coordinator's person who submitted it."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, _ = sorted(app.get_platform(platform).actors)
+        _, letter = p6.joint_status(override_reason="a test of dominance")
+        platform_meeting(p6, platform, host=second)
+        without = both_shares(p6, platform)
+        assert without == {first: Fraction(2, 3), second: Fraction(1, 3)}
+        coordinator = p6.coordinators[platform]
+        p6.s.later()
+        app.submit_newsletter_section(coordinator, letter, platform, "ok", "hard", on=p6.s.today)
+        platform_meeting(p6, platform, host=second)
+        assert both_shares(p6, platform) == {first: Fraction(3, 5), second: Fraction(2, 5)}
+
+    def test_r_flat_5_a_change_proposed_counts_only_for_an_attached_anchor(
+        self, app: CoCreation
+    ) -> None:
+        """R-FLAT-5: a change proposed for the platform counts for the proposer's actor; the
+        anchor represents no actor unless attached to one (R-ACT-7), so usually not at all.
+        Like every act, it counts for the actor the person represents now: once attached, the
+        anchor's earlier proposal counts too."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, third = sorted(app.get_platform(platform).actors)
+        coordinator_meeting(p6)
+        reason = "overlaps with the other platform"
+        app.propose_change(
+            p6.anchor, p6.initiative, platform, ChangeKind.CLOSE, reason, on=p6.s.today
+        )
+        platform_meeting(p6, platform, host=second)
+        unattached = both_shares(p6, platform)
+        assert unattached == {first: Fraction(2, 3), second: Fraction(1, 3)}
+        app.attach_person(p6.anchor, p6.anchor, p6.initiative, third, on=p6.s.today)
+        app.propose_change(
+            p6.anchor, p6.initiative, platform, ChangeKind.CLOSE, reason, on=p6.s.today
+        )
+        platform_meeting(p6, platform, host=second)
+        attached = both_shares(p6, platform)
+        third_ = Fraction(1, 3)
+        assert attached == {first: third_, second: third_, third: third_}
+
+    def test_r_flat_5_decisions_can_tip_the_flag(self, app: CoCreation) -> None:
+        """R-FLAT-5: with hosting in rotation, an actor whose person initiates every decision
+        is flagged, and the attention list's shares count its decisions."""
+        p6 = Phase6.start(app, groups=THREE)
+        platform = p6.platforms[0]
+        first, second, _ = sorted(app.get_platform(platform).actors)
+        boss, other = p6.s.person_of(first), p6.s.person_of(second)
+        for _ in range(4):
+            platform_meeting(p6, platform)
+            for actor, person in ((second, other), (first, boss)):
+                consent = p6.s.consent(platform)
+                app.choose_coordinator(boss, platform, actor, person, consent, on=p6.s.today)
+        assert flags(p6, "R-FLAT-5") == []  # five meetings: the window is not full yet
+        platform_meeting(p6, platform)
+        [flag] = flags(p6, "R-FLAT-5")
+        share = both_shares(p6, platform)[first]
+        name = app.get_initiative(p6.initiative).actor(first).name
+        assert share > Fraction(1, 2)
+        assert f"{name} {round(share * 100)} %" in flag.detail
 
 
 class TestInactiveActor:

@@ -40,6 +40,7 @@ from cocreation_domain.model.facts import (
 from cocreation_domain.model.meeting import joint_status_readiness
 from cocreation_domain.projections import View, ViewFold, rebuild
 from cocreation_domain.projections.attention import person_actor
+from cocreation_domain.testing.history import initiative_acts_of
 
 SOURCE = Path(__file__).parent.parent / "src" / "cocreation_domain"
 V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
@@ -282,9 +283,11 @@ def answers(
     newsletters: Sequence[NewsletterFacts],
     days: list[date],
     actor_of: Callable[[UUID], UUID | None] = lambda _: None,
+    acts_of: Callable[[UUID], list[tuple[date, UUID]]] = lambda _: [],
 ) -> dict[str, object]:
     """Every flag and deviation function's answer on the given facts, by call (``actor_of``:
-    which actor a person represents, for R-FLAT-5)."""
+    which actor a person represents, ``acts_of``: a platform's decisions initiated and changes
+    proposed, by day and person, for R-FLAT-5)."""
     f, d, i = model_flags, model_deviations, initiative
     policies = i.policies
     out: dict[str, object] = {
@@ -323,8 +326,13 @@ def answers(
     # the method cards (R-FLAT-5, R-ACT-5, R-ACT-6, R-MEET-7, R-MEET-8)
     out["missing_backing"] = f.missing_backing(i, platforms, meetings)
     for p in platforms:
-        out[f"initiative_shares {p.id}"] = f.initiative_shares(p, meetings, actor_of, policies)
-        out[f"dominant_actor {p.id}"] = f.dominant_actor(p, meetings, actor_of, policies)
+        acts = acts_of(p.id)
+        out[f"initiative_shares {p.id}"] = f.initiative_shares(
+            p, meetings, actor_of, policies, newsletters, acts
+        )
+        out[f"dominant_actor {p.id}"] = f.dominant_actor(
+            p, meetings, actor_of, policies, newsletters, acts
+        )
         out[f"inactive_actors {p.id}"] = f.inactive_actors(p, meetings, policies)
     for m in meetings:
         out[f"overlap_review_missing {m.id}"] = f.overlap_review_missing(m, platforms)
@@ -387,6 +395,7 @@ class TestSameFacts:
             list(app.newsletters_of(ident)),
             days,
             lambda person: app.get_person(person).actor,
+            lambda platform: initiative_acts_of(app, platform),
         )
         views = answers(
             view.initiatives[ident],
@@ -399,6 +408,7 @@ class TestSameFacts:
             ),
             days,
             person_actor(view),
+            lambda platform: view.platforms[platform].initiative_acts,
         )
         assert any(v for k, v in aggregates.items() if k.startswith("dominant_actor"))
         assert aggregates["missing_backing"]

@@ -28,6 +28,7 @@ from cocreation_domain.documents.overview import (
 from cocreation_domain.documents.poster import poster_svg
 from cocreation_domain.documents.views import (
     ActorContacts,
+    ActorLine,
     Attendee,
     Contact,
     GoalLine,
@@ -42,6 +43,7 @@ __all__ = [
     "FORMATS",
     "LANGUAGES",
     "ActorContacts",
+    "ActorLine",
     "Attendee",
     "Contact",
     "Format",

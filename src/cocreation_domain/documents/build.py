@@ -21,6 +21,7 @@ from cocreation_domain.documents.i18n import Language, translations
 from cocreation_domain.documents.labels import label
 from cocreation_domain.documents.views import (
     ActorContacts,
+    ActorLine,
     Attendee,
     Contact,
     CrossPlatformLine,
@@ -57,6 +58,7 @@ from cocreation_domain.projections.history import last_recorded_at, platform_on
 
 __all__ = [
     "UID_DOMAIN",
+    "actor_lines",
     "contacts",
     "invitation",
     "invitations_of",
@@ -139,6 +141,20 @@ def _goal_lines(platform: PlatformView, keys: Iterable[str]) -> list[GoalLine]:
     return lines
 
 
+def actor_lines(view: View, initiative: UUID, actors: Iterable[UUID]) -> list[ActorLine]:
+    """``actors`` by name, each with the names of its persons beside it, read from the view's
+    person rows: forgotten persons left out (R-PII-2), names only (contact data stays in
+    :func:`contacts`); actors and persons by name."""
+    lines = []
+    for actor in actors:
+        persons = sorted(
+            (p for p in view.persons.values() if p.actor == actor and not p.forgotten),
+            key=lambda p: (p.name, str(p.id)),
+        )
+        lines.append(ActorLine(actor_name(view, initiative, actor), [p.name for p in persons]))
+    return sorted(lines, key=lambda a: a.name)
+
+
 def contacts(view: View, initiative: UUID, actors: Iterable[UUID]) -> list[ActorContacts]:
     """The contact data of the persons of ``actors``, forgotten persons left out (R-NEWS-4,
     R-PII-2); actors and persons by name."""
@@ -197,7 +213,7 @@ def newsletter_document(app: CoCreation, view: View, newsletter: UUID) -> Newsle
                 state=platform.state,
                 focus=section.focus,
                 coordinator=coordinator,
-                actors=sorted(actor_name(view, initiative, a) for a in section.actors),
+                actors=actor_lines(view, initiative, section.actors),
                 goals=_goal_lines(platform, section.goals),
                 progress=section.progress,
                 hard=section.hard,

@@ -328,7 +328,7 @@ def _section(s: PlatformSection) -> Json:
         "state": s.state,
         "focus": s.focus,
         "coordinator": s.coordinator,
-        "actors": list(s.actors),
+        "actors": [a.name for a in s.actors],
         "goals": [_goal_line(g) for g in s.goals],
         "progress": s.progress,
         "hard": s.hard,

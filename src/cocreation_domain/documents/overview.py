@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from cocreation_domain.documents.labels import label
 from cocreation_domain.model import PLATFORM_ENDED, PlatformState
 from cocreation_domain.projections import (
+    ActorStatus,
     AuditRow,
     Deviation,
     Flag,
@@ -45,6 +46,12 @@ def _tally(tally: GoalTally) -> str:
     return " · ".join(parts)
 
 
+def _actor(actor: ActorStatus) -> str:
+    """An actor with its persons' names beside it, forgotten persons left out (R-PII-2)."""
+    names = [p.name for p in actor.persons if not p.forgotten]
+    return f"{actor.name} ({', '.join(names)})" if names else actor.name
+
+
 def _platform(platform: PlatformStatus) -> list[str]:
     state = label(platform.state)
     if platform.state == PlatformState.CLOSED and platform.closure_reason is not None:
@@ -62,7 +69,7 @@ def _platform(platform: PlatformStatus) -> list[str]:
         lines.append(f"    coordinator: {c.person.name} ({c.actor_name})")
     else:
         lines.append("    coordinator: none")
-    lines.append(f"    actors: {', '.join(a.name for a in platform.actors) or 'none'}")
+    lines.append(f"    actors: {', '.join(_actor(a) for a in platform.actors) or 'none'}")
     lines.append(f"    goals: {_tally(platform.tally)}")
     for goal in platform.goals:
         marks = [label(goal.kind), label(goal.horizon)]
@@ -76,7 +83,8 @@ def _platform(platform: PlatformStatus) -> list[str]:
     )
     if platform.initiative_shares:
         shares = ", ".join(f"{a.name} {a.percent} %" for a in platform.initiative_shares)
-        lines.append(f"    initiative (hosting, agenda points) at recent meetings: {shares}")
+        kinds = "hosting, agenda items, sections, decisions, proposals"
+        lines.append(f"    initiative ({kinds}) over the last meetings: {shares}")
     return lines
 
 

@@ -18,6 +18,7 @@ from cocreation_domain.model import Beneficiary, GoalKind, GoalStatus, Horizon, 
 
 __all__ = [
     "ActorContacts",
+    "ActorLine",
     "Attendee",
     "Contact",
     "CrossPlatformLine",
@@ -52,6 +53,20 @@ class ActorContacts:
     actor: str
     kind: str = ""
     persons: tuple[Contact, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class ActorLine:
+    """An actor as a newsletter section shows it: its name and the names of its persons
+    beside it (forgotten persons left out, R-PII-2; contact data stays in the contacts)."""
+
+    name: str
+    persons: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+
+def _actor_lines(items: Iterable[ActorLine | str]) -> tuple[ActorLine, ...]:
+    """Actors given as :class:`ActorLine` or by name alone (no persons shown)."""
+    return tuple(a if isinstance(a, ActorLine) else ActorLine(a) for a in items)
 
 
 @attrs.frozen
@@ -96,7 +111,8 @@ class PlatformSection:
     state: str
     focus: str | None
     coordinator: str | None
-    actors: tuple[str, ...] = attrs.field(converter=_tuple)
+    actors: tuple[ActorLine, ...] = attrs.field(converter=_actor_lines)
+    """The actors by name, each with its persons' names (a plain name reads as no persons)."""
     goals: tuple[GoalLine, ...] = attrs.field(converter=_tuple)
     progress: str = ""
     hard: str = ""

@@ -26,6 +26,7 @@ from cocreation_domain.model.values import (
     Baseline,
     Coordinator,
     MeetingKind,
+    NewsletterSection,
     OverlapReview,
     Policies,
     Venue,
@@ -179,3 +180,6 @@ class NewsletterFacts(Protocol):
     def state(self) -> str: ...
     @property
     def opened_on(self) -> date: ...
+    @property
+    def sections(self) -> Mapping[Any, NewsletterSection]:
+        """The sections submitted, by platform id (or its text) (R-NEWS-2, R-FLAT-5)."""

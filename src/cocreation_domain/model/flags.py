@@ -295,19 +295,52 @@ def initiative_shares(
     meetings: Iterable[MeetingFacts],
     actor_of: Callable[[UUID], UUID | None],
     policies: Policies,
+    newsletters: Iterable[NewsletterFacts] = (),
+    acts: Iterable[tuple[date, UUID]] = (),
 ) -> dict[UUID, Fraction]:
     """R-FLAT-5 (Card 1): each current actor's share of the platform's recorded initiative
     over its last ``dominance_window_meetings`` held meetings.
 
-    What counts as taking the initiative on a meeting: hosting it, and each agenda item a
-    person of the actor added to it (``actor_of`` tells which actor a person represents).
+    What counts as taking the initiative, each act attributed to the actor whose person did
+    it (``actor_of`` tells which actor a person represents now):
+
+    - hosting one of the window's meetings (the host actor), and each agenda item a person
+      added to one of them;
+    - each section submitted for the platform (by the coordinator's person recorded in the
+      section, read from ``newsletters``);
+    - each act in ``acts``: the day and the person (the event's principal) of each platform
+      decision initiated (goals set, revised, dropped or added, standby, resumption, closure,
+      merge, actors joining, leaving or replaced, the coordinator chosen: ``DECISIONS`` in
+      :mod:`cocreation_domain.model.platform`) and of each change proposed for the platform
+      at a coordinator meeting. Proposals are usually recorded by the anchor, who represents
+      no actor unless attached to one (R-ACT-7), so they rarely count.
+
+    Sections and ``acts`` count when their day falls within the window's span: from the day the
+    first counted meeting was held to the day the last one was held, both included. So the
+    shares, like the flag, change only when a meeting is held, and acts after the last meeting
+    count once the next one closes the window.
+
     Acts of persons representing no current actor (the anchor, a guest) are not counted.
     Empty when nothing was recorded.
     """
     window = held_platform_meetings(platform, meetings)[-policies.dominance_window_meetings :]
-    acts: list[UUID | None] = [m.host for m in window]
-    acts.extend(actor_of(person) for m in window for person in m.added_by.values())
-    counted = [a for a in acts if a is not None and a in platform.actors]
+    acts_of: list[UUID | None] = [m.host for m in window]
+    acts_of.extend(actor_of(person) for m in window for person in m.added_by.values())
+    if window:
+        # held meetings only: ``held_on`` is set, ``scheduled_on`` only satisfies the types
+        first = window[0].held_on or window[0].scheduled_on
+        last = window[-1].held_on or window[-1].scheduled_on
+        sections = (s for n in newsletters for s in n.sections.values())
+        acts_of.extend(
+            actor_of(s.coordinator.person)
+            for s in sections
+            if s.platform == platform.id
+            and s.coordinator is not None
+            and s.submitted_on is not None
+            and first <= s.submitted_on <= last
+        )
+        acts_of.extend(actor_of(person) for on, person in acts if first <= on <= last)
+    counted = [a for a in acts_of if a is not None and a in platform.actors]
     if not counted:
         return {}
     return {a: Fraction(counted.count(a), len(counted)) for a in sorted(set(counted), key=str)}
@@ -318,18 +351,20 @@ def dominant_actor(
     meetings: Iterable[MeetingFacts],
     actor_of: Callable[[UUID], UUID | None],
     policies: Policies,
+    newsletters: Iterable[NewsletterFacts] = (),
+    acts: Iterable[tuple[date, UUID]] = (),
 ) -> tuple[UUID, date] | None:
     """R-FLAT-5: on a working platform of three or more actors that has held a full window of
     ``dominance_window_meetings`` meetings, the actor holding more than
-    ``dominance_share_percent`` of the initiative (:func:`initiative_shares`), with the day of
-    the last meeting counted. A signal for the anchor, never a block; ``None`` when nobody
-    sits at the head of the table."""
+    ``dominance_share_percent`` of the initiative (:func:`initiative_shares`, with the same
+    ``newsletters`` and ``acts``), with the day of the last meeting counted. A signal for the
+    anchor, never a block; ``None`` when nobody sits at the head of the table."""
     if platform.state not in PLATFORM_WORKING or len(platform.actors) < 3:
         return None
     meetings = list(meetings)
     if len(held_platform_meetings(platform, meetings)) < policies.dominance_window_meetings:
         return None
-    shares = initiative_shares(platform, meetings, actor_of, policies)
+    shares = initiative_shares(platform, meetings, actor_of, policies, newsletters, acts)
     limit = Fraction(policies.dominance_share_percent, 100)
     over = sorted((a for a, share in shares.items() if share > limit), key=lambda a: -shares[a])
     last = held_platform_meetings(platform, meetings)[-1].held_on

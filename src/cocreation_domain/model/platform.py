@@ -55,7 +55,7 @@ from cocreation_domain.model.values import (
 if TYPE_CHECKING:  # the meeting module imports this one
     from cocreation_domain.model.meeting import Meeting
 
-__all__ = ["ACTIVITY", "Platform", "last_activity", "poster_entries"]
+__all__ = ["ACTIVITY", "DECISIONS", "Platform", "last_activity", "poster_entries"]
 
 
 class Platform(CoCreationAggregate):
@@ -981,6 +981,30 @@ ACTIVITY: frozenset[type[Platform.Event]] = frozenset(
 """What counts as a platform's recorded activity (R-PLAT-8: "meeting, goal progress, ripple,
 reality check"; Card 4): its meetings (the first one and the goal-setting one included), goal
 progress and reached goals, ripples, reality checks, and resuming from standby."""
+
+
+DECISIONS: frozenset[type[Platform.Event]] = frozenset(
+    {
+        Platform.GoalsSet,
+        Platform.GoalRevised,
+        Platform.GoalDropped,
+        Platform.GoalAdded,
+        Platform.PutOnStandby,
+        Platform.Resumed,
+        Platform.Closed,
+        Platform.Merged,
+        Platform.ActorJoined,
+        Platform.ActorLeft,
+        Platform.ActorReplaced,
+        Platform.CoordinatorChosen,
+    }
+)
+"""The platform decisions whose ``principal`` initiated them (R-FLAT-5, Card 1): goals set,
+revised, dropped or added, standby and resumption, closure, merging (on the platform merged
+away), actors joining, leaving or replaced, and the coordinator chosen. The read model notes
+each one's day and principal on the platform (``PlatformView.acts``); the aggregate does not
+keep them (its decisions do not need them);
+:func:`cocreation_domain.testing.history.initiative_acts_of` reads them from the events."""
 
 
 def last_activity(event: object, previous: date) -> date:

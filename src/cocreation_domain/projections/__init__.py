@@ -56,6 +56,7 @@ from cocreation_domain.projections.runner import (
 from cocreation_domain.projections.state import (
     AuditEntry,
     GoalEntry,
+    InitiativeAct,
     InitiativeView,
     MeetingView,
     NewsletterView,
@@ -103,6 +104,7 @@ __all__ = [
     "GoalRow",
     "GoalSummary",
     "GoalTally",
+    "InitiativeAct",
     "InitiativeView",
     "LogFollower",
     "MeetingView",

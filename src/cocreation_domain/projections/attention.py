@@ -326,11 +326,13 @@ def _card_rows(
     backing (R-ACT-6), overlap reviews (R-MEET-7) and presentations (R-MEET-8)."""
     policies = initiative.policies
     actor_of = person_actor(view)
+    newsletters = [n for n in view.newsletters.values() if n.initiative == initiative.id]
     for platform in platforms:
-        found = dominant_actor(platform, meetings, actor_of, policies)
+        acts = platform.initiative_acts
+        found = dominant_actor(platform, meetings, actor_of, policies, newsletters, acts)
         if found is not None:
             actor, due = found
-            shares = initiative_shares(platform, meetings, actor_of, policies)
+            shares = initiative_shares(platform, meetings, actor_of, policies, newsletters, acts)
             detail = (
                 f"{actor_name(view, initiative.id, actor)} holds more than "
                 f"{policies.dominance_share_percent} % of the initiative over the last "

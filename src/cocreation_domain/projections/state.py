@@ -53,6 +53,7 @@ __all__ = [
     "STATE_CLASSES",
     "AuditEntry",
     "GoalEntry",
+    "InitiativeAct",
     "InitiativeView",
     "MeetingView",
     "NewsletterView",
@@ -128,6 +129,18 @@ class GoalEntry:
 
 
 @attrs.frozen
+class InitiativeAct:
+    """A person's recorded initiative on a platform outside its meetings (R-FLAT-5): a
+    decision initiated on it (``kind`` "decision", see
+    :data:`~cocreation_domain.model.platform.DECISIONS`) or a change proposed for it at a
+    coordinator meeting (``kind`` "proposal"); ``person`` is the event's principal."""
+
+    on: date
+    person: UUID
+    kind: str
+
+
+@attrs.frozen
 class PlatformView:
     """A platform as its events left it."""
 
@@ -165,6 +178,15 @@ class PlatformView:
     ended_on: date | None = None
     merged_into: UUID | None = None
     absorbed: frozenset[UUID] = attrs.field(default=(), converter=_frozenset)
+    acts: tuple[InitiativeAct, ...] = attrs.field(default=(), converter=_tuple)
+    """Decisions initiated on it and changes proposed for it, by day and person, in recorded
+    order (R-FLAT-5)."""
+
+    @property
+    def initiative_acts(self) -> list[tuple[date, UUID]]:
+        """The day and person of each act in :attr:`acts`, as
+        :func:`~cocreation_domain.model.flags.initiative_shares` counts them (R-FLAT-5)."""
+        return [(act.on, act.person) for act in self.acts]
 
     @property
     def is_open(self) -> bool:
@@ -350,5 +372,6 @@ STATE_CLASSES: tuple[type[Any], ...] = (
     GoalEntry,
     RippleEntry,
     AuditEntry,
+    InitiativeAct,
 )
 """Every class a stored view holds besides the domain's own values."""

@@ -245,7 +245,10 @@ def _shares(
     cents, largest first."""
     if platform.state not in PLATFORM_WORKING:
         return ()
-    shares = initiative_shares(platform, meetings, person_actor(view), policies)
+    newsletters = [n for n in view.newsletters.values() if n.initiative == platform.initiative]
+    shares = initiative_shares(
+        platform, meetings, person_actor(view), policies, newsletters, platform.initiative_acts
+    )
     named = [(actor_name(view, platform.initiative, a), a, share) for a, share in shares.items()]
     ranked = sorted(named, key=lambda item: (-item[2], item[0], str(item[1])))
     return tuple(ActorShare(a, name, round(share * 100)) for name, a, share in ranked)

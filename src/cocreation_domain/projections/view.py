@@ -36,12 +36,13 @@ from cocreation_domain.model import (
 )
 from cocreation_domain.model.meeting import Meeting
 from cocreation_domain.model.newsletter import Newsletter
-from cocreation_domain.model.platform import last_activity
+from cocreation_domain.model.platform import DECISIONS, last_activity
 from cocreation_domain.projections.fold import Fold
 from cocreation_domain.projections.rows import referenced_ids
 from cocreation_domain.projections.state import (
     AuditEntry,
     GoalEntry,
+    InitiativeAct,
     InitiativeView,
     MeetingView,
     NewsletterView,
@@ -267,7 +268,7 @@ def _in_place(
 class ViewFold(Fold[View]):
     """Folds the notification log into a :class:`View` and an audit entry per event."""
 
-    version = "view-4"
+    version = "view-5"
 
     def initial(self) -> View:
         """No initiative, platform or person yet."""
@@ -324,6 +325,7 @@ class ViewFold(Fold[View]):
             draft = _Draft.of(applied)
             draft.changed.update(changed)  # any of them may differ now
             object.__setattr__(draft, "noted", noted)
+        _note_act(draft, event)
         entry = self._audit_entry(draft, event, position)
         if entry.initiative is not None and entry.occurred_on is not None:
             initiative = draft.initiatives.get(entry.initiative)
@@ -960,6 +962,21 @@ def _change_goal(
     goals = draft.platform(event.originator_id).goals
     goals[key] = attrs.evolve(goals[key], **goal_changes)
     _change_platform(draft, event, **platform_changes)
+
+
+def _note_act(draft: _Draft, event: object) -> None:
+    """Note a decision initiated on a platform, or a change proposed for one, with its day and
+    principal on the platform (R-FLAT-5, :data:`~cocreation_domain.model.platform.DECISIONS`)."""
+    if isinstance(event, Platform.Event) and type(event) in DECISIONS:
+        platform, kind = draft.platform(event.originator_id), "decision"
+    elif isinstance(event, Initiative.ChangeProposed):
+        if event.proposal.platform not in draft.platforms:
+            return
+        platform, kind = draft.platform(event.proposal.platform), "proposal"
+    else:
+        return
+    act = InitiativeAct(on=event.occurred_on, person=event.principal, kind=kind)
+    _assign(platform, acts=(*platform.acts, act))
 
 
 def _change_meeting(draft: _Draft, event: Meeting.Event, /, **changes: Any) -> None:

@@ -8,6 +8,7 @@ platform's own events, or from the read models (:mod:`cocreation_domain.projecti
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 import attrs
@@ -21,8 +22,10 @@ from cocreation_domain.model import (
     Ripple,
     Sparring,
 )
+from cocreation_domain.model.platform import DECISIONS
 
 __all__ = [
+    "initiative_acts_of",
     "initiative_ripples_of",
     "progress_of",
     "reality_checks_of",
@@ -42,6 +45,20 @@ def ripples_of(app: CoCreation, platform: UUID) -> dict[str, Ripple]:
         for e in _events(app, platform)
         if isinstance(e, Platform.RippleRecorded)
     }
+
+
+def initiative_acts_of(app: CoCreation, platform: UUID) -> list[tuple[date, UUID]]:
+    """The day and person (principal) of each decision initiated on the platform and each
+    change proposed for it, from the events (R-FLAT-5): what the read model keeps as
+    ``PlatformView.initiative_acts`` and the aggregates do not hold."""
+    decided = [(e.occurred_on, e.principal) for e in _events(app, platform) if type(e) in DECISIONS]
+    initiative = app.get_platform(platform).initiative
+    proposed = [
+        (e.occurred_on, e.principal)
+        for e in app.events.get(initiative)
+        if isinstance(e, Initiative.ChangeProposed) and e.proposal.platform == platform
+    ]
+    return decided + proposed
 
 
 def initiative_ripples_of(app: CoCreation, initiative: UUID) -> dict[str, Ripple]:
