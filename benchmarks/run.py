@@ -25,14 +25,10 @@ speed cancels out:
   of every read model from the events it stored, through ``CoCreation`` (person events sealed
   with per-person keys) vs the same application storing them in plaintext, runs alternating.
   Target for P1 <= 1.05.
-
 - Tamper evidence (issue 12), ``--only verify``: the P1 mix through sealed vs unsealed
   ``CoCreation`` (the cost of sealing on the command path, no target), and
   ``sealing.verify`` over N events of an SQLite file vs bare eventsourcing reading them
   (``select_notifications`` in batches). Target <= 1.5.
-
-To add a row, write a function ``pN(args, directory) -> (results, notes)`` and name it in
-``BENCHES``; a :class:`Result` holds the two timings (or the paired rounds) and the target.
 - Peak memory of P2: each P2 measurement runs in its own process, whose peak RSS is reported
   (with that of an idle process importing the same packages, for comparison). Target <= 2.
 - P5 the read side: the projection runner's first catch-up (storing every view as rows) vs
@@ -43,6 +39,9 @@ To add a row, write a function ``pN(args, directory) -> (results, notes)`` and n
 
 Sizes default to the issue's and can be changed by flags (``--help``); nothing here asserts
 a time. ``--markdown FILE`` also writes the result table as Markdown.
+
+To add a row, write a function ``pN(args, directory) -> (results, notes)`` and name it in
+``BENCHES``; a :class:`Result` holds the two timings (or the paired rounds) and the target.
 """
 
 from __future__ import annotations
