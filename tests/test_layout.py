@@ -29,13 +29,13 @@ def test_every_command_is_typed_against_the_base() -> None:
     untyped = {
         (name, parameter.name)
         for name, member in commands.items()
-        for parameter in list(inspect.signature(member.__wrapped__).parameters.values())[1:]
+        for parameter in list(inspect.signature(member).parameters.values())[1:]
         if parameter.annotation is inspect.Parameter.empty
     }
     unreturned = {
         name
         for name, member in commands.items()
-        if inspect.signature(member.__wrapped__).return_annotation is inspect.Signature.empty
+        if inspect.signature(member).return_annotation is inspect.Signature.empty
     }
     owners = {klass for name in commands for klass in CoCreation.__mro__ if name in vars(klass)}
     assert (untyped, unreturned) == (set(), set())
