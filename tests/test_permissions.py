@@ -25,6 +25,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.history import progress_of, ripples_of
+from cocreation_domain.testing.malformed import public_commands
 from cocreation_domain.testing.scenario import sample_goals
 
 DAY = date(2025, 1, 6)
@@ -291,8 +292,7 @@ class TestRolesFollowHistory:
         claimed = {"role", "roles", "is_anchor", "principal", "as_anchor", "as_coordinator"}
         offered = {
             (name, parameter)
-            for name, member in vars(CoCreation).items()
-            if callable(member) and hasattr(member, "__wrapped__")
+            for name, member in public_commands(CoCreation).items()
             for parameter in inspect.signature(member).parameters
             if parameter in claimed
         }

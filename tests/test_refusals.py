@@ -43,6 +43,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.model import CrossPlatformLead, OverlapOutcome, OverlapReview
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.malformed import public_commands
 
 DAY = date(2025, 1, 6)
 INACTIVE = ActorChangeReason.INACTIVE
@@ -640,11 +641,7 @@ def detail(error: DomainError) -> str:
 
 def commands() -> set[str]:
     """Every command of the application: the methods wrapped by ``@command``."""
-    return {
-        name
-        for name, member in vars(CoCreation).items()
-        if callable(member) and hasattr(member, "__wrapped__") and not name.startswith("_")
-    }
+    return set(public_commands(CoCreation))
 
 
 class TestRefusalsStoreNothing:

@@ -62,10 +62,14 @@ _DAY = date(2025, 1, 6)
 
 
 def public_commands(application: type[Any]) -> dict[str, Callable[..., Any]]:
-    """Every public command of ``application``: its methods wrapped by ``@command``."""
+    """Every public command of ``application``: its methods wrapped by ``@command``, on the
+    class itself or on the classes it is composed of (the application's areas)."""
+    members: dict[str, Any] = {}
+    for klass in reversed(application.__mro__):
+        members.update(vars(klass))
     return {
         name: member
-        for name, member in vars(application).items()
+        for name, member in members.items()
         if callable(member) and hasattr(member, "__wrapped__") and not name.startswith("_")
     }
 
