@@ -88,6 +88,7 @@ from cocreation_domain import (
     Ripple,
     sqlite_env,
 )
+from cocreation_domain.model.checks import EARLIEST
 from cocreation_domain.sealing import verify
 from cocreation_domain.sealing.recorders import SealedSQLiteRecorder
 from cocreation_domain.testing import Scenario
@@ -95,6 +96,8 @@ from cocreation_domain.testing.scenario import sample_goals
 from cocreation_domain.transcodings import register_transcodings
 
 START = date(2025, 1, 6)
+EARLIEST_DAY = EARLIEST
+"""The earliest business date the library accepts (a long story starts there)."""
 
 
 # --- the realistic command mix --------------------------------------------------------------
@@ -110,10 +113,12 @@ class Initiative:
     standby) are part of the mix, as they are in real use.
     """
 
-    def __init__(self, app: CoCreation, rng: random.Random, actors: int = 6) -> None:
+    def __init__(
+        self, app: CoCreation, rng: random.Random, actors: int = 6, start: date = START
+    ) -> None:
         self.app = app
         self.rng = rng
-        s = self.s = Scenario.start(app, actors=actors, today=START)
+        s = self.s = Scenario.start(app, actors=actors, today=start)
         groups = [s.actors[0:3], s.actors[2:5], [s.actors[4], s.actors[5], s.actors[0]]]
         self.platforms = [s.platform(list(g), name=f"Platform {i}") for i, g in enumerate(groups)]
         self.goals = {p: s.active(p) for p in self.platforms}
@@ -1088,8 +1093,13 @@ def p5(args: argparse.Namespace, directory: Path) -> tuple[list[Result], list[st
 
 
 def grown(app: CoCreation, rng: random.Random, events: int) -> UUID:
-    """A platform of a new initiative, driven through the mix until it has ``events`` events."""
-    initiative = Initiative(app, rng)
+    """A platform of a new initiative, driven through the mix until it has ``events`` events.
+
+    Its story starts on the earliest business date the library accepts (1990): at one to three
+    days an action, 10,000 events on one platform span about 75 years, and a story starting
+    today would run past the last accepted date (2100), where every command is refused.
+    """
+    initiative = Initiative(app, rng, start=EARLIEST_DAY)
     del initiative.platforms[1:]  # every action on the first platform
     platform = initiative.platforms[0]
     while app.get_platform(platform).version < events:
