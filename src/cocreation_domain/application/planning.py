@@ -105,10 +105,12 @@ class MeetingPlanning(Base):
         agenda: Agenda | None = None,
         with_actor: UUID | None = None,
         time: MeetingTime | None = None,
+        platforms: list[Platform] | None = None,
     ) -> Meeting:
         """Plan a meeting (neither registered on the initiative nor saved): see
-        :meth:`plan_meeting`."""
-        platforms = self._platforms(initiative)
+        :meth:`plan_meeting`. ``platforms``: the initiative's, when the caller has them."""
+        if platforms is None:
+            platforms = self._platforms(initiative)
         participants = participants_of(platforms)
         if host is None and platform is not None:
             host = platform.suggested_host
@@ -286,25 +288,19 @@ class MeetingPlanning(Base):
         time: MeetingTime | None = None,
     ) -> UUID:
         """Plan and invite a meeting the anchor convenes (with a guest talk), in one save."""
-        the_initiative = self._get(Initiative, initiative)
-        principal = self._principal(by, the_initiative)
-        day = _today(on)
+        the_initiative, principal, day = self._initiative_for(by, initiative, on)
         platforms = self._platforms(the_initiative)
-        participants = participants_of(platforms)
-        if host is None and kind is MeetingKind.JOINT_STATUS:
-            host = the_initiative.suggested_joint_status_host(participants)
-        meeting = Meeting.plan(
+        meeting = self._plan(
             principal,
             day,
             the_initiative,
             kind,
             scheduled_on,
-            agenda if agenda is not None else default_agenda(kind),
-            time=time,
             host=host,
             venue=venue,
-            participants=participants,
-            unfocused=unfocused_platforms(platforms),
+            agenda=agenda,
+            time=time,
+            platforms=platforms,
         )
         meeting.invite(
             principal,
