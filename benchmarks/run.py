@@ -628,7 +628,7 @@ def seal_costs(args: argparse.Namespace, directory: Path) -> tuple[list[Result],
                     app.close()
         results.append(
             Result(
-                f"P1 cost of sealing, {kind}",
+                f"P1 cost of sealing personal data, {kind}",
                 best(mix[CoCreation]),
                 best(mix[PlainCoCreation]),
                 1.05,
@@ -650,7 +650,7 @@ def seal_costs(args: argparse.Namespace, directory: Path) -> tuple[list[Result],
             app.close()
     results.append(
         Result(
-            "P2 cost of sealing (rebuild every read model), sqlite",
+            "P2 cost of sealing personal data (rebuild every read model), sqlite",
             best(rebuilds[CoCreation]),
             best(rebuilds[PlainCoCreation]),
             None,
@@ -1352,7 +1352,9 @@ def sealing(args: argparse.Namespace, directory: Path) -> tuple[list[Result], li
             per_save = SealTimer.seconds / SealTimer.saves * 1e6
             note += f"; the sealing step: {share:.1%} of the sealed runs, {per_save:.0f} us a save"
         sealed, plain = min(p[0] for p in pairs), min(p[1] for p in pairs)
-        results.append(Result(f"P1 cost of sealing, {kind}", sealed, plain, None, note))
+        results.append(
+            Result(f"P1 cost of the sealed log (hash chain), {kind}", sealed, plain, None, note)
+        )
     template = template_events(args.p2_template_actions, seed=7)
     path = directory / "sealed.sqlite"
     events = fill(path, template, args.seal_events)
