@@ -45,8 +45,12 @@ import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 import pytest  # noqa: E402
+
+if TYPE_CHECKING:
+    import psycopg
 
 from cocreation_domain import CoCreation, sqlite_env  # noqa: E402
 
@@ -59,33 +63,29 @@ def postgres_env() -> dict[str, str]:
         if os.environ.get("CI"):
             pytest.fail("CI must run the PostgreSQL tests: POSTGRES_HOST is not set")
         pytest.skip("no PostgreSQL server configured (set POSTGRES_HOST and friends)")
-    import psycopg
-
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(
-        host=os.environ["POSTGRES_HOST"],
-        port=os.environ.get("POSTGRES_PORT", "5432"),
-        user=os.environ["POSTGRES_USER"],
-        password=os.environ["POSTGRES_PASSWORD"],
-        dbname=os.environ["POSTGRES_DBNAME"],
-        autocommit=True,
-    ) as conn:
+    with postgres_connection() as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     return {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_SCHEMA": schema}
 
 
-def drop_postgres_schema(schema: str) -> None:
-    """Remove a test schema and everything in it."""
+def postgres_connection() -> psycopg.Connection[tuple[Any, ...]]:
+    """An autocommitting connection to the test database the POSTGRES_* variables name."""
     import psycopg
 
-    with psycopg.connect(
+    return psycopg.connect(
         host=os.environ["POSTGRES_HOST"],
         port=os.environ.get("POSTGRES_PORT", "5432"),
         user=os.environ["POSTGRES_USER"],
         password=os.environ["POSTGRES_PASSWORD"],
         dbname=os.environ["POSTGRES_DBNAME"],
         autocommit=True,
-    ) as conn:
+    )
+
+
+def drop_postgres_schema(schema: str) -> None:
+    """Remove a test schema and everything in it."""
+    with postgres_connection() as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 

@@ -33,7 +33,11 @@ from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.documents.export import export_events, json_line
 from cocreation_domain.model import FORGOTTEN, Consent, Person
 from cocreation_domain.projections import audit_trail, current_view, status_overview, view_as_of
-from conftest import drop_postgres_schema, postgres_env  # type: ignore[import-not-found]
+from conftest import (  # type: ignore[import-not-found]
+    drop_postgres_schema,
+    postgres_connection,
+    postgres_env,
+)
 
 DAY = date(2025, 3, 3)
 
@@ -232,19 +236,6 @@ class TestSQLiteFiles:
             shutil.rmtree(directory)
 
 
-def _connect() -> object:
-    import psycopg
-
-    return psycopg.connect(
-        host=os.environ["POSTGRES_HOST"],
-        port=os.environ.get("POSTGRES_PORT", "5432"),
-        user=os.environ["POSTGRES_USER"],
-        password=os.environ["POSTGRES_PASSWORD"],
-        dbname=os.environ["POSTGRES_DBNAME"],
-        autocommit=True,
-    )
-
-
 def pg_dump(schema: str) -> bytes:
     """The ``pg_dump`` of one schema."""
     env = {**os.environ, "PGPASSWORD": os.environ["POSTGRES_PASSWORD"]}
@@ -268,7 +259,7 @@ def table_files(schema: str) -> Iterator[Path]:
     CHECKPOINT where the role may make one; none when the data directory is not readable."""
     import psycopg
 
-    with _connect() as conn:  # type: ignore[attr-defined]
+    with postgres_connection() as conn:
         try:
             conn.execute("CHECKPOINT")
         except psycopg.Error:  # only superusers and pg_checkpoint may: as root, ask postgres

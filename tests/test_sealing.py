@@ -12,7 +12,6 @@ first position where the log differs, and ``cocreation verify`` must exit 1 on o
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
@@ -42,6 +41,7 @@ from cocreation_domain.sealing import (
     verify,
 )
 from cocreation_domain.sealing.checkpoints import key_fingerprint
+from conftest import postgres_connection  # type: ignore[import-not-found]
 
 V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
 KEY = generate_key()
@@ -61,16 +61,7 @@ class Raw:
         if self.env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
             with sqlite3.connect(self.env["SQLITE_DBNAME"]) as db:
                 return db.execute(sql, params).fetchall()
-        import psycopg
-
-        with psycopg.connect(
-            host=os.environ["POSTGRES_HOST"],
-            port=os.environ.get("POSTGRES_PORT", "5432"),
-            user=os.environ["POSTGRES_USER"],
-            password=os.environ["POSTGRES_PASSWORD"],
-            dbname=os.environ["POSTGRES_DBNAME"],
-            autocommit=True,
-        ) as conn:
+        with postgres_connection() as conn:
             conn.execute(f'SET search_path TO "{self.env["POSTGRES_SCHEMA"]}"')
             cursor = conn.execute(sql.replace("?", "%s"), params)
             return cursor.fetchall() if cursor.description else []
