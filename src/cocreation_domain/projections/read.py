@@ -125,14 +125,7 @@ def _held(view: View) -> set[UUID]:
 def _trimmed(view: View, audit: bool) -> View:
     if audit or not view.audit:
         return view
-    return View(
-        view.position,
-        view.initiatives,
-        view.platforms,
-        view.persons,
-        view.meetings,
-        view.newsletters,
-    )
+    return attrs.evolve(view, audit=())
 
 
 def audit_page(
