@@ -426,22 +426,18 @@ class _SQLReading(_Reading):
         return self.store.tracked(self.cursor, name)
 
     def entities(self, initiative: UUID | None) -> list[bytes]:
-        if initiative is None:
-            rows = self._rows(f"SELECT state FROM {{schema}}{ROWS_TABLE}")
-        else:
-            rows = self._rows(
-                f"SELECT state FROM {{schema}}{ROWS_TABLE} WHERE initiative = ?",
-                (initiative.hex,),
-            )
-        return [bytes(r["state"]) for r in rows]
+        return self._states(ROWS_TABLE, initiative)
 
     def persons(self, initiative: UUID | None) -> list[bytes]:
+        return self._states(PERSONS_TABLE, initiative)
+
+    def _states(self, table: str, initiative: UUID | None) -> list[bytes]:
+        """The stored states of ``table``'s rows: all, or one initiative's."""
         if initiative is None:
-            rows = self._rows(f"SELECT state FROM {{schema}}{PERSONS_TABLE}")
+            rows = self._rows(f"SELECT state FROM {{schema}}{table}")
         else:
             rows = self._rows(
-                f"SELECT state FROM {{schema}}{PERSONS_TABLE} WHERE initiative = ?",
-                (initiative.hex,),
+                f"SELECT state FROM {{schema}}{table} WHERE initiative = ?", (initiative.hex,)
             )
         return [bytes(r["state"]) for r in rows]
 
