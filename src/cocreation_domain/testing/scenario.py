@@ -120,6 +120,8 @@ class Scenario:
     """The newsletters of the joint status meetings held through the scenario, oldest first."""
     forgotten: list[UUID] = attrs.field(factory=list)
     """Persons forgotten through :meth:`forget`; they no longer consent."""
+    people: dict[str, UUID] = attrs.field(factory=dict)
+    """Person ids by the name they were registered under through the scenario."""
 
     # --- founding ------------------------------------------------------------------------
 
@@ -132,7 +134,7 @@ class Scenario:
             anchor.name, email=anchor.email, phone=anchor.phone, title=anchor.title, on=today
         )
         initiative = app.found_initiative(person, name, challenge, on=today)
-        return cls(app, person, initiative, [], {}, today)
+        return cls(app, person, initiative, [], {}, today, people={anchor.name: person})
 
     @classmethod
     def start(cls, app: CoCreation, actors: int = 3, today: date = date(2025, 1, 6)) -> Scenario:
@@ -149,14 +151,7 @@ class Scenario:
             for i in range(actors)
         ]
         s.persons = {
-            a: app.register_person(
-                f"Person {i + 1}",
-                email=f"p{i + 1}@example.org",
-                by=s.anchor,
-                initiative=s.initiative,
-                actor=a,
-                on=today,
-            )
+            a: s.register(Contact(f"Person {i + 1}", email=f"p{i + 1}@example.org"), actor=a)
             for i, a in enumerate(s.actors)
         }
         return s
@@ -260,9 +255,24 @@ class Scenario:
 
     # --- persons and actors --------------------------------------------------------------
 
+    def register(self, contact: Contact, actor: UUID | None = None) -> UUID:
+        """Register a person, for ``actor`` (by the anchor) if given; returns the person."""
+        person = self.app.register_person(
+            contact.name,
+            email=contact.email,
+            phone=contact.phone,
+            title=contact.title,
+            by=None if actor is None else self.anchor,
+            initiative=None if actor is None else self.initiative,
+            actor=actor,
+            on=self.today,
+        )
+        self.people[contact.name] = person
+        return person
+
     def stranger(self, name: str) -> UUID:
         """Register a person who represents no actor and holds no role."""
-        return self.app.register_person(name, on=self.today)
+        return self.register(Contact(name))
 
     def add_actor(self, name: str, kind: str = "", people: Sequence[Contact] = ()) -> UUID:
         """Register one more actor and its persons (default: one representative); the first
@@ -272,17 +282,7 @@ class Scenario:
         )
         self.actors.append(actor)
         for contact in people or [Contact(f"Rep of {name}")]:
-            person = self.app.register_person(
-                contact.name,
-                email=contact.email,
-                phone=contact.phone,
-                title=contact.title,
-                by=self.anchor,
-                initiative=self.initiative,
-                actor=actor,
-                on=self.today,
-            )
-            self.persons.setdefault(actor, person)
+            self.persons.setdefault(actor, self.register(contact, actor))
         return actor
 
     def forget(self, person: UUID) -> None:
