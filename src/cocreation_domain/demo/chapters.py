@@ -56,8 +56,8 @@ def write_demo(app: CoCreation) -> DemoStory:
 
 
 def founding(story: DemoStory) -> None:
-    """January 2024: the police's crime-prevention officer founds the initiative (see
-    :meth:`DemoStory.found`) and registers the founding organisations with their people."""
+    """January 2024: the day the police's crime-prevention officer founded the initiative
+    (:meth:`DemoStory.found`), the founding organisations register with their people."""
     for organisation in FOUNDERS:
         story.actor(organisation, story.s.today)
 
@@ -98,13 +98,7 @@ def backing(story: DemoStory) -> None:
     backing of its home organisation (Card 2) - all but the trade association."""
     for organisation in FOUNDERS:
         if organisation.backing is not None:
-            story.app.record_backing(
-                story.who(organisation.key),
-                story.initiative,
-                story.actors[organisation.key],
-                organisation.backing.given_by,
-                on=organisation.backing.on,
-            )
+            story.backing(organisation)
 
 
 def coordinator_meeting(story: DemoStory) -> None:
@@ -500,14 +494,7 @@ def second_joint_status(story: DemoStory) -> None:
 def later_backing(story: DemoStory) -> None:
     """The actors who joined later record their backing too (R-ACT-6)."""
     for organisation in (NIGHT_RAVENS, JOB_CENTRE):
-        assert organisation.backing is not None
-        story.app.record_backing(
-            story.who(organisation.key),
-            story.initiative,
-            story.actors[organisation.key],
-            organisation.backing.given_by,
-            on=organisation.backing.on,
-        )
+        story.backing(organisation)
 
 
 def head_of_the_table(story: DemoStory) -> None:

@@ -113,6 +113,19 @@ class DemoStory:
             self.speaker.setdefault(organisation.key, member.first)
         return ident
 
+    def backing(self, organisation: Organisation) -> None:
+        """The organisation's speaker records who backed its part, on the day it was given
+        (R-ACT-6)."""
+        if organisation.backing is None:
+            raise LookupError(f"{organisation.name} has no backing to record")
+        self.app.record_backing(
+            self.who(organisation.key),
+            self.initiative,
+            self.actors[organisation.key],
+            organisation.backing.given_by,
+            on=organisation.backing.on,
+        )
+
     def guest(self, member: Member, on: date) -> UUID:
         """Register a person who belongs to no actor (a guest speaker)."""
         person = self.s.at(on).register(member.contact)
