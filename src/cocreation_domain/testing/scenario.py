@@ -121,7 +121,8 @@ class Scenario:
     forgotten: list[UUID] = attrs.field(factory=list)
     """Persons forgotten through :meth:`forget`; they no longer consent."""
     people: dict[str, UUID] = attrs.field(factory=dict)
-    """Person ids by the name they were registered under through the scenario."""
+    """Person ids by the name they were registered under through the scenario (the latest,
+    should two share a name)."""
 
     # --- founding ------------------------------------------------------------------------
 
