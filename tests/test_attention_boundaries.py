@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from cocreation_domain import CoCreation
 from cocreation_domain.projections import FlagKind, ViewFold, attention_list, rebuild
-from cocreation_domain.testing.meetings import Phase6, sample_reality_check
+from cocreation_domain.testing.scenario import Scenario, sample_reality_check
 
 
-def flagged(p6: Phase6, today: date, kind: FlagKind) -> list[tuple[str, str, date]]:
+def flagged(p6: Scenario, today: date, kind: FlagKind) -> list[tuple[str, str, date]]:
     """The flags of one kind on ``today``: rule, subject and due date."""
     view = rebuild(p6.app, ViewFold())
     return [
@@ -32,16 +32,16 @@ class TestRealityCheckOnTheDayOfTheLastMeeting:
         """R-MEET-5: a check recorded on the day of the previous joint status meeting leaves the
         platform missing for the next one (flagged from its invitation); a check the day after
         counts. The aggregates' readiness says the same."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         first, second = p6.platforms
         p6.reality_checks()
         p6.joint_status()
-        held_on = p6.s.today
+        held_on = p6.today
         app.record_reality_check(p6.coordinators[first], first, sample_reality_check(), on=held_on)
         app.record_reality_check(
-            p6.coordinators[second], second, sample_reality_check(), on=p6.s.later(1)
+            p6.coordinators[second], second, sample_reality_check(), on=p6.later(1)
         )
-        invited_on = p6.s.later(1)
+        invited_on = p6.later(1)
         app.convene_joint_status_meeting(
             p6.anchor, p6.initiative, invited_on + timedelta(42), on=invited_on
         )
@@ -57,10 +57,10 @@ class TestInvitationExactlyTheLeadTimeAhead:
 
     def test_r_meet_4_exactly_42_days_ahead_is_not_flagged(self, app: CoCreation) -> None:
         """R-MEET-4: invited exactly 42 days ahead, the attention list shows no short notice."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         lead = app.get_initiative(p6.initiative).policies.status_invitation_lead_days
         assert lead == 42
-        today = p6.s.today
+        today = p6.today
         app.convene_joint_status_meeting(
             p6.anchor, p6.initiative, today + timedelta(lead), on=today
         )
@@ -68,9 +68,9 @@ class TestInvitationExactlyTheLeadTimeAhead:
 
     def test_r_meet_4_41_days_ahead_is_flagged_from_the_invitation(self, app: CoCreation) -> None:
         """R-MEET-4: invited 41 days ahead, the attention list flags it from the invitation."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         lead = app.get_initiative(p6.initiative).policies.status_invitation_lead_days
-        today = p6.s.today
+        today = p6.today
         app.convene_joint_status_meeting(
             p6.anchor, p6.initiative, today + timedelta(lead - 1), on=today
         )

@@ -36,7 +36,7 @@ from cocreation_domain.model.flags import (
 from cocreation_domain.projections import ViewFold, current_view, rebuild
 from cocreation_domain.projections.attention import Flag, attention_list, person_actor
 from cocreation_domain.testing.history import initiative_acts_of, initiative_ripples_of
-from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.scenario import Scenario
 
 THREE = ((0, 1, 2), (3,))
 """A platform of three actors (dominance needs three) and one of one."""
@@ -48,7 +48,7 @@ def stored(app: CoCreation) -> int:
 
 
 def platform_meeting(
-    p6: Phase6,
+    p6: Scenario,
     platform: UUID,
     *,
     host: UUID | None = None,
@@ -58,33 +58,33 @@ def platform_meeting(
     """The coordinator plans, invites (adding ``items`` agenda points) and holds a regular
     meeting a week ahead, with ``attendance`` (default: every invited actor)."""
     coordinator = p6.coordinators[platform]
-    day = p6.s.today + timedelta(7)
+    day = p6.today + timedelta(7)
     meeting = p6.app.plan_meeting(
-        coordinator, MeetingKind.PLATFORM, day, platform=platform, host=host, on=p6.s.today
+        coordinator, MeetingKind.PLATFORM, day, platform=platform, host=host, on=p6.today
     )
-    p6.app.invite_meeting(coordinator, meeting, on=p6.s.today)
+    p6.app.invite_meeting(coordinator, meeting, on=p6.today)
     for n in range(items):
         p6.app.add_agenda_item(
-            coordinator, meeting, AgendaItem(key=f"point{n}", en=f"Point {n}"), on=p6.s.today
+            coordinator, meeting, AgendaItem(key=f"point{n}", en=f"Point {n}"), on=p6.today
         )
-    p6.s.today = day
+    p6.today = day
     p6.app.hold_meeting(coordinator, meeting, attendance=attendance, on=day)
     return meeting
 
 
-def flags(p6: Phase6, rule: str) -> list[Flag]:
+def flags(p6: Scenario, rule: str) -> list[Flag]:
     """The attention list's flags of ``rule`` today."""
     view = rebuild(p6.app, ViewFold())
-    return [f for f in attention_list(view, p6.initiative, p6.s.today) if f.rule == rule]
+    return [f for f in attention_list(view, p6.initiative, p6.today) if f.rule == rule]
 
 
-def coordinator_meeting(p6: Phase6) -> UUID:
+def coordinator_meeting(p6: Scenario) -> UUID:
     """Convene and hold the coordinator meeting 45 days after the workshop."""
     workshop = p6.app.get_initiative(p6.initiative).workshop_held_on
     assert workshop is not None
     day = workshop + timedelta(45)
-    meeting = p6.app.convene_coordinator_meeting(p6.anchor, p6.initiative, day, on=p6.s.today)
-    p6.s.today = day
+    meeting = p6.app.convene_coordinator_meeting(p6.anchor, p6.initiative, day, on=p6.today)
+    p6.today = day
     p6.app.hold_meeting(p6.anchor, meeting, on=day)
     return meeting
 
@@ -96,7 +96,7 @@ class TestDominance:
         self, app: CoCreation
     ) -> None:
         """R-FLAT-5: an actor hosting and adding most of the points is flagged, shares shown."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         boss = sorted(app.get_platform(platform).actors)[0]  # the coordinator's actor
         for _ in range(4):
@@ -104,14 +104,14 @@ class TestDominance:
         assert flags(p6, "R-FLAT-5") == []  # five meetings: the window is not full yet
         platform_meeting(p6, platform, host=boss)
         [flag] = flags(p6, "R-FLAT-5")
-        assert (flag.subject, flag.due_on) == (platform, p6.s.today)
+        assert (flag.subject, flag.due_on) == (platform, p6.today)
         name = app.get_initiative(p6.initiative).actor(boss).name
         assert flag.detail.endswith(f": {name} 100 %")
 
     def test_r_flat_5_shares_count_hosting_and_agenda_points(self, app: CoCreation) -> None:
         """R-FLAT-5: hosting and each added agenda point are one act each; exactly half is not
         more than half."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, third = sorted(app.get_platform(platform).actors)
         platform_meeting(p6, platform, host=second, items=1)
@@ -127,7 +127,7 @@ class TestDominance:
 
     def test_r_flat_5_rotating_hosts_raise_no_flag(self, app: CoCreation) -> None:
         """R-FLAT-5: hosts following the rotation keep every share at or under half."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         for _ in range(6):
             platform_meeting(p6, platform)
@@ -135,7 +135,7 @@ class TestDominance:
 
     def test_r_flat_5_two_actor_platforms_are_never_flagged(self, app: CoCreation) -> None:
         """R-FLAT-5: a platform of fewer than three actors has no head of the table."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         boss = sorted(app.get_platform(platform).actors)[0]
         for _ in range(6):
@@ -145,7 +145,7 @@ class TestDominance:
     def test_r_flat_5_the_window_is_the_policy_s_last_meetings(self, app: CoCreation) -> None:
         """R-FLAT-5: only the last ``dominance_window_meetings`` held meetings count, once
         the platform has held that many."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         boss = sorted(app.get_platform(platform).actors)[0]
         platform_meeting(p6, platform, host=boss, items=3)
@@ -169,7 +169,7 @@ class TestDominance:
             Policies(dominance_window_meetings=0)
 
 
-def both_shares(p6: Phase6, platform: UUID) -> dict[UUID, Fraction]:
+def both_shares(p6: Scenario, platform: UUID) -> dict[UUID, Fraction]:
     """R-FLAT-5 shares read from the aggregates (acts from the events) and from the view,
     which must agree; returns them."""
     app = p6.app
@@ -205,14 +205,14 @@ class TestDominanceActs:
     ) -> None:
         """R-FLAT-5: a platform decision (a coordinator chosen) counts for its principal's
         actor once a held meeting closes the window over its day, not before."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, third = sorted(app.get_platform(platform).actors)
         # the first meeting (hosted by first) and first's choice of coordinator count already
         platform_meeting(p6, platform, host=second)
-        person = p6.s.person_of(second)
-        consent = p6.s.consent(platform)
-        app.choose_coordinator(person, platform, second, person, consent, on=p6.s.later())
+        person = p6.person_of(second)
+        consent = p6.consent(platform)
+        app.choose_coordinator(person, platform, second, person, consent, on=p6.later())
         p6.coordinators[platform] = person
         before = both_shares(p6, platform)
         assert before == {first: Fraction(2, 3), second: Fraction(1, 3)}
@@ -223,7 +223,7 @@ class TestDominanceActs:
     def test_r_flat_5_a_section_counts_for_the_coordinator_s_actor(self, app: CoCreation) -> None:
         """R-FLAT-5: a newsletter section submitted for the platform counts for the actor of
         the coordinator's person who submitted it."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, _ = sorted(app.get_platform(platform).actors)
         _, letter = p6.joint_status(override_reason="a test of dominance")
@@ -231,8 +231,8 @@ class TestDominanceActs:
         without = both_shares(p6, platform)
         assert without == {first: Fraction(2, 3), second: Fraction(1, 3)}
         coordinator = p6.coordinators[platform]
-        p6.s.later()
-        app.submit_newsletter_section(coordinator, letter, platform, "ok", "hard", on=p6.s.today)
+        p6.later()
+        app.submit_newsletter_section(coordinator, letter, platform, "ok", "hard", on=p6.today)
         platform_meeting(p6, platform, host=second)
         assert both_shares(p6, platform) == {first: Fraction(3, 5), second: Fraction(2, 5)}
 
@@ -243,20 +243,20 @@ class TestDominanceActs:
         anchor represents no actor unless attached to one (R-ACT-7), so usually not at all.
         Like every act, it counts for the actor the person represents now: once attached, the
         anchor's earlier proposal counts too."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, third = sorted(app.get_platform(platform).actors)
         coordinator_meeting(p6)
         reason = "overlaps with the other platform"
         app.propose_change(
-            p6.anchor, p6.initiative, platform, ChangeKind.CLOSE, reason, on=p6.s.today
+            p6.anchor, p6.initiative, platform, ChangeKind.CLOSE, reason, on=p6.today
         )
         platform_meeting(p6, platform, host=second)
         unattached = both_shares(p6, platform)
         assert unattached == {first: Fraction(2, 3), second: Fraction(1, 3)}
-        app.attach_person(p6.anchor, p6.anchor, p6.initiative, third, on=p6.s.today)
+        app.attach_person(p6.anchor, p6.anchor, p6.initiative, third, on=p6.today)
         app.propose_change(
-            p6.anchor, p6.initiative, platform, ChangeKind.CLOSE, reason, on=p6.s.today
+            p6.anchor, p6.initiative, platform, ChangeKind.CLOSE, reason, on=p6.today
         )
         platform_meeting(p6, platform, host=second)
         attached = both_shares(p6, platform)
@@ -266,15 +266,15 @@ class TestDominanceActs:
     def test_r_flat_5_decisions_can_tip_the_flag(self, app: CoCreation) -> None:
         """R-FLAT-5: with hosting in rotation, an actor whose person initiates every decision
         is flagged, and the attention list's shares count its decisions."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, _ = sorted(app.get_platform(platform).actors)
-        boss, other = p6.s.person_of(first), p6.s.person_of(second)
+        boss, other = p6.person_of(first), p6.person_of(second)
         for _ in range(4):
             platform_meeting(p6, platform)
             for actor, person in ((second, other), (first, boss)):
-                consent = p6.s.consent(platform)
-                app.choose_coordinator(boss, platform, actor, person, consent, on=p6.s.today)
+                consent = p6.consent(platform)
+                app.choose_coordinator(boss, platform, actor, person, consent, on=p6.today)
         assert flags(p6, "R-FLAT-5") == []  # five meetings: the window is not full yet
         platform_meeting(p6, platform)
         [flag] = flags(p6, "R-FLAT-5")
@@ -289,18 +289,18 @@ class TestInactiveActor:
 
     def test_r_act_5_absent_from_the_last_three_meetings_is_flagged(self, app: CoCreation) -> None:
         """R-ACT-5: three meetings without an actor flag it, suggesting an actor swap."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, absent = sorted(app.get_platform(platform).actors)
         for _ in range(3):
             platform_meeting(p6, platform, host=first, attendance={first, second})
         [flag] = flags(p6, "R-ACT-5")
-        assert (flag.subject, flag.due_on) == (absent, p6.s.today)
+        assert (flag.subject, flag.due_on) == (absent, p6.today)
         assert "actor swap" in flag.detail
 
     def test_r_act_5_attending_once_clears_the_flag(self, app: CoCreation) -> None:
         """R-ACT-5: attending one of the last meetings clears the flag."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, _ = sorted(app.get_platform(platform).actors)
         for _ in range(3):
@@ -310,7 +310,7 @@ class TestInactiveActor:
 
     def test_r_act_5_the_policy_sets_how_many_meetings(self, app: CoCreation) -> None:
         """R-ACT-5: with ``inactive_after_meetings=2`` two missed meetings are enough."""
-        p6 = Phase6.start(app, groups=THREE)
+        p6 = Scenario.phase6(app, groups=THREE)
         platform = p6.platforms[0]
         first, second, absent = sorted(app.get_platform(platform).actors)
         for _ in range(2):
@@ -318,7 +318,7 @@ class TestInactiveActor:
         the_platform, meetings = app.get_platform(platform), app.meetings_of(p6.initiative)
         assert inactive_actors(the_platform, meetings, Policies()) == {}
         two = Policies(inactive_after_meetings=2)
-        assert {absent: p6.s.today} == inactive_actors(the_platform, meetings, two)
+        assert {absent: p6.today} == inactive_actors(the_platform, meetings, two)
 
 
 class TestBacking:
@@ -328,39 +328,35 @@ class TestBacking:
         self, app: CoCreation
     ) -> None:
         """R-ACT-6: after the first meeting, every actor without backing is flagged."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         assert flags(p6, "R-ACT-6") == []
         p6.focus(p6.platforms[0])
         assert {f.subject for f in flags(p6, "R-ACT-6")} == app.get_platform(p6.platforms[0]).actors
 
     def test_r_act_6_recording_backing_clears_the_flag(self, app: CoCreation) -> None:
         """R-ACT-6: backing recorded by a person of the actor (who gave it, when) clears it."""
-        p6 = Phase6.start(app)
-        actor = p6.s.actors[0]
-        app.record_backing(
-            p6.s.person_of(actor), p6.initiative, actor, "the director", on=p6.s.today
-        )
+        p6 = Scenario.phase6(app)
+        actor = p6.actors[0]
+        app.record_backing(p6.person_of(actor), p6.initiative, actor, "the director", on=p6.today)
         backing = app.get_initiative(p6.initiative).backing[str(actor)]
-        assert ("the director", p6.s.today) == (backing.given_by, backing.given_on)
+        assert ("the director", p6.today) == (backing.given_by, backing.given_on)
         assert actor not in {f.subject for f in flags(p6, "R-ACT-6")}
 
     def test_r_act_6_only_the_anchor_or_the_actor_s_person_records_it(
         self, app: CoCreation
     ) -> None:
         """R-ACT-6: a person of another actor is refused, and nothing is recorded."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         before = stored(app)
         with pytest.raises(NotPermitted):
-            app.record_backing(
-                p6.s.person_of(p6.s.actors[1]), p6.initiative, p6.s.actors[0], "the board"
-            )
+            app.record_backing(p6.person_of(p6.actors[1]), p6.initiative, p6.actors[0], "the board")
         with pytest.raises(RuleViolation):
-            app.record_backing(p6.anchor, p6.initiative, p6.s.actors[0], "  ")
+            app.record_backing(p6.anchor, p6.initiative, p6.actors[0], "  ")
         assert before == stored(app)
 
     def test_r_act_6_the_flag_function_reads_aggregates_too(self, app: CoCreation) -> None:
         """R-ACT-6: the model's flag gives the aggregates the same answer as the view."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platforms = app.platforms_of(p6.initiative)
         due = missing_backing(
             app.get_initiative(p6.initiative), platforms, app.meetings_of(p6.initiative)
@@ -373,9 +369,9 @@ class TestAttachPerson:
 
     def test_r_act_7_the_anchor_attaches_themself_to_an_actor(self, app: CoCreation) -> None:
         """R-ACT-7: the anchor may also represent an actor, and then speaks for it."""
-        p6 = Phase6.start(app)
-        actor = p6.s.actors[0]
-        app.attach_person(p6.anchor, p6.anchor, p6.initiative, actor, on=p6.s.today)
+        p6 = Scenario.phase6(app)
+        actor = p6.actors[0]
+        app.attach_person(p6.anchor, p6.anchor, p6.initiative, actor, on=p6.today)
         assert app.get_person(p6.anchor).actor == actor
         assert p6.anchor in app.persons_of(p6.initiative, actor)
         view = rebuild(app, ViewFold())
@@ -383,27 +379,25 @@ class TestAttachPerson:
 
     def test_r_act_7_a_person_represents_one_actor_at_a_time(self, app: CoCreation) -> None:
         """R-ACT-7: attaching an attached person is refused until they are detached."""
-        p6 = Phase6.start(app)
-        person = p6.s.person_of(p6.s.actors[0])
+        p6 = Scenario.phase6(app)
+        person = p6.person_of(p6.actors[0])
         before = stored(app)
         with pytest.raises(RuleViolation, match="R-ACT-7"):
-            app.attach_person(p6.anchor, person, p6.initiative, p6.s.actors[1])
+            app.attach_person(p6.anchor, person, p6.initiative, p6.actors[1])
         assert before == stored(app)
-        app.detach_person(person, person, on=p6.s.today)
-        assert person not in app.persons_of(p6.initiative, p6.s.actors[0])
-        app.attach_person(p6.anchor, person, p6.initiative, p6.s.actors[1], on=p6.s.today)
-        assert rebuild(app, ViewFold()).persons[person].actor == p6.s.actors[1]
+        app.detach_person(person, person, on=p6.today)
+        assert person not in app.persons_of(p6.initiative, p6.actors[0])
+        app.attach_person(p6.anchor, person, p6.initiative, p6.actors[1], on=p6.today)
+        assert rebuild(app, ViewFold()).persons[person].actor == p6.actors[1]
 
     def test_r_act_7_a_stranger_cannot_attach(self, app: CoCreation) -> None:
         """R-ACT-7: only the anchor or a person of that actor attaches someone to it."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         newcomer = app.register_person("Nina Ny")
         with pytest.raises(NotPermitted):
-            app.attach_person(
-                p6.s.person_of(p6.s.actors[1]), newcomer, p6.initiative, p6.s.actors[0]
-            )
-        app.attach_person(p6.s.person_of(p6.s.actors[0]), newcomer, p6.initiative, p6.s.actors[0])
-        assert app.get_person(newcomer).actor == p6.s.actors[0]
+            app.attach_person(p6.person_of(p6.actors[1]), newcomer, p6.initiative, p6.actors[0])
+        app.attach_person(p6.person_of(p6.actors[0]), newcomer, p6.initiative, p6.actors[0])
+        assert app.get_person(newcomer).actor == p6.actors[0]
 
 
 class TestOverlapAndPresentations:
@@ -413,18 +407,18 @@ class TestOverlapAndPresentations:
         self, app: CoCreation
     ) -> None:
         """R-MEET-7: held without an overlap review it is flagged; recording one clears it."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         meeting = coordinator_meeting(p6)
         [flag] = flags(p6, "R-MEET-7")
-        assert (flag.subject, flag.due_on) == (meeting, p6.s.today)
+        assert (flag.subject, flag.due_on) == (meeting, p6.today)
         review = OverlapReview(set(p6.platforms), OverlapOutcome.COORDINATE, "both do nights")
-        app.record_overlap_review(p6.anchor, meeting, review, on=p6.s.today)
+        app.record_overlap_review(p6.anchor, meeting, review, on=p6.today)
         assert flags(p6, "R-MEET-7") == []
         assert app.get_meeting(meeting).overlap_reviews == {"O1": review}
 
     def test_r_meet_7_a_joint_status_meeting_needs_one_too(self, app: CoCreation) -> None:
         """R-MEET-7: every joint status meeting records an overlap review."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         p6.reality_checks()
         meeting, _ = p6.joint_status()
         assert [meeting] == [f.subject for f in flags(p6, "R-MEET-7")]
@@ -433,7 +427,7 @@ class TestOverlapAndPresentations:
 
     def test_r_meet_7_only_the_anchor_records_two_or_more_platforms(self, app: CoCreation) -> None:
         """R-MEET-7: a member is refused, and so is a review of one platform."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         meeting = coordinator_meeting(p6)
         before = stored(app)
         review = OverlapReview(set(p6.platforms), OverlapOutcome.NONE)
@@ -448,10 +442,10 @@ class TestOverlapAndPresentations:
     def test_r_meet_8_each_platform_s_presentation_is_recorded(self, app: CoCreation) -> None:
         """R-MEET-8: a platform without its coordinator's presentation is flagged on the
         meeting until it is recorded."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         meeting = coordinator_meeting(p6)
         assert len(flags(p6, "R-MEET-8")) == 2
-        app.record_presentation(p6.anchor, meeting, p6.platforms[0], on=p6.s.today)
+        app.record_presentation(p6.anchor, meeting, p6.platforms[0], on=p6.today)
         [flag] = flags(p6, "R-MEET-8")
         assert "Platform 2" in flag.detail
         presented = app.get_meeting(meeting).presentations
@@ -465,9 +459,9 @@ class TestOverlapAndPresentations:
         self, app: CoCreation
     ) -> None:
         """R-MEET-8: a presentation is recorded once, and only at a coordinator meeting."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         meeting = coordinator_meeting(p6)
-        app.record_presentation(p6.anchor, meeting, p6.platforms[0], on=p6.s.today)
+        app.record_presentation(p6.anchor, meeting, p6.platforms[0], on=p6.today)
         with pytest.raises(RuleViolation, match="R-MEET-8"):
             app.record_presentation(p6.anchor, meeting, p6.platforms[0])
         p6.reality_checks()
@@ -480,18 +474,18 @@ class TestNewsletterMinutes:
     """R-NEWS-5: the newsletter is the minutes of its joint status meeting."""
 
     @staticmethod
-    def meeting_with_minutes(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
+    def meeting_with_minutes(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
         """A joint status meeting with minutes, a guest talk and two cross-platform
         initiatives; returns the scenario, the meeting and its newsletter."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         p6.reality_checks()
         guest = app.register_person("Gitte Gæst")
-        day = p6.s.today + timedelta(42)
-        meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, day, on=p6.s.today)
+        day = p6.today + timedelta(42)
+        meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, day, on=p6.today)
         app.add_guest_talk(
-            p6.anchor, meeting, guest, "Night walks", organisation="Red Cross", on=p6.s.today
+            p6.anchor, meeting, guest, "Night walks", organisation="Red Cross", on=p6.today
         )
-        p6.s.today = day
+        p6.today = day
         minutes = Minutes("We met <all> actors.", ("Keep the night walks", "Meet in June"))
         newsletter = app.hold_joint_status_meeting(p6.anchor, meeting, minutes=minutes, on=day)
         app.record_cross_platform_initiative(
@@ -575,13 +569,13 @@ class TestMalformedArguments:
     def test_r_act_6_and_r_news_5_malformed_arguments_are_refused(self, app: CoCreation) -> None:
         """R-ACT-6, R-NEWS-5: text that is not text, an unknown lead and platforms that are
         not ids are refused as bad input naming the parameter, and nothing is recorded."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         before = stored(app)
         not_text: Any = 5
         not_ids: Any = "ab"
         not_a_lead: Any = "somewhere"
         with pytest.raises(InvalidInput, match="given_by"):
-            app.record_backing(p6.anchor, p6.initiative, p6.s.actors[0], not_text)
+            app.record_backing(p6.anchor, p6.initiative, p6.actors[0], not_text)
         with pytest.raises(InvalidInput, match="leads_to"):
             app.record_cross_platform_initiative(
                 p6.anchor, p6.platforms[0], "T", "D", p6.platforms, not_a_lead

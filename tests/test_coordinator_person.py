@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 
 from cocreation_domain import CoCreation, MeetingKind, NotPermitted
-from cocreation_domain.testing.meetings import Phase6, sample_reality_check
+from cocreation_domain.testing.scenario import Scenario, sample_reality_check
 
 
 def stored(app: CoCreation) -> int:
@@ -20,12 +20,12 @@ def stored(app: CoCreation) -> int:
     return app.recorder.max_notification_id() or 0
 
 
-def colleague(p6: Phase6, platform: UUID) -> UUID:
+def colleague(p6: Scenario, platform: UUID) -> UUID:
     """A second person of the coordinator's actor (registered by the anchor)."""
     actor = p6.app.get_platform(platform).coordinator
     assert actor is not None
     return p6.app.register_person(
-        "Carl Kollega", by=p6.anchor, initiative=p6.initiative, actor=actor.actor, on=p6.s.today
+        "Carl Kollega", by=p6.anchor, initiative=p6.initiative, actor=actor.actor, on=p6.today
     )
 
 
@@ -47,36 +47,34 @@ class TestMeetingsOfThePlatform:
     ) -> None:
         """R-MEET-1: another person of the coordinator's actor can plan, invite or hold no
         platform meeting; the chosen person can."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         other = colleague(p6, platform)
-        day = p6.s.today + timedelta(14)
+        day = p6.today + timedelta(14)
         refused_as_coordinator(
             app,
             lambda: app.plan_meeting(
-                other, MeetingKind.PLATFORM, day, platform=platform, on=p6.s.today
+                other, MeetingKind.PLATFORM, day, platform=platform, on=p6.today
             ),
         )
         meeting = app.plan_meeting(
-            p6.coordinators[platform], MeetingKind.PLATFORM, day, platform=platform, on=p6.s.today
+            p6.coordinators[platform], MeetingKind.PLATFORM, day, platform=platform, on=p6.today
         )
-        refused_as_coordinator(app, lambda: app.invite_meeting(other, meeting, on=p6.s.today))
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
-        p6.s.later(14)
-        refused_as_coordinator(app, lambda: app.hold_meeting(other, meeting, on=p6.s.today))
-        app.hold_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+        refused_as_coordinator(app, lambda: app.invite_meeting(other, meeting, on=p6.today))
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
+        p6.later(14)
+        refused_as_coordinator(app, lambda: app.hold_meeting(other, meeting, on=p6.today))
+        app.hold_meeting(p6.coordinators[platform], meeting, on=p6.today)
         assert app.get_meeting(meeting).state == "held"
 
     def test_r_plat_2_a_colleague_cannot_hold_the_first_meeting(self, app: CoCreation) -> None:
         """R-PLAT-2: the first platform meeting is held by the chosen person, not a colleague."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         other = colleague(p6, platform)
         refused_as_coordinator(
             app,
-            lambda: app.hold_first_meeting(
-                other, platform, "Safer streets at night", on=p6.s.today
-            ),
+            lambda: app.hold_first_meeting(other, platform, "Safer streets at night", on=p6.today),
         )
         assert app.get_platform(platform).state == "established"
 
@@ -89,17 +87,15 @@ class TestRealityChecksAndSparring:
     ) -> None:
         """R-MEET-5: a colleague of the coordinator records no reality check and requests no
         sparring (permission matrix, R-AUTH-1)."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         other = colleague(p6, platform)
         refused_as_coordinator(
             app,
-            lambda: app.record_reality_check(
-                other, platform, sample_reality_check(), on=p6.s.today
-            ),
+            lambda: app.record_reality_check(other, platform, sample_reality_check(), on=p6.today),
         )
         refused_as_coordinator(
-            app, lambda: app.request_sparring(other, platform, "the rooms", on=p6.s.today)
+            app, lambda: app.request_sparring(other, platform, "the rooms", on=p6.today)
         )
         assert app.get_platform(platform).reality_check_count == 0
 
@@ -109,7 +105,7 @@ class TestNewsletterSections:
 
     def test_r_news_2_a_colleague_of_the_coordinator_cannot_submit(self, app: CoCreation) -> None:
         """R-NEWS-2: another person of the coordinator's actor submits no section."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         other = colleague(p6, platform)
         p6.reality_checks()
@@ -117,7 +113,7 @@ class TestNewsletterSections:
         refused_as_coordinator(
             app,
             lambda: app.submit_newsletter_section(
-                other, newsletter, platform, "fine", "nothing", on=p6.s.today
+                other, newsletter, platform, "fine", "nothing", on=p6.today
             ),
         )
         assert platform not in app.get_newsletter(newsletter).sections
@@ -131,20 +127,18 @@ class TestChoosingTheColleagueMovesTheRole:
     ) -> None:
         """R-ACT-1: after the platform chooses the colleague, the colleague records a reality
         check and the formerly chosen person of the same actor is refused."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         former = p6.coordinators[platform]
         other = colleague(p6, platform)
         actor = app.get_platform(platform).coordinator
         assert actor is not None
         app.choose_coordinator(
-            former, platform, actor.actor, other, p6.s.consent(platform), on=p6.s.today
+            former, platform, actor.actor, other, p6.consent(platform), on=p6.today
         )
         refused_as_coordinator(
             app,
-            lambda: app.record_reality_check(
-                former, platform, sample_reality_check(), on=p6.s.today
-            ),
+            lambda: app.record_reality_check(former, platform, sample_reality_check(), on=p6.today),
         )
-        app.record_reality_check(other, platform, sample_reality_check(), on=p6.s.today)
+        app.record_reality_check(other, platform, sample_reality_check(), on=p6.today)
         assert app.get_platform(platform).reality_check_count == 1

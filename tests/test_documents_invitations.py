@@ -14,7 +14,7 @@ from cocreation_domain.documents.i18n import Language
 from cocreation_domain.documents.invitations import PRODID, render_invitation
 from cocreation_domain.documents.views import Attendee, Invitation
 from cocreation_domain.projections import current_view
-from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.scenario import Scenario
 
 STAMP = datetime(2024, 8, 6, 9, 30, tzinfo=UTC)
 
@@ -127,20 +127,20 @@ def invitation_of(app: CoCreation, meeting: UUID, language: Language = "en") -> 
     return parsed(invitation(current_view(app), meeting, language))[1]
 
 
-def planned_platform_meeting(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
+def planned_platform_meeting(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
     """Phase 6 with a regular platform meeting invited by the coordinator for a day three weeks
     ahead, in a booked room; returns the builder, the platform and the meeting."""
-    p6 = Phase6.start(app)
+    p6 = Scenario.phase6(app)
     platform = p6.platforms[0]
     meeting = app.plan_meeting(
         p6.coordinators[platform],
         MeetingKind.PLATFORM,
-        p6.s.today + timedelta(days=21),
+        p6.today + timedelta(days=21),
         platform=platform,
         venue=Venue(place="Town hall, room 2", room_booked=True),
-        on=p6.s.today,
+        on=p6.today,
     )
-    app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+    app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
     return p6, platform, meeting
 
 
@@ -152,11 +152,11 @@ class TestInvitationsFromTheStore:
         person of the invited actors, ORGANIZER the coordinator who invited."""
         p6, platform, meeting = planned_platform_meeting(app)
         event = invitation_of(app, meeting)
-        persons = {p6.s.person_of(a) for a in app.get_platform(platform).actors}
+        persons = {p6.person_of(a) for a in app.get_platform(platform).actors}
         emails = {f"mailto:{app.get_person(p).email}" for p in persons}
         expected = (
             f"{meeting}@cocreation-domain",
-            p6.s.today + timedelta(days=21),
+            p6.today + timedelta(days=21),
             "Town hall, room 2",
             emails,
             f"mailto:{app.get_person(p6.coordinators[platform]).email}",
@@ -175,9 +175,9 @@ class TestInvitationsFromTheStore:
         clients update the invitation they hold."""
         p6, platform, meeting = planned_platform_meeting(app)
         before = invitation_of(app, meeting)
-        new_day = p6.s.today + timedelta(days=28)
+        new_day = p6.today + timedelta(days=28)
         app.reschedule_meeting(
-            p6.coordinators[platform], meeting, new_day, reason="exams", on=p6.s.today
+            p6.coordinators[platform], meeting, new_day, reason="exams", on=p6.today
         )
         after = invitation_of(app, meeting)
         expected = (str(before["UID"]), int(before["SEQUENCE"]) + 1, new_day)
@@ -186,7 +186,7 @@ class TestInvitationsFromTheStore:
     def test_a_cancelled_meeting_keeps_its_uid(self, app: CoCreation) -> None:
         """A cancelled meeting is sent as a cancellation of the same UID."""
         p6, platform, meeting = planned_platform_meeting(app)
-        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.s.today)
+        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.today)
         event = invitation_of(app, meeting)
         expected = (f"{meeting}@cocreation-domain", "CANCELLED")
         assert expected == (str(event["UID"]), str(event["STATUS"]))
@@ -196,12 +196,12 @@ class TestInvitationsFromTheStore:
         later rendering of it, name and address alike."""
         p6, platform, meeting = planned_platform_meeting(app)
         other = sorted(app.get_platform(platform).actors)[1]  # not the coordinator's actor
-        person = p6.s.person_of(other)
+        person = p6.person_of(other)
         email = app.get_person(person).email
-        app.forget_person(person, person, on=p6.s.today)
+        app.forget_person(person, person, on=p6.today)
         text = render_invitation(invitation(current_view(app), meeting, "en")).decode()
         assert f"mailto:{email}" not in text
-        assert f"Person {p6.s.actors.index(other) + 1}" not in text
+        assert f"Person {p6.actors.index(other) + 1}" not in text
 
     def test_the_summary_and_agenda_follow_the_language(self, app: CoCreation) -> None:
         """The summary names the kind of meeting, and the agenda is in the language asked."""

@@ -29,7 +29,7 @@ from eventsourcing.projection import ProjectionRunner
 
 from cocreation_domain import CoCreation, Platform
 from cocreation_domain.projections.follow import LogFollower
-from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.scenario import Scenario
 
 EXAMPLE = Path(__file__).parents[1] / "docs" / "examples" / "standby_notices.py"
 
@@ -66,18 +66,18 @@ class Story:
 
     def __init__(self, app: CoCreation) -> None:
         self.app = app
-        self.p6 = Phase6.start(app)
-        self.day = self.p6.s.today
+        self.p6 = Scenario.phase6(app)
+        self.day = self.p6.today
 
     def standby(self, platform: UUID, reason: str) -> None:
         """Put ``platform`` on standby a day later, for ``reason``, reviewed in 60 days."""
         self.day += timedelta(days=1)
         self.app.put_on_standby(
-            self.p6.s.person_of(sorted(self.app.get_platform(platform).actors)[0]),
+            self.p6.person_of(sorted(self.app.get_platform(platform).actors)[0]),
             platform,
             reason,
             "the coordinator asks again after the budget",
-            self.p6.s.consent(platform),
+            self.p6.consent(platform),
             review_on=self.day + timedelta(days=60),
             on=self.day,
         )
@@ -86,9 +86,9 @@ class Story:
         """Resume ``platform`` a day later, by consent."""
         self.day += timedelta(days=1)
         self.app.resume_platform(
-            self.p6.s.person_of(sorted(self.app.get_platform(platform).actors)[0]),
+            self.p6.person_of(sorted(self.app.get_platform(platform).actors)[0]),
             platform,
-            self.p6.s.consent(platform),
+            self.p6.consent(platform),
             on=self.day,
         )
 

@@ -34,28 +34,28 @@ from cocreation_domain.documents.invitations import render_feed, render_invitati
 from cocreation_domain.documents.views import Invitation
 from cocreation_domain.model import Meeting
 from cocreation_domain.projections import current_view
-from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.scenario import Scenario
 from cocreation_domain.testing.strategies import meeting_times
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 STAMP = datetime(2025, 8, 6, 9, 30, tzinfo=UTC)
 
 
-def timed_meeting(app: CoCreation, at: MeetingTime | None) -> tuple[Phase6, UUID, UUID]:
+def timed_meeting(app: CoCreation, at: MeetingTime | None) -> tuple[Scenario, UUID, UUID]:
     """Phase 6 with a platform meeting three weeks ahead at ``at``, invited; returns the
     builder, the platform and the meeting."""
-    p6 = Phase6.start(app)
+    p6 = Scenario.phase6(app)
     platform = p6.platforms[0]
     meeting = app.plan_meeting(
         p6.coordinators[platform],
         MeetingKind.PLATFORM,
-        p6.s.today + timedelta(days=21),
+        p6.today + timedelta(days=21),
         platform=platform,
         venue=Venue(place="Town hall, room 2", room_booked=True),
         time=at,
-        on=p6.s.today,
+        on=p6.today,
     )
-    app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+    app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
     return p6, platform, meeting
 
 
@@ -92,17 +92,17 @@ class TestMeetingTime:
     ) -> None:
         """An unknown zone, a duration outside 1 minute to 24 hours, seconds, or a start
         with its own zone are refused before anything is recorded."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         before = app.recorder.max_notification_id()
         with pytest.raises(RuleViolation, match="meeting time"):
             app.plan_meeting(
                 p6.coordinators[platform],
                 MeetingKind.PLATFORM,
-                p6.s.today + timedelta(days=21),
+                p6.today + timedelta(days=21),
                 platform=platform,
                 time=at,
-                on=p6.s.today,
+                on=p6.today,
             )
         assert before == app.recorder.max_notification_id()
 
@@ -135,7 +135,7 @@ class TestTimedInvitations:
         """DTSTART and DTEND are DATE-TIMEs with TZID=Europe/Copenhagen, 90 minutes apart."""
         p6, _, meeting = timed_meeting(app, MeetingTime(time(15, 0), 90))
         _, event = parsed(app, meeting)
-        day = p6.s.today + timedelta(days=21)
+        day = p6.today + timedelta(days=21)
         expected = (
             datetime.combine(day, time(15, 0), tzinfo=COPENHAGEN),
             datetime.combine(day, time(16, 30), tzinfo=COPENHAGEN),
@@ -185,20 +185,20 @@ class TestTimedInvitations:
         """A meeting without a time lasts all day: DTSTART is a DATE, no VTIMEZONE."""
         p6, _, meeting = timed_meeting(app, None)
         calendar, event = parsed(app, meeting)
-        expected: tuple[object, ...] = (p6.s.today + timedelta(days=21), False, [])
+        expected: tuple[object, ...] = (p6.today + timedelta(days=21), False, [])
         assert expected == (event["DTSTART"].dt, "DTEND" in event, calendar.walk("VTIMEZONE"))
 
     def test_every_reschedule_raises_the_sequence(self, app: CoCreation) -> None:
         """SEQUENCE grows by one on every reschedule, the UID stays, and the new time is
         invited; a reschedule that names no time keeps the meeting's time."""
         p6, platform, meeting = timed_meeting(app, MeetingTime(time(15, 0), 90))
-        coordinator, day = p6.coordinators[platform], p6.s.today + timedelta(days=28)
+        coordinator, day = p6.coordinators[platform], p6.today + timedelta(days=28)
         uid = str(parsed(app, meeting)[1]["UID"])
         app.reschedule_meeting(
-            coordinator, meeting, day, time=MeetingTime(time(10, 0), 60), on=p6.s.today
+            coordinator, meeting, day, time=MeetingTime(time(10, 0), 60), on=p6.today
         )
         first = parsed(app, meeting)[1]
-        app.reschedule_meeting(coordinator, meeting, day + timedelta(days=1), on=p6.s.today)
+        app.reschedule_meeting(coordinator, meeting, day + timedelta(days=1), on=p6.today)
         second = parsed(app, meeting)[1]
         expected = [
             (uid, 1, datetime.combine(day, time(10, 0), tzinfo=COPENHAGEN)),
@@ -214,7 +214,7 @@ class TestTimedInvitations:
         SEQUENCE above the last invitation's (RFC 5546), still at its time."""
         p6, platform, meeting = timed_meeting(app, MeetingTime(time(15, 0), 90))
         before = parsed(app, meeting)[1]
-        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.s.today)
+        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.today)
         calendar, after = parsed(app, meeting)
         expected = ("CANCEL", "CANCELLED", str(before["UID"]), 1, before["DTSTART"].dt)
         actual = (
@@ -227,22 +227,22 @@ class TestTimedInvitations:
         assert expected == actual
 
 
-def two_meetings(app: CoCreation) -> tuple[Phase6, list[UUID]]:
+def two_meetings(app: CoCreation) -> tuple[Scenario, list[UUID]]:
     """Phase 6 with a timed meeting on each of two platforms, one of them cancelled."""
-    p6 = Phase6.start(app)
+    p6 = Scenario.phase6(app)
     meetings = []
     for number, platform in enumerate(p6.platforms[:2]):
         meeting = app.plan_meeting(
             p6.coordinators[platform],
             MeetingKind.PLATFORM,
-            p6.s.today + timedelta(days=21 + number),
+            p6.today + timedelta(days=21 + number),
             platform=platform,
             time=MeetingTime(time(15 + number, 0), 90),
-            on=p6.s.today,
+            on=p6.today,
         )
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
         meetings.append(meeting)
-    app.cancel_meeting(p6.coordinators[p6.platforms[1]], meetings[1], "ill", on=p6.s.today)
+    app.cancel_meeting(p6.coordinators[p6.platforms[1]], meetings[1], "ill", on=p6.today)
     return p6, meetings
 
 
@@ -301,9 +301,9 @@ class TestCalendarFeed:
         ones, the cancelled one), and no METHOD: it asks for no reply."""
         p6, meetings = two_meetings(app)
         view = current_view(app)
-        feed = render_feed("Safe", invitations_of(view, initiative=p6.s.initiative))
+        feed = render_feed("Safe", invitations_of(view, initiative=p6.initiative))
         calendar = Calendar.from_ical(feed)
-        every = {f"{m.id}@cocreation-domain" for m in app.meetings_of(p6.s.initiative)}
+        every = {f"{m.id}@cocreation-domain" for m in app.meetings_of(p6.initiative)}
         assert {f"{m}@cocreation-domain" for m in meetings} <= every
         assert every == set(feed_uids(feed))
         assert "METHOD" not in calendar
@@ -316,7 +316,7 @@ class TestCalendarFeed:
         first, second = (set(app.get_platform(p).actors) for p in p6.platforms[:2])
         only_first = sorted(first - second)
         assert only_first, "the scenario has an actor on the first platform only"
-        person = p6.s.person_of(only_first[0])
+        person = p6.person_of(only_first[0])
         view = current_view(app)
         uids = feed_uids(render_feed("me", invitations_of(view, person=person)))
         assert f"{meetings[0]}@cocreation-domain" in uids
@@ -332,7 +332,7 @@ class TestCalendarFeed:
         out = tmp_path / "feed.ics"
         result = CliRunner().invoke(
             main,
-            ["--db", str(db), "calendar", "--initiative", str(p6.s.initiative), "-o", str(out)],
+            ["--db", str(db), "calendar", "--initiative", str(p6.initiative), "-o", str(out)],
         )
         assert result.exit_code == 0, result.output
         events = {str(e["UID"]): e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
@@ -344,7 +344,7 @@ class TestCalendarFeed:
         """An unknown person id is bad input (exit status 2), not a crash."""
         db = tmp_path / "events.sqlite"
         app = CoCreation(sqlite_env(str(db)))
-        Phase6.start(app)
+        Scenario.phase6(app)
         app.close()
         result = CliRunner().invoke(
             main, ["--db", str(db), "calendar", "--person", str(UUID(int=7))]

@@ -27,8 +27,7 @@ from cocreation_domain.model.agendas import (
     first_meeting_agenda,
 )
 from cocreation_domain.model.flags import room_not_booked
-from cocreation_domain.testing.meetings import Phase6
-from cocreation_domain.testing.scenario import sample_goals
+from cocreation_domain.testing.scenario import Scenario, sample_goals
 
 DAY = date(2025, 1, 6)
 
@@ -39,7 +38,7 @@ def stored(app: CoCreation) -> int:
 
 
 def plan(
-    p6: Phase6,
+    p6: Scenario,
     platform: UUID,
     kind: MeetingKind = MeetingKind.PLATFORM,
     *,
@@ -51,12 +50,12 @@ def plan(
     return p6.app.plan_meeting(
         p6.coordinators[platform],
         kind,
-        p6.s.today + timedelta(14),
+        p6.today + timedelta(14),
         platform=platform,
         host=host,
         agenda=agenda,
         venue=venue,
-        on=p6.s.today,
+        on=p6.today,
     )
 
 
@@ -65,16 +64,16 @@ class TestMeetingLifecycle:
 
     def test_planned_invited_rescheduled_held(self, app: CoCreation) -> None:
         """A meeting moves planned -> invited -> held; rescheduling keeps it invited."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform, venue=Venue("Town hall", room_booked=True))
         assert app.get_meeting(meeting).state == "planned"
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
         app.reschedule_meeting(
-            p6.coordinators[platform], meeting, p6.s.today + timedelta(21), reason="holiday"
+            p6.coordinators[platform], meeting, p6.today + timedelta(21), reason="holiday"
         )
         rescheduled = app.get_meeting(meeting)
-        assert ("invited", 1, p6.s.today + timedelta(21)) == (
+        assert ("invited", 1, p6.today + timedelta(21)) == (
             rescheduled.state,
             rescheduled.reschedulings,
             rescheduled.scheduled_on,
@@ -83,36 +82,36 @@ class TestMeetingLifecycle:
             p6.coordinators[platform],
             meeting,
             minutes=Minutes("we met", ("meet monthly",)),
-            on=p6.s.later(21),
+            on=p6.later(21),
         )
         held = app.get_meeting(meeting)
-        expected = ("held", app.get_platform(platform).actors, ("meet monthly",), p6.s.today)
+        expected = ("held", app.get_platform(platform).actors, ("meet monthly",), p6.today)
         assert expected == (
             held.state,
             held.attendance,
             held.minutes and held.minutes.decisions,
             held.held_on,
         )
-        assert p6.s.today == app.get_platform(platform).last_activity_on
+        assert p6.today == app.get_platform(platform).last_activity_on
 
     def test_invitees_are_the_current_actors(self, app: CoCreation) -> None:
         """Inviting to a platform meeting invites the platform's current actors."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
         assert app.get_platform(platform).actors == app.get_meeting(meeting).invitees
 
     def test_a_cancelled_meeting_is_not_held(self, app: CoCreation) -> None:
         """A cancelled meeting refuses to be held, naming the triggers allowed, and writes
         nothing."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
-        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.s.today)
+        app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.today)
         before = stored(app)
         with pytest.raises(LifecycleViolation) as refused:
-            app.hold_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+            app.hold_meeting(p6.coordinators[platform], meeting, on=p6.today)
         assert (
             refused.value.lifecycle,
             refused.value.state,
@@ -122,27 +121,27 @@ class TestMeetingLifecycle:
 
     def test_a_planned_meeting_is_invited_before_it_is_held(self, app: CoCreation) -> None:
         """Holding a meeting that was never invited is a lifecycle violation."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
         with pytest.raises(LifecycleViolation) as refused:
-            app.hold_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+            app.hold_meeting(p6.coordinators[platform], meeting, on=p6.today)
         assert refused.value.allowed == ("add_agenda_item", "cancel", "invite", "reschedule")
 
     def test_an_unbooked_room_is_flagged(self, app: CoCreation) -> None:
         """Card 2 (R-MEET-1): an invited platform meeting without a booked room is flagged
         from the invitation, and not once the room is booked."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
-        assert p6.s.today == room_not_booked(app.get_meeting(meeting))
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
+        assert p6.today == room_not_booked(app.get_meeting(meeting))
         app.reschedule_meeting(
             p6.coordinators[platform],
             meeting,
             app.get_meeting(meeting).scheduled_on,
             venue=Venue("Library", room_booked=True),
-            on=p6.s.today,
+            on=p6.today,
         )
         assert room_not_booked(app.get_meeting(meeting)) is None
 
@@ -152,9 +151,9 @@ class TestPlatformMeetingsAreTheCoordinators:
 
     def test_r_meet_1_a_member_cannot_plan(self, app: CoCreation) -> None:
         """R-MEET-1: a member who is not the coordinator cannot plan a platform meeting."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
-        other = p6.s.person_of(sorted(app.get_platform(platform).actors)[1])
+        other = p6.person_of(sorted(app.get_platform(platform).actors)[1])
         before = stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.plan_meeting(other, MeetingKind.PLATFORM, DAY, platform=platform)
@@ -163,21 +162,21 @@ class TestPlatformMeetingsAreTheCoordinators:
 
     def test_r_meet_1_the_anchor_cannot_invite(self, app: CoCreation) -> None:
         """R-MEET-1: not even the anchor invites to a platform meeting; nothing is written."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
         before = stored(app)
         with pytest.raises(NotPermitted) as refused:
-            app.invite_meeting(p6.anchor, meeting, on=p6.s.today)
+            app.invite_meeting(p6.anchor, meeting, on=p6.today)
         assert refused.value.role == "coordinator"
         assert (before, "planned") == (stored(app), app.get_meeting(meeting).state)
 
     def test_r_meet_1_invited_as_coordinator(self, app: CoCreation) -> None:
         """R-MEET-1: the invitation records that the coordinator sent it."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
         invited = app.get_meeting(meeting)
         assert ("coordinator", p6.coordinators[platform]) == (
             invited.invited_as,
@@ -186,16 +185,16 @@ class TestPlatformMeetingsAreTheCoordinators:
 
     def test_r_meet_1_the_host_is_a_current_actor(self, app: CoCreation) -> None:
         """R-MEET-1: the host of a platform meeting is one of its current actors."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
-        outsider = p6.s.actors[3]
+        outsider = p6.actors[3]
         with pytest.raises(RuleViolation) as refused:
             plan(p6, platform, host=outsider)
         assert refused.value.rule == "R-MEET-1"
 
     def test_r_meet_1_the_host_defaults_to_the_rotation(self, app: CoCreation) -> None:
         """R-MEET-1: without a host the meeting is hosted by the rotation's suggestion."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         suggested = app.suggest_host(platform)
         assert suggested is not None
@@ -204,7 +203,7 @@ class TestPlatformMeetingsAreTheCoordinators:
     def test_r_meet_1_following_the_suggestion_everyone_hosts_once(self, app: CoCreation) -> None:
         """R-MEET-1: following the suggestion, each actor hosts once before anyone hosts
         again."""
-        p6 = Phase6.start(app, actors=4, groups=((0, 1, 2),))
+        p6 = Scenario.phase6(app, actors=4, groups=((0, 1, 2),))
         platform = p6.platforms[0]
         coordinator = p6.coordinators[platform]
         first = app.get_platform(platform).first_meeting
@@ -212,8 +211,8 @@ class TestPlatformMeetingsAreTheCoordinators:
         hosts = [app.get_meeting(first).host]
         for _ in range(2):
             meeting = plan(p6, platform)
-            app.invite_meeting(coordinator, meeting, on=p6.s.today)
-            app.hold_meeting(coordinator, meeting, on=p6.s.later(14))
+            app.invite_meeting(coordinator, meeting, on=p6.today)
+            app.hold_meeting(coordinator, meeting, on=p6.later(14))
             hosts.append(app.get_meeting(meeting).host)
         assert set(app.get_platform(platform).actors) == set(hosts)
 
@@ -224,12 +223,12 @@ class TestFirstMeeting:
 
     def test_r_plat_2_holding_it_focuses_the_platform(self, app: CoCreation) -> None:
         """R-PLAT-2: the held first meeting and the focused platform are saved together."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         coordinator = p6.coordinators[platform]
         meeting = plan(p6, platform, MeetingKind.PLATFORM_FIRST)
-        app.invite_meeting(coordinator, meeting, on=p6.s.today)
-        app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.s.later(14))
+        app.invite_meeting(coordinator, meeting, on=p6.today)
+        app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.later(14))
         the_platform = app.get_platform(platform)
         assert ("focused", "Safer nights", meeting, "held") == (
             the_platform.state,
@@ -251,15 +250,15 @@ class TestFirstMeeting:
     def test_r_plat_2_an_agenda_without_the_rules_of_play_is_refused(self, app: CoCreation) -> None:
         """R-PLAT-2: a first meeting whose agenda skips the rules of play cannot focus the
         platform; nothing is written, and adding the point lets it be held."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         coordinator = p6.coordinators[platform]
         short = Agenda(i for i in first_meeting_agenda().items if i.key != RULES_OF_PLAY)
         meeting = plan(p6, platform, MeetingKind.PLATFORM_FIRST, agenda=short)
-        app.invite_meeting(coordinator, meeting, on=p6.s.today)
+        app.invite_meeting(coordinator, meeting, on=p6.today)
         before = stored(app)
         with pytest.raises(RuleViolation) as refused:
-            app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.s.today)
+            app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.today)
         assert refused.value.rule == "R-PLAT-2"
         assert (before, "established", "invited") == (
             stored(app),
@@ -267,39 +266,39 @@ class TestFirstMeeting:
             app.get_meeting(meeting).state,
         )
         app.add_agenda_item(
-            coordinator, meeting, AgendaItem(RULES_OF_PLAY, "Rules of play"), on=p6.s.today
+            coordinator, meeting, AgendaItem(RULES_OF_PLAY, "Rules of play"), on=p6.today
         )
-        app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.s.today)
+        app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.today)
         assert app.get_platform(platform).state == "focused"
 
     def test_r_plat_2_an_agenda_without_the_premises_is_refused(self, app: CoCreation) -> None:
         """R-PLAT-2: a first meeting whose agenda skips the co-creation premises is refused."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         coordinator = p6.coordinators[platform]
         short = Agenda(i for i in first_meeting_agenda().items if i.key != PREMISES)
         meeting = plan(p6, platform, MeetingKind.PLATFORM_FIRST, agenda=short)
-        app.invite_meeting(coordinator, meeting, on=p6.s.today)
+        app.invite_meeting(coordinator, meeting, on=p6.today)
         with pytest.raises(RuleViolation) as refused:
-            app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.s.today)
+            app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.today)
         assert refused.value.rule == "R-PLAT-2"
 
     def test_r_plat_2_another_kind_of_meeting_does_not_focus(self, app: CoCreation) -> None:
         """R-PLAT-2: only the platform's first meeting records its focus."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         coordinator = p6.coordinators[platform]
         meeting = plan(p6, platform, MeetingKind.PLATFORM)
-        app.invite_meeting(coordinator, meeting, on=p6.s.today)
+        app.invite_meeting(coordinator, meeting, on=p6.today)
         with pytest.raises(RuleViolation) as refused:
-            app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.s.today)
+            app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.today)
         assert refused.value.rule == "R-PLAT-2"
         assert app.get_platform(platform).state == "established"
 
     def test_r_plat_2_the_one_step_command_goes_through_a_meeting(self, app: CoCreation) -> None:
         """R-PLAT-2: ``hold_first_meeting`` records a first meeting invited by the coordinator
         with the default agenda, held with every current actor present."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         p6.focus(platform)
         the_platform = app.get_platform(platform)
@@ -325,12 +324,12 @@ class TestFirstMeeting:
     def test_r_plat_2_a_member_cannot_hold_it(self, app: CoCreation) -> None:
         """R-PLAT-2: a member who is not the coordinator cannot hold the first meeting, and
         nothing is written."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
-        other = p6.s.person_of(sorted(app.get_platform(platform).actors)[1])
+        other = p6.person_of(sorted(app.get_platform(platform).actors)[1])
         before = stored(app)
         with pytest.raises(NotPermitted) as refused:
-            app.hold_first_meeting(other, platform, "Safer nights", on=p6.s.today)
+            app.hold_first_meeting(other, platform, "Safer nights", on=p6.today)
         assert ("coordinator", before) == (refused.value.role, stored(app))
 
 
@@ -339,22 +338,22 @@ class TestGoalSettingMeeting:
 
     def test_goals_are_set_at_the_meeting(self, app: CoCreation) -> None:
         """R-GOAL-1: the goal-setting meeting sets 3-5 goals and records the host's turn."""
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         coordinator = p6.coordinators[platform]
         meeting = plan(p6, platform, MeetingKind.PLATFORM_GOAL_SETTING)
-        app.invite_meeting(coordinator, meeting, on=p6.s.today)
+        app.invite_meeting(coordinator, meeting, on=p6.today)
         keys = app.hold_goal_setting_meeting(
-            coordinator, meeting, sample_goals(3), p6.s.consent(platform), on=p6.s.later(14)
+            coordinator, meeting, sample_goals(3), p6.consent(platform), on=p6.later(14)
         )
         the_platform = app.get_platform(platform)
         host = app.get_meeting(meeting).host
         assert (keys, the_platform.state) == (["G1", "G2", "G3"], "goals_set")
-        assert p6.s.today == the_platform.hosts[str(host)].last_hosted_on
+        assert p6.today == the_platform.hosts[str(host)].last_hosted_on
 
     def test_the_meeting_needs_a_focused_platform(self, app: CoCreation) -> None:
         """R-PLAT-2: goals are set only after the first meeting focused the platform."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         with pytest.raises(LifecycleViolation) as refused:
             plan(p6, platform, MeetingKind.PLATFORM_GOAL_SETTING)
@@ -362,10 +361,10 @@ class TestGoalSettingMeeting:
 
     def test_special_meetings_have_their_own_command(self, app: CoCreation) -> None:
         """R-PLAT-2: the generic ``hold_meeting`` refuses a first meeting."""
-        p6 = Phase6.start(app, focused=False)
+        p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         meeting = plan(p6, platform, MeetingKind.PLATFORM_FIRST)
-        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+        app.invite_meeting(p6.coordinators[platform], meeting, on=p6.today)
         with pytest.raises(RuleViolation) as refused:
-            app.hold_meeting(p6.coordinators[platform], meeting, on=p6.s.today)
+            app.hold_meeting(p6.coordinators[platform], meeting, on=p6.today)
         assert refused.value.rule == "R-PLAT-2"

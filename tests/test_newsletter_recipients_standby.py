@@ -4,7 +4,7 @@ before, only the random state machine caught a wrong answer here, in 5 of 6 runs
 from __future__ import annotations
 
 from cocreation_domain import ClosureReason, CoCreation
-from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.scenario import Scenario
 
 
 class TestRecipientsOnStandby:
@@ -14,37 +14,37 @@ class TestRecipientsOnStandby:
     def test_r_news_4_standby_actors_receive_closed_ones_do_not(self, app: CoCreation) -> None:
         """R-NEWS-4: publishing after one platform went on standby and another closed sends
         the newsletter to the persons of the working and the standby platform's actors only."""
-        p6 = Phase6.start(app, actors=6, groups=((0, 1), (2, 3), (4, 5)))
+        p6 = Scenario.phase6(app, actors=6, groups=((0, 1), (2, 3), (4, 5)))
         working, paused, closed = p6.platforms
         p6.reality_checks()
         _, newsletter = p6.joint_status()
         for platform in p6.platforms:
             app.submit_newsletter_section(
-                p6.coordinators[platform], newsletter, platform, "on track", "rooms", on=p6.s.today
+                p6.coordinators[platform], newsletter, platform, "on track", "rooms", on=p6.today
             )
-        app.compile_newsletter(p6.anchor, newsletter, on=p6.s.today)
+        app.compile_newsletter(p6.anchor, newsletter, on=p6.today)
         app.put_on_standby(
             p6.member(paused),
             paused,
             "waiting",
             "monthly call",
-            p6.s.consent(paused),
-            on=p6.s.today,
+            p6.consent(paused),
+            on=p6.today,
         )
         app.close_platform(
             p6.member(closed),
             closed,
             ClosureReason.NO_LONGER_NEEDED,
             "the school carries on",
-            p6.s.consent(closed),
-            on=p6.s.today,
+            p6.consent(closed),
+            on=p6.today,
         )
-        recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.s.today)
+        recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.today)
         actors = {
             name: app.get_platform(platform).actors
             for name, platform in (("working", working), ("standby", paused), ("closed", closed))
         }
-        persons = {name: {p6.s.person_of(a) for a in group} for name, group in actors.items()}
+        persons = {name: {p6.person_of(a) for a in group} for name, group in actors.items()}
         assert app.get_platform(paused).state == "standby"
         assert recipients == persons["working"] | persons["standby"]
         assert recipients.isdisjoint(persons["closed"])

@@ -21,7 +21,7 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.model.flags import not_compiled
-from cocreation_domain.testing.meetings import Phase6
+from cocreation_domain.testing.scenario import Scenario
 
 
 def stored(app: CoCreation) -> int:
@@ -29,15 +29,15 @@ def stored(app: CoCreation) -> int:
     return app.recorder.max_notification_id() or 0
 
 
-def held(app: CoCreation) -> tuple[Phase6, UUID, UUID]:
+def held(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
     """Phase 6 with a joint status meeting held; returns the builder, meeting, newsletter."""
-    p6 = Phase6.start(app)
+    p6 = Scenario.phase6(app)
     p6.reality_checks()
     meeting, newsletter = p6.joint_status()
     return p6, meeting, newsletter
 
 
-def submit(p6: Phase6, newsletter: UUID, platform: UUID) -> None:
+def submit(p6: Scenario, newsletter: UUID, platform: UUID) -> None:
     """The platform's coordinator submits its section."""
     p6.app.submit_newsletter_section(
         p6.coordinators[platform],
@@ -45,7 +45,7 @@ def submit(p6: Phase6, newsletter: UUID, platform: UUID) -> None:
         platform,
         "goal 1 on track",
         "finding a room in the evening",
-        on=p6.s.today,
+        on=p6.today,
     )
 
 
@@ -71,17 +71,15 @@ class TestOpening:
     def test_r_news_1_every_open_platform_is_asked(self, app: CoCreation) -> None:
         """R-NEWS-1: every platform open at the meeting (standby too) is asked for a
         section; a closed one is not."""
-        p6 = Phase6.start(app, actors=6, groups=((0, 1), (2, 3), (4, 5)))
+        p6 = Scenario.phase6(app, actors=6, groups=((0, 1), (2, 3), (4, 5)))
         paused, closed = p6.platforms[1], p6.platforms[2]
-        app.put_on_standby(
-            p6.member(paused), paused, "waiting", "monthly call", p6.s.consent(paused)
-        )
+        app.put_on_standby(p6.member(paused), paused, "waiting", "monthly call", p6.consent(paused))
         app.close_platform(
             p6.member(closed),
             closed,
             ClosureReason.NO_LONGER_NEEDED,
             "the school carries on",
-            p6.s.consent(closed),
+            p6.consent(closed),
         )
         p6.reality_checks(p6.platforms[:1])
         _, newsletter = p6.joint_status()
@@ -89,19 +87,19 @@ class TestOpening:
 
     def test_r_news_1_a_refused_meeting_opens_nothing(self, app: CoCreation) -> None:
         """R-NEWS-1: a joint status meeting that is not held opens no newsletter."""
-        p6 = Phase6.start(app)
-        meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, p6.s.today)
+        p6 = Scenario.phase6(app)
+        meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, p6.today)
         before = stored(app)
         with pytest.raises(RuleViolation):
-            app.hold_joint_status_meeting(p6.anchor, meeting, on=p6.s.today)
+            app.hold_joint_status_meeting(p6.anchor, meeting, on=p6.today)
         assert stored(app) == before
         assert app.get_meeting(meeting).newsletter is None
         assert app.newsletters_of(p6.initiative) == []
 
     def test_r_news_1_only_a_joint_status_meeting_opens_one(self, app: CoCreation) -> None:
         """R-NEWS-1: a coordinator meeting is not held as a joint status meeting."""
-        p6 = Phase6.start(app)
-        meeting = app.convene_coordinator_meeting(p6.anchor, p6.initiative, p6.s.today)
+        p6 = Scenario.phase6(app)
+        meeting = app.convene_coordinator_meeting(p6.anchor, p6.initiative, p6.today)
         with pytest.raises(RuleViolation) as refused:
             app.hold_joint_status_meeting(p6.anchor, meeting)
         assert refused.value.rule == "R-NEWS-1"
@@ -109,8 +107,8 @@ class TestOpening:
     def test_r_news_1_a_platform_not_asked_submits_nothing(self, app: CoCreation) -> None:
         """R-NEWS-1: a platform established after the meeting has no section to submit."""
         p6, _, newsletter = held(app)
-        later = p6.s.platform(p6.s.actors[:1], name="Later")
-        coordinator = p6.s.coordinate(later)
+        later = p6.platform(p6.actors[:1], name="Later")
+        coordinator = p6.coordinate(later)
         with pytest.raises(RuleViolation) as refused:
             app.submit_newsletter_section(coordinator, newsletter, later, "started", "nothing")
         assert refused.value.rule == "R-NEWS-1"
@@ -148,7 +146,7 @@ class TestSections:
         """R-NEWS-2: a member who is not the coordinator cannot submit; nothing is written."""
         p6, _, newsletter = held(app)
         platform = p6.platforms[0]
-        other = p6.s.person_of(sorted(app.get_platform(platform).actors)[1])
+        other = p6.person_of(sorted(app.get_platform(platform).actors)[1])
         before = stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.submit_newsletter_section(other, newsletter, platform, "fine", "nothing")
@@ -178,7 +176,7 @@ class TestSections:
         old = app.record_ripple(p6.member(platform), platform, ripple("met the library"))
         submit(p6, first, platform)
         new = app.record_ripple(p6.member(platform), platform, ripple("met the school"))
-        p6.s.later(30)
+        p6.later(30)
         p6.reality_checks()
         _, second = p6.joint_status()
         submit(p6, second, platform)
@@ -216,7 +214,7 @@ class TestCompiling:
     def test_r_news_3_all_sections_in_compile_without_reasons(self, app: CoCreation) -> None:
         """R-NEWS-3: with every section in, the anchor compiles without naming any."""
         p6, _, newsletter = held(app)
-        assert not_compiled(app.get_newsletter(newsletter)) == p6.s.today
+        assert not_compiled(app.get_newsletter(newsletter)) == p6.today
         for platform in p6.platforms:
             submit(p6, newsletter, platform)
         app.compile_newsletter(p6.anchor, newsletter)
@@ -271,26 +269,26 @@ class TestPublishing:
             submit(p6, newsletter, platform)
         app.compile_newsletter(p6.anchor, newsletter)
         second_rep = app.register_person(
-            "Second rep", by=p6.anchor, initiative=p6.initiative, actor=p6.s.actors[0]
+            "Second rep", by=p6.anchor, initiative=p6.initiative, actor=p6.actors[0]
         )
-        forgotten = p6.s.person_of(p6.s.actors[1])
+        forgotten = p6.person_of(p6.actors[1])
         app.forget_person(forgotten, forgotten)
         coordinator = app.get_platform(second).coordinator
         assert coordinator is not None
         leaving = sorted(app.get_platform(second).actors - {coordinator.actor})[0]
         app.remove_actor(
-            p6.member(second), second, leaving, ActorChangeReason.INACTIVE, p6.s.consent(second)
+            p6.member(second), second, leaving, ActorChangeReason.INACTIVE, p6.consent(second)
         )
-        recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.s.today)
+        recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.today)
         current = app.get_platform(first).actors | app.get_platform(second).actors
-        expected = frozenset({p6.s.person_of(a) for a in current} - {forgotten} | {second_rep})
+        expected = frozenset({p6.person_of(a) for a in current} - {forgotten} | {second_rep})
         published = app.get_newsletter(newsletter)
         assert (recipients, published.recipients, published.state) == (
             expected,
             expected,
             "published",
         )
-        assert p6.s.person_of(leaving) not in published.recipients
+        assert p6.person_of(leaving) not in published.recipients
         assert published.actors == current
 
     def test_r_news_4_only_the_anchor_publishes(self, app: CoCreation) -> None:
@@ -320,7 +318,7 @@ class TestPersonalData:
             for aggregate in (meeting, newsletter)
             for item in app.recorder.select_events(aggregate)
         )
-        for person in (p6.anchor, *p6.s.persons.values()):
+        for person in (p6.anchor, *p6.persons.values()):
             the_person = app.get_person(person)
             assert the_person.name.encode() not in stored_bytes
             assert (the_person.email or "@@").encode() not in stored_bytes

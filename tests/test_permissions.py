@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-import attrs
 import pytest
 
 from cocreation_domain import (
@@ -23,66 +22,25 @@ from cocreation_domain import (
     Ripple,
     RippleKind,
 )
-from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.history import progress_of, ripples_of
 from cocreation_domain.testing.malformed import public_commands
-from cocreation_domain.testing.scenario import sample_goals
+from cocreation_domain.testing.scenario import Cast, Scenario, sample_goals
 
 DAY = date(2025, 1, 6)
 
 
-@attrs.frozen
-class Cast:
-    """An initiative in phase 6 and the people around one of its platforms."""
-
-    app: CoCreation
-    s: Scenario
-    platform: UUID
-    """Goals set (G1-G3), three actors, coordinated by ``coordinator``."""
-    fresh: UUID
-    """Established in phase 6, its actor not yet onboarded, coordinated by ``outsider``."""
-    coordinator: UUID
-    member: UUID
-    outsider: UUID
-    """Represents the one actor of the initiative that is not on ``platform``."""
-    auditor: UUID
-    """Registered, but represents no actor and holds no role."""
-
-    @property
-    def anchor(self) -> UUID:
-        return self.s.anchor
-
-    @property
-    def initiative(self) -> UUID:
-        return self.s.initiative
-
-    def actor_of(self, person: UUID) -> UUID:
-        actor = self.app.get_person(person).actor
-        assert actor is not None
-        return actor
-
-
 def cast(app: CoCreation) -> Cast:
-    """Build the initiative, its platform and the people around it."""
+    """An initiative in phase 6 and the people around one of its platforms: the platform has
+    goals (G1-G3) and three actors; the other platform, established in phase 6 with its actor
+    not yet onboarded, is coordinated by the outsider."""
     s = Scenario.start(app, actors=4)
-    a, b, c, d = s.actors
-    platform = s.platform([a, b, c])
+    *founders, last = s.actors
+    platform = s.platform(founders)
     s.start_co_creation()
-    coordinator = s.focused(platform)
-    app.set_goals(coordinator, platform, sample_goals(3), s.consent(platform), on=DAY)
-    member = next(s.person_of(x) for x in (a, b, c) if s.person_of(x) != coordinator)
-    fresh = s.platform([d], "Fresh")
-    s.coordinate(fresh, d)
-    return Cast(
-        app=app,
-        s=s,
-        platform=platform,
-        fresh=fresh,
-        coordinator=coordinator,
-        member=member,
-        outsider=s.person_of(d),
-        auditor=app.register_person("Auditor", on=DAY),
-    )
+    s.with_goals(platform)
+    fresh = s.platform([last], "Fresh")
+    s.coordinate(fresh, last)
+    return s.cast(platform, other=fresh)
 
 
 def ripple() -> Ripple:
@@ -101,7 +59,7 @@ ANCHOR_COMMANDS: dict[str, Issue] = {
     "establish a platform": lambda c, by: c.app.establish_platform(
         by, c.initiative, "New", [c.actor_of(c.outsider)]
     ),
-    "onboard an actor": lambda c, by: c.app.onboard_actor(by, c.fresh, c.actor_of(c.outsider)),
+    "onboard an actor": lambda c, by: c.app.onboard_actor(by, c.other, c.actor_of(c.outsider)),
     "register a person for an actor": lambda c, by: c.app.register_person(
         "New", by=by, initiative=c.initiative, actor=c.actor_of(c.member)
     ),
@@ -120,7 +78,7 @@ MEMBER_DECISIONS: dict[str, Issue] = {
     "close": lambda c, by: c.app.close_platform(
         by, c.platform, ClosureReason.OTHER, "x", Consent()
     ),
-    "merge": lambda c, by: c.app.merge_platforms(by, c.platform, c.fresh, Consent(), Consent()),
+    "merge": lambda c, by: c.app.merge_platforms(by, c.platform, c.other, Consent(), Consent()),
     "let an actor join": lambda c, by: c.app.join_actor(
         by, c.platform, c.actor_of(c.outsider), Consent()
     ),
@@ -203,11 +161,11 @@ class TestTheMatrix:
     def test_the_first_meeting_is_the_coordinators(self, app: CoCreation, who: str) -> None:
         """R-AUTH-1: only the platform's coordinator holds its first meeting."""
         c = cast(app)
-        c.app.onboard_actor(c.anchor, c.fresh, c.actor_of(c.outsider), on=DAY)
-        issue: Issue = lambda c, by: c.app.hold_first_meeting(by, c.fresh, "Focus")  # noqa: E731
+        c.app.onboard_actor(c.anchor, c.other, c.actor_of(c.outsider), on=DAY)
+        issue: Issue = lambda c, by: c.app.hold_first_meeting(by, c.other, "Focus")  # noqa: E731
         assert refused_role(c, issue, getattr(c, who)) == "coordinator"
-        c.app.hold_first_meeting(c.outsider, c.fresh, "Focus", on=DAY)
-        assert c.app.get_platform(c.fresh).state == "focused"
+        c.app.hold_first_meeting(c.outsider, c.other, "Focus", on=DAY)
+        assert c.app.get_platform(c.other).state == "focused"
 
     @pytest.mark.parametrize("who", ["member", "auditor"])
     def test_contact_data_is_the_persons_or_the_anchors(self, app: CoCreation, who: str) -> None:
@@ -273,10 +231,10 @@ class TestRolesFollowHistory:
             "Second Rep", by=c.anchor, initiative=c.initiative, actor=c.actor_of(c.outsider)
         )
         app.choose_coordinator(
-            c.outsider, c.fresh, c.actor_of(c.outsider), other, c.s.consent(c.fresh), on=DAY
+            c.outsider, c.other, c.actor_of(c.outsider), other, c.s.consent(c.other), on=DAY
         )
-        app.onboard_actor(c.anchor, c.fresh, c.actor_of(c.outsider), on=DAY)
-        issue: Issue = lambda c, by: c.app.hold_first_meeting(by, c.fresh, "Focus")  # noqa: E731
+        app.onboard_actor(c.anchor, c.other, c.actor_of(c.outsider), on=DAY)
+        issue: Issue = lambda c, by: c.app.hold_first_meeting(by, c.other, "Focus")  # noqa: E731
         assert refused_role(c, issue, c.outsider) == "coordinator"
 
     def test_a_person_of_another_initiative_is_a_stranger(self, app: CoCreation) -> None:

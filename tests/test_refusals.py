@@ -42,92 +42,37 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.model import CrossPlatformLead, OverlapOutcome, OverlapReview
-from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.malformed import public_commands
+from cocreation_domain.testing.scenario import Cast, Scenario
 
 DAY = date(2025, 1, 6)
 INACTIVE = ActorChangeReason.INACTIVE
 
 
-@attrs.frozen
-class World:
-    """A history in which every command has something to be refused on."""
-
-    app: CoCreation
-    s: Scenario
-    platform: UUID
-    """Active, three actors, coordinated by ``coordinator``; goals G1-G3 (G2 quantitative)."""
-    lonely: UUID
-    """Established, one actor (the outsider's)."""
-    coordinator: UUID
-    member: UUID
-    """A person of the platform's actors who is not its coordinator."""
-    outsider: UUID
-    """A person of an actor of the initiative that is not on ``platform``."""
-    auditor: UUID
-    """A registered person with no role anywhere."""
-    forgotten: UUID
-    first_meeting: UUID
-    planned_meeting: UUID
-    status_meeting: UUID
-    newsletter: UUID
-
-    @property
-    def anchor(self) -> UUID:
-        return self.s.anchor
-
-    @property
-    def initiative(self) -> UUID:
-        return self.s.initiative
-
-    def consent(self, platform: UUID | None = None) -> Consent:
-        return self.s.consent(platform or self.platform)
-
-    def actor_of(self, person: UUID) -> UUID:
-        actor = self.app.get_person(person).actor
-        assert actor is not None
-        return actor
-
-
-def world(app: CoCreation) -> World:
-    """Build the shared history on ``app``."""
+def world(app: CoCreation) -> Cast:
+    """Build the shared history on ``app``: a history in which every command has something to
+    be refused on, and the people around its active platform."""
     s = Scenario.start(app, actors=4)
-    a, b, c, d = s.actors
-    platform = s.platform([a, b, c], "Active")
-    lonely = s.platform([d], "Lonely")
+    *founders, last = s.actors
+    platform = s.platform(founders, "Active")  # goals G1-G3 (G2 quantitative), active
+    lonely = s.platform([last], "Lonely")  # established, one actor (the outsider's)
     s.start_co_creation()
     s.active(platform, 3)
-    the_platform = app.get_platform(platform)
-    assert the_platform.coordinator is not None
-    assert the_platform.first_meeting is not None
-    coordinator = the_platform.coordinator.person
-    member = next(s.person_of(x) for x in (a, b, c) if s.person_of(x) != coordinator)
-    forgotten = app.register_person("Gone", by=s.anchor, initiative=s.initiative, actor=a, on=DAY)
-    app.forget_person(forgotten, forgotten, on=DAY)
-    planned = app.plan_meeting(
-        coordinator, MeetingKind.PLATFORM, DAY + timedelta(days=20), platform=platform, on=DAY
+    first_meeting = app.get_platform(platform).first_meeting
+    assert first_meeting is not None
+    s.meetings["first"] = first_meeting
+    s.forget(
+        app.register_person("Gone", by=s.anchor, initiative=s.initiative, actor=founders[0], on=DAY)
     )
-    status = app.convene_joint_status_meeting(
-        s.anchor, s.initiative, DAY + timedelta(days=60), on=DAY
-    )
-    newsletter = app.hold_joint_status_meeting(
-        s.anchor, status, override_reason="the first one", on=DAY + timedelta(days=60)
-    )
-    return World(
-        app=app,
-        s=s,
+    s.meetings["planned"] = app.plan_meeting(
+        s.coordinators[platform],
+        MeetingKind.PLATFORM,
+        DAY + timedelta(days=20),
         platform=platform,
-        lonely=lonely,
-        coordinator=coordinator,
-        member=member,
-        outsider=s.person_of(d),
-        auditor=app.register_person("Auditor", on=DAY),
-        forgotten=forgotten,
-        first_meeting=the_platform.first_meeting,
-        planned_meeting=planned,
-        status_meeting=status,
-        newsletter=newsletter,
+        on=DAY,
     )
+    s.meetings["status"], _ = s.joint_status(60, override_reason="the first one")
+    return s.cast(platform, other=lonely)
 
 
 def ripple() -> Ripple:
@@ -142,7 +87,7 @@ def check() -> RealityCheck:
     return RealityCheck("fine", "none", False, "short", Recommendation.CONTINUE)
 
 
-Refusal = tuple[str, type[DomainError], str, Callable[[World], object]]
+Refusal = tuple[str, type[DomainError], str, Callable[[Cast], object]]
 
 REFUSALS: list[Refusal] = [
     # --- persons ---------------------------------------------------------------------------
@@ -170,7 +115,7 @@ REFUSALS: list[Refusal] = [
         "update_contact",
         LifecycleViolation,
         "update_contact",
-        lambda w: w.app.update_contact(w.anchor, w.forgotten, phone="1"),
+        lambda w: w.app.update_contact(w.anchor, w.s.forgotten[0], phone="1"),
     ),
     (
         "forget_person",
@@ -201,7 +146,7 @@ REFUSALS: list[Refusal] = [
         "found_initiative",
         NotPermitted,
         "registered person",
-        lambda w: w.app.found_initiative(w.forgotten, "Again", "a challenge"),
+        lambda w: w.app.found_initiative(w.s.forgotten[0], "Again", "a challenge"),
     ),
     (
         "found_initiative",
@@ -237,7 +182,7 @@ REFUSALS: list[Refusal] = [
         "hand_over_anchor",
         NotFound,
         "person",
-        lambda w: w.app.hand_over_anchor(w.anchor, w.initiative, w.forgotten),
+        lambda w: w.app.hand_over_anchor(w.anchor, w.initiative, w.s.forgotten[0]),
     ),
     (
         "change_policies",
@@ -349,7 +294,7 @@ REFUSALS: list[Refusal] = [
         RuleViolation,
         "R-FLAT-3",
         lambda w: w.app.merge_platforms(
-            w.outsider, w.lonely, w.platform, w.consent(w.lonely), Consent(consenting={w.member})
+            w.outsider, w.other, w.platform, w.consent(w.other), Consent(consenting={w.member})
         ),
     ),
     (
@@ -357,7 +302,7 @@ REFUSALS: list[Refusal] = [
         NotPermitted,
         "member",
         lambda w: w.app.merge_platforms(
-            w.anchor, w.lonely, w.platform, w.consent(w.lonely), w.consent()
+            w.anchor, w.other, w.platform, w.consent(w.other), w.consent()
         ),
     ),
     (
@@ -371,7 +316,7 @@ REFUSALS: list[Refusal] = [
         RuleViolation,
         "R-ACT-4",
         lambda w: w.app.remove_actor(
-            w.outsider, w.lonely, w.actor_of(w.outsider), INACTIVE, w.consent(w.lonely)
+            w.outsider, w.other, w.actor_of(w.outsider), INACTIVE, w.consent(w.other)
         ),
     ),
     (
@@ -420,25 +365,27 @@ REFUSALS: list[Refusal] = [
         "invite_meeting",
         NotPermitted,
         "coordinator",
-        lambda w: w.app.invite_meeting(w.member, w.planned_meeting),
+        lambda w: w.app.invite_meeting(w.member, w.s.meetings["planned"]),
     ),
     (
         "reschedule_meeting",
         LifecycleViolation,
         "reschedule",
-        lambda w: w.app.reschedule_meeting(w.coordinator, w.first_meeting, DAY),
+        lambda w: w.app.reschedule_meeting(w.coordinator, w.s.meetings["first"], DAY),
     ),
     (
         "add_agenda_item",
         LifecycleViolation,
         "add_agenda_item",
-        lambda w: w.app.add_agenda_item(w.coordinator, w.first_meeting, AgendaItem("late")),
+        lambda w: w.app.add_agenda_item(w.coordinator, w.s.meetings["first"], AgendaItem("late")),
     ),
     (
         "add_guest_talk",
         NotFound,
         "person",
-        lambda w: w.app.add_guest_talk(w.anchor, w.status_meeting, w.forgotten, "a talk"),
+        lambda w: w.app.add_guest_talk(
+            w.anchor, w.s.meetings["status"], w.s.forgotten[0], "a talk"
+        ),
     ),
     # --- the method cards (R-ACT-6, R-ACT-7, R-MEET-7, R-MEET-8, R-NEWS-5) ----------------
     (
@@ -465,55 +412,59 @@ REFUSALS: list[Refusal] = [
         "anchor",
         lambda w: w.app.record_overlap_review(
             w.member,
-            w.status_meeting,
-            OverlapReview({w.platform, w.lonely}, OverlapOutcome.NONE),
+            w.s.meetings["status"],
+            OverlapReview({w.platform, w.other}, OverlapOutcome.NONE),
         ),
     ),
     (
         "record_presentation",
         RuleViolation,
         "R-MEET-8",
-        lambda w: w.app.record_presentation(w.anchor, w.status_meeting, w.platform),
+        lambda w: w.app.record_presentation(w.anchor, w.s.meetings["status"], w.platform),
     ),
     (
         "record_cross_platform_initiative",
         RuleViolation,
         "R-NEWS-5",
         lambda w: w.app.record_cross_platform_initiative(
-            w.anchor, w.status_meeting, "T", "D", [w.platform], CrossPlatformLead.NEW_PLATFORM
+            w.anchor, w.s.meetings["status"], "T", "D", [w.platform], CrossPlatformLead.NEW_PLATFORM
         ),
     ),
     (
         "cancel_meeting",
         LifecycleViolation,
         "cancel",
-        lambda w: w.app.cancel_meeting(w.coordinator, w.first_meeting, "too late"),
+        lambda w: w.app.cancel_meeting(w.coordinator, w.s.meetings["first"], "too late"),
     ),
     (
         "hold_meeting",
         RuleViolation,
         "R-PLAT-2",
-        lambda w: w.app.hold_meeting(w.coordinator, w.first_meeting),
+        lambda w: w.app.hold_meeting(w.coordinator, w.s.meetings["first"]),
     ),
     (
         "hold_first_platform_meeting",
         RuleViolation,
         "R-PLAT-2",
-        lambda w: w.app.hold_first_platform_meeting(w.coordinator, w.planned_meeting, "Focus"),
+        lambda w: w.app.hold_first_platform_meeting(
+            w.coordinator, w.s.meetings["planned"], "Focus"
+        ),
     ),
     (
         "hold_goal_setting_meeting",
         RuleViolation,
         "R-FLAT-4",
         lambda w: w.app.hold_goal_setting_meeting(
-            w.coordinator, w.planned_meeting, [], w.consent()
+            w.coordinator, w.s.meetings["planned"], [], w.consent()
         ),
     ),
     (
         "hold_joint_status_meeting",
         LifecycleViolation,
         "hold",
-        lambda w: w.app.hold_joint_status_meeting(w.anchor, w.status_meeting, override_reason="x"),
+        lambda w: w.app.hold_joint_status_meeting(
+            w.anchor, w.s.meetings["status"], override_reason="x"
+        ),
     ),
     (
         "convene_coordinator_meeting",
@@ -555,7 +506,7 @@ REFUSALS: list[Refusal] = [
         "propose_change",
         NotPermitted,
         "anchor",
-        lambda w: w.app.propose_change(w.member, w.initiative, w.lonely, ChangeKind.CLOSE, "quiet"),
+        lambda w: w.app.propose_change(w.member, w.initiative, w.other, ChangeKind.CLOSE, "quiet"),
     ),
     (
         "decline_change",
@@ -575,33 +526,33 @@ REFUSALS: list[Refusal] = [
         NotPermitted,
         "coordinator",
         lambda w: w.app.submit_newsletter_section(
-            w.member, w.newsletter, w.platform, "progress", "hard"
+            w.member, w.s.newsletters[0], w.platform, "progress", "hard"
         ),
     ),
     (
         "compile_newsletter",
         NotPermitted,
         "anchor",
-        lambda w: w.app.compile_newsletter(w.member, w.newsletter),
+        lambda w: w.app.compile_newsletter(w.member, w.s.newsletters[0]),
     ),
     (
         "publish_newsletter",
         LifecycleViolation,
         "publish",
-        lambda w: w.app.publish_newsletter(w.anchor, w.newsletter),
+        lambda w: w.app.publish_newsletter(w.anchor, w.s.newsletters[0]),
     ),
     # --- newsletter delivery by e-mail (R-NEWS-6) --------------------------------------------
     (
         "queue_deliveries",
         NotPermitted,
         "anchor",
-        lambda w: w.app.queue_deliveries(w.member, w.newsletter),
+        lambda w: w.app.queue_deliveries(w.member, w.s.newsletters[0]),
     ),
     (
         "queue_deliveries",
         RuleViolation,
         "R-NEWS-6",
-        lambda w: w.app.queue_deliveries(w.anchor, w.newsletter),
+        lambda w: w.app.queue_deliveries(w.anchor, w.s.newsletters[0]),
     ),
     (
         "attempt_delivery",

@@ -33,8 +33,7 @@ from cocreation_domain.testing.history import (
     ripples_of,
     sparring_of,
 )
-from cocreation_domain.testing.meetings import Phase6, sample_reality_check
-from cocreation_domain.testing.scenario import sample_goals
+from cocreation_domain.testing.scenario import Scenario, sample_goals, sample_reality_check
 
 DAY = date(2025, 3, 3)
 SNAPSHOT_LIMIT = 16 * 1024
@@ -46,13 +45,13 @@ def ripple(description: str, corrects: str | None = None) -> Ripple:
     return Ripple(description, "new_idea", ["own_platform"], DAY, corrects=corrects)
 
 
-def long_history(app: CoCreation, rounds: int) -> tuple[Phase6, UUID]:
+def long_history(app: CoCreation, rounds: int) -> tuple[Scenario, UUID]:
     """A platform in phase 6 with ``rounds`` ripples, corrections, progress notes, reality
     checks and answered sparring requests."""
-    p6 = Phase6.start(app)
+    p6 = Scenario.phase6(app)
     platform = p6.platforms[0]
     coordinator = p6.coordinators[platform]
-    keys = app.set_goals(coordinator, platform, sample_goals(3), p6.s.consent(platform), on=DAY)
+    keys = app.set_goals(coordinator, platform, sample_goals(3), p6.consent(platform), on=DAY)
     for i in range(rounds):
         on = DAY + timedelta(days=i)
         app.record_ripple(coordinator, platform, ripple(f"ripple {i} " + "x" * 80), on=on)
@@ -167,7 +166,7 @@ class TestOldSnapshots:
         person-to-actor index from its representatives, counts its ripples and keeps its
         meetings (kinds unknown)."""
         app = CoCreation()
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         app.record_initiative_ripple(p6.anchor, p6.initiative, ripple("one"), on=DAY)
         initiative = app.get_initiative(p6.initiative)
         dropped = {"_id", "_version", "_pending_events", "represented", "forgotten"}
@@ -195,9 +194,9 @@ class TestIndexOfRepresentatives:
     def test_a_command_by_a_representative_loads_no_person(self) -> None:
         """A member's ripple loads the platform and the initiative, never a Person."""
         app = CoCreation()
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
-        member, consent = p6.member(platform), p6.s.consent(platform)
+        member, consent = p6.member(platform), p6.consent(platform)
         loaded: list[type[Any]] = []
         get = app.repository.get
 
@@ -220,7 +219,7 @@ class TestIndexOfRepresentatives:
         """R-PII-2, R-FLAT-3: once forgotten, the index refuses the person's commands and
         their voice counts for no actor."""
         app = CoCreation()
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         member = p6.member(platform)
         app.forget_person(member, member, on=DAY)
@@ -233,7 +232,7 @@ class TestIndexOfRepresentatives:
     def test_forgetting_records_only_the_id(self) -> None:
         """R-PII-1: the initiative's event of a forgetting carries the person's id only."""
         app = CoCreation()
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         member = p6.member(p6.platforms[0])
         app.forget_person(member, member, on=DAY)
         noted = [
@@ -257,7 +256,7 @@ class TestCache:
                 "SQLITE_DBNAME": str(tmp_path / "s.db"),
             }
         )
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         app.record_ripple(p6.member(platform), platform, ripple("warm"), on=DAY)
         reads: list[UUID] = []
@@ -281,7 +280,7 @@ class TestCache:
             "SQLITE_DBNAME": str(tmp_path / "s.db"),
         }
         ours = CoCreation(env=env)
-        p6 = Phase6.start(ours)
+        p6 = Scenario.phase6(ours)
         platform = p6.platforms[0]
         ours.record_ripple(p6.member(platform), platform, ripple("ours"), on=DAY)
         theirs = CoCreation(env=env)
@@ -297,7 +296,7 @@ class TestCache:
     def test_saved_aggregate_is_cached_as_a_copy(self) -> None:
         """Changing an aggregate after saving it does not reach the cache."""
         app = CoCreation()
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         the_platform = app.get_platform(platform)
         principal = app.get_initiative(p6.initiative).principal_of(p6.member(platform))
@@ -310,9 +309,9 @@ class TestCache:
     def test_consent_decides_with_the_index(self) -> None:
         """R-FLAT-3: the platform's consent passes through voices read from the index."""
         app = CoCreation()
-        p6 = Phase6.start(app)
+        p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
-        consent: Consent = p6.s.consent(platform)
+        consent: Consent = p6.consent(platform)
         app.put_on_standby(p6.member(platform), platform, "why", "next", consent, on=DAY)
         assert app.get_platform(platform).state == "standby"
 

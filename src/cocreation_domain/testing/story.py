@@ -20,14 +20,13 @@ import attrs
 from cocreation_domain.application import CoCreation
 from cocreation_domain.model import (
     ActorChangeReason,
-    Baseline,
     Beneficiary,
     GoalProgress,
     Ripple,
     RippleKind,
 )
 from cocreation_domain.model.values import Minutes, RealityCheck, Recommendation
-from cocreation_domain.testing.scenario import Scenario, sample_goals
+from cocreation_domain.testing.scenario import Scenario
 
 __all__ = ["Story", "tell_story"]
 
@@ -59,57 +58,48 @@ class Story:
         return self.scenario.initiative
 
 
-def _goals_without_baselines(s: Scenario, platform: UUID, actor: UUID, focus: str) -> UUID:
-    """``actor`` coordinates, the first meeting gives the focus, three goals are set."""
-    person = s.coordinate(platform, actor)
-    s.app.hold_first_meeting(person, platform, focus, on=s.today)
-    s.app.set_goals(person, platform, sample_goals(3), s.consent(platform), on=s.today)
-    return person
-
-
 def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool = True) -> Story:
-    """Record the story in ``app`` and return its ids; with ``forget`` its last event is a
-    person asking to be forgotten (R-PII-2)."""
+    """Record the story in ``app`` through a :class:`Scenario` and return its ids; with
+    ``forget`` its last event is a person asking to be forgotten (R-PII-2)."""
     s = Scenario.start(app, actors=5, today=start)
     a1, a2, a3, a4, a5 = s.actors
     anchor = s.anchor
 
     def day(days: int) -> date:
-        s.today = start + timedelta(days=days)
-        return s.today
+        return s.at(start + timedelta(days=days)).today
 
     night = s.platform([a1, a2, a3], name="Night life")
     schools = s.platform([a4, a5], name="Schools")
     s.start_co_creation()
 
     day(7)
-    lead = _goals_without_baselines(s, night, a1, "Safer streets at night")
-    for key in ("G1", "G2", "G3"):
-        app.describe_baseline(lead, night, key, Baseline("as things stood", 5, s.today), on=s.today)
+    lead = s.coordinate(night, a1)
+    s.focus(night, "Safer streets at night")
+    s.baselines(night, s.goals(night))
 
     day(21)
-    app.record_goal_progress(
-        lead, night, "G2", GoalProgress("reports counted", s.today, 8), on=s.today
-    )
+    s.progress(night, "G2", GoalProgress("reports counted", s.today, 8))
     ripple = Ripple(
         "a youth club and a housing association met",
         RippleKind.NEW_RELATIONSHIP,
         [Beneficiary.OWN_PLATFORM, Beneficiary.OTHER_ACTORS],
         s.today,
     )
-    first = app.record_ripple(lead, night, ripple, on=s.today)
+    first = s.ripple(ripple, night)
     idea = Ripple(
         "a new idea for school holidays", RippleKind.NEW_IDEA, ["outside_initiative"], s.today
     )
-    app.record_initiative_ripple(anchor, s.initiative, idea, on=s.today)
+    s.ripple(idea)
     day(24)
     correction = attrs.evolve(
         ripple, description="a youth club and two housing associations met", corrects=first
     )
-    app.record_ripple(lead, night, correction, on=s.today)
+    s.ripple(correction, night)
 
     day(54)
-    _goals_without_baselines(s, schools, a4, "Safe ways to school")
+    s.coordinate(schools, a4)
+    s.focus(schools, "Safe ways to school")
+    s.goals(schools)
     day(55)
     coordinator_meeting = app.convene_coordinator_meeting(
         anchor, s.initiative, start + timedelta(days=60), on=s.today
@@ -152,7 +142,7 @@ def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool 
         "a year",
         Recommendation.CONTINUE,
     )
-    app.record_reality_check(lead, night, check, on=s.today)
+    s.reality_check(night, check)
     sparring = app.request_sparring(lead, night, "how to reach young people", on=s.today)
     app.give_sparring(anchor, night, sparring, "ask the youth club to invite them", on=s.today)
     day(76)
@@ -163,13 +153,9 @@ def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool 
         anchor, s.initiative, start + timedelta(days=130), host=a1, on=s.today
     )
     day(130)
-    newsletter = app.hold_joint_status_meeting(
-        anchor, joint, minutes=Minutes("a good year"), on=s.today
-    )
+    newsletter = s.hold_joint_status(joint, Minutes("a good year"))
     day(132)
-    app.submit_newsletter_section(
-        lead, newsletter, night, "two of three goals on track", "reaching young people", on=s.today
-    )
+    s.section(newsletter, night, "two of three goals on track", "reaching young people")
     day(135)
     app.compile_newsletter(
         anchor, newsletter, missing={schools: "on standby, awaiting the budget"}, on=s.today
@@ -180,7 +166,7 @@ def tell_story(app: CoCreation, start: date = date(2025, 1, 6), *, forget: bool 
     day(137)
     forgotten = s.person_of(a2)
     if forget:
-        app.forget_person(forgotten, forgotten, on=s.today)
+        s.forget(forgotten)
     return Story(
         scenario=s,
         night=night,
