@@ -78,6 +78,7 @@ from cocreation_domain.migration import migrate as copy_sealed
 from cocreation_domain.model import LIFECYCLES, DomainError
 from cocreation_domain.projections import (
     AsOf,
+    Progress,
     View,
     ViewFold,
     attention_list,
@@ -93,8 +94,6 @@ from cocreation_domain.projections import (
 )
 
 __all__ = ["main"]
-
-Progress = Callable[[int, int], None]
 
 
 class OneLineGroup(click.Group):
@@ -389,6 +388,15 @@ def document_format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def lang_option(
+    default: Language = "da", help: str = "Danish or English."
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--lang`` option of a document: the language it is written in."""
+    return click.option(
+        "--lang", type=click.Choice(LANGUAGES), default=default, show_default=True, help=help
+    )
+
+
 def _today(text: str | None) -> date:
     return date.today() if text is None else parse_date(text, "--today")
 
@@ -411,13 +419,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="The newsletter's language (the story itself is written in English).",
-)
+@lang_option("en", "The newsletter's language (the story itself is written in English).")
 @document_format_option
 @db_option
 @click.pass_context
@@ -493,13 +495,7 @@ def deviations(ctx: click.Context, initiative: str | None) -> None:
 @main.command()
 @initiative_option
 @click.option("--newsletter", "letter", metavar="ID", help="The newsletter (default: the latest).")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="da",
-    show_default=True,
-    help="Danish or English.",
-)
+@lang_option()
 @document_format_option
 @json_option
 @db_option
@@ -653,13 +649,7 @@ def persons(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
 
 @main.command(name="invitation")
 @click.argument("meeting", metavar="MEETING")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="da",
-    show_default=True,
-    help="Danish or English.",
-)
+@lang_option()
 @db_option
 @click.pass_context
 def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None:
@@ -675,13 +665,7 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
 @main.command(name="calendar")
 @initiative_option
 @click.option("--person", metavar="ID", help="Only the meetings this person is invited to.")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="da",
-    show_default=True,
-    help="Danish or English.",
-)
+@lang_option()
 @click.option(
     "--output",
     "-o",
