@@ -272,13 +272,19 @@ def parse_time(text: str, option: str) -> datetime:
     """A recorded time from the command line: an ISO time (UTC when it names no offset) or a
     date (the end of that day, UTC)."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
-        moment = datetime.fromisoformat(text)
+        return _time_or_day(text)
     except ValueError:
         raise InputError(
             f"{option}: not a time (ISO 8601) or date (YYYY-MM-DD): {text!r}"
         ) from None
+
+
+def _time_or_day(text: str) -> datetime:
+    """An ISO time (UTC when it names no offset) or a date (the end of that day, UTC);
+    ``ValueError`` for anything else."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+    moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
@@ -291,14 +297,11 @@ def parse_moment(text: str) -> AsOf:
             raise InputError(f"--as-of: notification ids start at 1, not {position}")
         return position
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
-        moment = datetime.fromisoformat(text)
+        return _time_or_day(text)
     except ValueError:
         raise InputError(
             f"--as-of: not a notification id, date (YYYY-MM-DD) or time (ISO 8601): {text!r}"
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def choose_initiative(view: View, given: str | None) -> UUID:
