@@ -16,11 +16,11 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import attrs
@@ -78,6 +78,8 @@ from cocreation_domain.migration import migrate as copy_sealed
 from cocreation_domain.model import LIFECYCLES, DomainError
 from cocreation_domain.projections import (
     AsOf,
+    PersonView,
+    PlatformView,
     Progress,
     View,
     ViewFold,
@@ -94,6 +96,8 @@ from cocreation_domain.projections import (
 )
 
 __all__ = ["main"]
+
+R = TypeVar("R", PlatformView, PersonView)
 
 
 class OneLineGroup(click.Group):
@@ -598,9 +602,13 @@ def meetings(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
             )
 
 
-def _initiative_filter(view: View, given: str | None) -> UUID | None:
-    """The initiative ``--initiative`` names (checked), or ``None`` for all of them."""
-    return None if given is None else choose_initiative(view, given)
+def _of_initiative(
+    view: View, given: str | None, rows: Iterable[R], key: Callable[[R], Any]
+) -> tuple[UUID | None, list[R]]:
+    """The initiative ``--initiative`` names (checked; ``None`` for all of them) and the
+    ``rows`` of that initiative, sorted by ``key``."""
+    chosen = None if given is None else choose_initiative(view, given)
+    return chosen, sorted((r for r in rows if chosen in (None, r.initiative)), key=key)
 
 
 @main.command()
@@ -612,10 +620,8 @@ def platforms(ctx: click.Context, initiative: str | None, as_json: bool) -> None
     """List the platforms' ids (id, state, name, established), of every initiative or one."""
     with opened(ctx) as app:
         view = read_view(app)
-        chosen = _initiative_filter(view, initiative)
-        rows = sorted(
-            (p for p in view.platforms.values() if chosen in (None, p.initiative)),
-            key=lambda p: (p.established_on, p.name, p.id),
+        chosen, rows = _of_initiative(
+            view, initiative, view.platforms.values(), lambda p: (p.established_on, p.name, p.id)
         )
         if as_json:
             emit_json(platforms_json(chosen, rows))
@@ -634,10 +640,8 @@ def persons(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
     forgotten person shows its id only (R-PII-2)."""
     with opened(ctx) as app:
         view = read_view(app)
-        chosen = _initiative_filter(view, initiative)
-        rows = sorted(
-            (p for p in view.persons.values() if chosen in (None, p.initiative)),
-            key=lambda p: (p.registered_on, p.name, p.id),
+        chosen, rows = _of_initiative(
+            view, initiative, view.persons.values(), lambda p: (p.registered_on, p.name, p.id)
         )
         if as_json:
             emit_json(persons_json(chosen, rows))
