@@ -44,6 +44,7 @@ settings.load_profile(
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
+from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
@@ -52,7 +53,8 @@ import pytest  # noqa: E402
 if TYPE_CHECKING:
     import psycopg
 
-from cocreation_domain import CoCreation, sqlite_env  # noqa: E402
+from cocreation_domain import ClosureReason, CoCreation, sqlite_env  # noqa: E402
+from cocreation_domain.testing import Scenario  # noqa: E402
 
 STORES = ("popo", "sqlite", "postgres")
 
@@ -159,3 +161,30 @@ def make_app(store_env: dict[str, str]) -> Iterator[Callable[[], CoCreation]]:
 def app() -> CoCreation:
     """An application on plain Python objects, for unit tests."""
     return CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+# --- story steps shared by test modules (import them: ``from conftest import in_phase6``) ---
+
+
+def in_phase6(app: CoCreation) -> tuple[Scenario, uuid.UUID, uuid.UUID]:
+    """An initiative in phase 6 with one focused platform (``Night life``); returns the
+    scenario, the platform and its coordinator."""
+    s = Scenario.start(app)
+    platform = s.platform(name="Night life")
+    s.start_co_creation()
+    coordinator = s.focused(platform)
+    return s, platform, coordinator
+
+
+def close_and_conclude(s: Scenario, platform: uuid.UUID, on: date) -> None:
+    """Close the initiative's one platform (its goals reached, by its first actor's person)
+    and conclude the initiative, both on ``on``."""
+    s.app.close_platform(
+        s.person_of(s.actors[0]),
+        platform,
+        ClosureReason.GOALS_REACHED,
+        "the municipality carries the work on",
+        s.consent(platform),
+        on=on,
+    )
+    s.app.conclude_initiative(s.anchor, s.initiative, on=on)
