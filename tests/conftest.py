@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     import psycopg
 
 from cocreation_domain import ClosureReason, CoCreation, sqlite_env  # noqa: E402
+from cocreation_domain.demo import DemoStory, write_demo  # noqa: E402
+from cocreation_domain.projections import View, current_view  # noqa: E402
 from cocreation_domain.testing import Scenario  # noqa: E402
 
 STORES = ("popo", "sqlite", "postgres")
@@ -188,3 +190,18 @@ def close_and_conclude(s: Scenario, platform: uuid.UUID, on: date) -> None:
         on=on,
     )
     s.app.conclude_initiative(s.anchor, s.initiative, on=on)
+
+
+@pytest.fixture(scope="module")
+def demo_story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
+    """The demo written into a fresh SQLite file, once per test module: two published
+    newsletters, and a person (Mikkel, of the street art collective) forgotten after both."""
+    app = CoCreation(env=sqlite_env(str(tmp_path_factory.mktemp("demo") / "demo.sqlite")))
+    yield write_demo(app)
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def demo_view(demo_story: DemoStory) -> View:
+    """The demo's current read model."""
+    return current_view(demo_story.app)
