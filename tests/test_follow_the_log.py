@@ -92,6 +92,15 @@ class Story:
             on=self.day,
         )
 
+    def three_standbys(self) -> None:
+        """Standbys ``one`` (the first platform), ``two`` (the second), then the first resumed
+        and ``three`` (the first again), a day apart."""
+        first, second = self.p6.platforms[:2]
+        self.standby(first, "one")
+        self.standby(second, "two")
+        self.resume(first)
+        self.standby(first, "three")
+
 
 def standbys_in_log(app: CoCreation) -> list[tuple[int, UUID, str]]:
     """Every standby the log holds: notification id, platform, reason."""
@@ -176,12 +185,7 @@ class TestPolling:
                 view._insert_tracking = insert_tracking
 
         writer = CoCreation(env=store_env)
-        story = Story(writer)
-        first, second = story.p6.platforms[:2]
-        story.standby(first, "one")
-        story.standby(second, "two")
-        story.resume(first)
-        story.standby(first, "three")
+        Story(writer).three_standbys()
         crashing = follower_factory(Crashing)
         with pytest.raises(SystemExit):
             crashing.catch_up()
@@ -263,12 +267,7 @@ def test_a_follower_killed_mid_transaction_resumes_exactly_once(
     """A follower process killed (SIGKILL) with its second notice written but not committed
     leaves one notice and its position; the next follower notices the other two, once each."""
     writer = CoCreation(env=store_env)
-    story = Story(writer)
-    first, second = story.p6.platforms[:2]
-    story.standby(first, "one")
-    story.standby(second, "two")
-    story.resume(first)
-    story.standby(first, "three")
+    Story(writer).three_standbys()
     args = [str(EXAMPLE), json.dumps(store_env), json.dumps(notices_env)]
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
