@@ -49,6 +49,13 @@ def submit(p6: Phase6, newsletter: UUID, platform: UUID) -> None:
     )
 
 
+def compile_all(p6: Phase6, newsletter: UUID) -> None:
+    """Every platform's coordinator submits its section, then the anchor compiles."""
+    for platform in p6.platforms:
+        submit(p6, newsletter, platform)
+    p6.app.compile_newsletter(p6.anchor, newsletter)
+
+
 def ripple(description: str) -> Ripple:
     """A new relationship that helped another actor."""
     observed = date(2025, 2, 1)
@@ -217,9 +224,7 @@ class TestCompiling:
         """R-NEWS-3: with every section in, the anchor compiles without naming any."""
         p6, _, newsletter = held(app)
         assert not_compiled(app.get_newsletter(newsletter)) == p6.s.today
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         assert app.get_newsletter(newsletter).missing == frozenset()
 
     def test_r_news_3_a_submitted_section_is_not_missing(self, app: CoCreation) -> None:
@@ -241,9 +246,7 @@ class TestCompiling:
     def test_no_section_after_compiling(self, app: CoCreation) -> None:
         """A compiled newsletter takes no more sections (its lifecycle refuses)."""
         p6, _, newsletter = held(app)
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         with pytest.raises(LifecycleViolation) as refused:
             submit(p6, newsletter, p6.platforms[0])
         assert refused.value.allowed == ("publish",)
@@ -267,9 +270,7 @@ class TestPublishing:
         that left are not."""
         p6, _, newsletter = held(app)
         first, second = p6.platforms
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         second_rep = app.register_person(
             "Second rep", by=p6.anchor, initiative=p6.initiative, actor=p6.s.actors[0]
         )
@@ -296,9 +297,7 @@ class TestPublishing:
     def test_r_news_4_only_the_anchor_publishes(self, app: CoCreation) -> None:
         """R-NEWS-4: a coordinator cannot publish."""
         p6, _, newsletter = held(app)
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         with pytest.raises(NotPermitted) as refused:
             app.publish_newsletter(p6.coordinators[p6.platforms[0]], newsletter)
         assert refused.value.role == "anchor"
@@ -311,9 +310,7 @@ class TestPersonalData:
         """R-PII-1: the stored events of meetings and newsletters contain no person's name
         or e-mail address."""
         p6, meeting, newsletter = held(app)
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         app.publish_newsletter(p6.anchor, newsletter)
         stored_bytes = b"".join(
             item.state
