@@ -41,6 +41,8 @@ settings.load_profile(
 # Every store-level test runs once per store: plain Python objects, an SQLite file and, when a
 # server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
 
+import contextlib  # noqa: E402
+import subprocess  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
@@ -205,3 +207,18 @@ def demo_story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
 def demo_view(demo_story: DemoStory) -> View:
     """The demo's current read model."""
     return current_view(demo_story.app)
+
+
+@contextlib.contextmanager
+def reaped(child: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[bytes]]:
+    """A child process for the ``with`` block (which may kill it on purpose); afterwards it is
+    killed if it still runs, waited for, and its output pipes are closed."""
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(30)
+        for stream in (child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()

@@ -30,6 +30,7 @@ from eventsourcing.projection import ProjectionRunner
 from cocreation_domain import CoCreation, Platform
 from cocreation_domain.projections.follow import LogFollower
 from cocreation_domain.testing.meetings import Phase6
+from conftest import reaped  # type: ignore[import-not-found]
 
 EXAMPLE = Path(__file__).parents[1] / "docs" / "examples" / "standby_notices.py"
 
@@ -272,18 +273,11 @@ def test_a_follower_killed_mid_transaction_resumes_exactly_once(
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    try:
+    with reaped(child):
         assert child.stdout is not None
         assert child.stdout.readline() == b"holding\n"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(30)
-        for stream in (child.stdout, child.stderr):
-            if stream is not None:
-                stream.close()
     restarted = follower_factory()
     assert [reason for _, _, reason in noticed(restarted.projection.view)] == ["one"]
     assert restarted.catch_up() == 2
