@@ -59,6 +59,7 @@ from cocreation_domain import ClosureReason, CoCreation, sqlite_env  # noqa: E40
 from cocreation_domain.demo import DemoStory, write_demo  # noqa: E402
 from cocreation_domain.projections import View, current_view  # noqa: E402
 from cocreation_domain.testing import Scenario  # noqa: E402
+from cocreation_domain.testing.meetings import Phase6  # noqa: E402
 
 STORES = ("popo", "sqlite", "postgres")
 
@@ -222,3 +223,19 @@ def reaped(child: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[bytes]]:
         for stream in (child.stdout, child.stderr):
             if stream is not None:
                 stream.close()
+
+
+def pause_and_close(p6: Phase6, paused: uuid.UUID, closed: uuid.UUID, on: date | None) -> None:
+    """Put ``paused`` on standby and close ``closed`` (no longer needed), each by consent of
+    its members, on ``on`` (``None``: the application's today)."""
+    p6.app.put_on_standby(
+        p6.member(paused), paused, "waiting", "monthly call", p6.s.consent(paused), on=on
+    )
+    p6.app.close_platform(
+        p6.member(closed),
+        closed,
+        ClosureReason.NO_LONGER_NEEDED,
+        "the school carries on",
+        p6.s.consent(closed),
+        on=on,
+    )

@@ -3,8 +3,9 @@ before, only the random state machine caught a wrong answer here, in 5 of 6 runs
 
 from __future__ import annotations
 
-from cocreation_domain import ClosureReason, CoCreation
+from cocreation_domain import CoCreation
 from cocreation_domain.testing.meetings import Phase6
+from conftest import pause_and_close  # type: ignore[import-not-found]
 
 
 class TestRecipientsOnStandby:
@@ -23,22 +24,7 @@ class TestRecipientsOnStandby:
                 p6.coordinators[platform], newsletter, platform, "on track", "rooms", on=p6.s.today
             )
         app.compile_newsletter(p6.anchor, newsletter, on=p6.s.today)
-        app.put_on_standby(
-            p6.member(paused),
-            paused,
-            "waiting",
-            "monthly call",
-            p6.s.consent(paused),
-            on=p6.s.today,
-        )
-        app.close_platform(
-            p6.member(closed),
-            closed,
-            ClosureReason.NO_LONGER_NEEDED,
-            "the school carries on",
-            p6.s.consent(closed),
-            on=p6.s.today,
-        )
+        pause_and_close(p6, paused, closed, on=p6.s.today)
         recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.s.today)
         actors = {
             name: app.get_platform(platform).actors

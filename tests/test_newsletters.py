@@ -11,7 +11,6 @@ import pytest
 from cocreation_domain import (
     ActorChangeReason,
     Beneficiary,
-    ClosureReason,
     CoCreation,
     LifecycleViolation,
     MissingSection,
@@ -22,6 +21,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.model.flags import not_compiled
 from cocreation_domain.testing.meetings import Phase6
+from conftest import pause_and_close  # type: ignore[import-not-found]
 
 
 def stored(app: CoCreation) -> int:
@@ -80,16 +80,7 @@ class TestOpening:
         section; a closed one is not."""
         p6 = Phase6.start(app, actors=6, groups=((0, 1), (2, 3), (4, 5)))
         paused, closed = p6.platforms[1], p6.platforms[2]
-        app.put_on_standby(
-            p6.member(paused), paused, "waiting", "monthly call", p6.s.consent(paused)
-        )
-        app.close_platform(
-            p6.member(closed),
-            closed,
-            ClosureReason.NO_LONGER_NEEDED,
-            "the school carries on",
-            p6.s.consent(closed),
-        )
+        pause_and_close(p6, paused, closed, on=None)
         p6.reality_checks(p6.platforms[:1])
         _, newsletter = p6.joint_status()
         assert app.get_newsletter(newsletter).platforms == {p6.platforms[0], paused}
