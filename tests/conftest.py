@@ -41,9 +41,12 @@ settings.load_profile(
 # Every store-level test runs once per store: plain Python objects, an SQLite file and, when a
 # server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
 
+import contextlib  # noqa: E402
+import subprocess  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
+from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
@@ -52,7 +55,10 @@ import pytest  # noqa: E402
 if TYPE_CHECKING:
     import psycopg
 
-from cocreation_domain import CoCreation, sqlite_env  # noqa: E402
+from cocreation_domain import ClosureReason, CoCreation, sqlite_env  # noqa: E402
+from cocreation_domain.demo import DemoStory, write_demo  # noqa: E402
+from cocreation_domain.projections import View, current_view  # noqa: E402
+from cocreation_domain.testing import Scenario  # noqa: E402
 
 STORES = ("popo", "sqlite", "postgres")
 
@@ -159,3 +165,76 @@ def make_app(store_env: dict[str, str]) -> Iterator[Callable[[], CoCreation]]:
 def app() -> CoCreation:
     """An application on plain Python objects, for unit tests."""
     return CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+# --- story steps shared by test modules (import them: ``from conftest import in_phase6``) ---
+
+
+def in_phase6(app: CoCreation) -> tuple[Scenario, uuid.UUID, uuid.UUID]:
+    """An initiative in phase 6 with one focused platform (``Night life``); returns the
+    scenario, the platform and its coordinator."""
+    s = Scenario.start(app)
+    platform = s.platform(name="Night life")
+    s.start_co_creation()
+    coordinator = s.focused(platform)
+    return s, platform, coordinator
+
+
+def close_and_conclude(s: Scenario, platform: uuid.UUID, on: date) -> None:
+    """Close the initiative's one platform (its goals reached, by its first actor's person)
+    and conclude the initiative, both on ``on``."""
+    s.app.close_platform(
+        s.person_of(s.actors[0]),
+        platform,
+        ClosureReason.GOALS_REACHED,
+        "the municipality carries the work on",
+        s.consent(platform),
+        on=on,
+    )
+    s.app.conclude_initiative(s.anchor, s.initiative, on=on)
+
+
+@pytest.fixture(scope="module")
+def demo_story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
+    """The demo written into a fresh SQLite file, once per test module: two published
+    newsletters, and a person (Mikkel, of the street art collective) forgotten after both."""
+    app = CoCreation(env=sqlite_env(str(tmp_path_factory.mktemp("demo") / "demo.sqlite")))
+    yield write_demo(app)
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def demo_view(demo_story: DemoStory) -> View:
+    """The demo's current read model."""
+    return current_view(demo_story.app)
+
+
+@contextlib.contextmanager
+def reaped(child: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[bytes]]:
+    """A child process for the ``with`` block (which may kill it on purpose); afterwards it is
+    killed if it still runs, waited for, and its output pipes are closed."""
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(30)
+        for stream in (child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def pause_and_close(p6: Scenario, paused: uuid.UUID, closed: uuid.UUID, on: date | None) -> None:
+    """Put ``paused`` on standby and close ``closed`` (no longer needed), each by consent of
+    its members, on ``on`` (``None``: the application's today)."""
+    p6.app.put_on_standby(
+        p6.member(paused), paused, "waiting", "monthly call", p6.consent(paused), on=on
+    )
+    p6.app.close_platform(
+        p6.member(closed),
+        closed,
+        ClosureReason.NO_LONGER_NEEDED,
+        "the school carries on",
+        p6.consent(closed),
+        on=on,
+    )

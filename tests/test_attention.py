@@ -18,10 +18,12 @@ from cocreation_domain import (
     RippleKind,
 )
 from cocreation_domain.model.flags import add_months
-from cocreation_domain.model.values import MeetingKind, RealityCheck, Recommendation, Venue
+from cocreation_domain.model.values import MeetingKind, Venue
 from cocreation_domain.projections import Flag, FlagKind, ViewFold, attention_list, rebuild
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.meetings import sample_reality_check
 from cocreation_domain.testing.scenario import sample_goals
+from conftest import close_and_conclude, in_phase6  # type: ignore[import-not-found]
 
 
 def flags(s: Scenario, today: date, kind: FlagKind) -> list[tuple[str, str, date, str]]:
@@ -246,15 +248,7 @@ class TestPhase6Length:
         flagged = flags(s, due + timedelta(days=1), FlagKind.PHASE6_TOO_LONG)
         assert [("R-INIT-3", "Safe Harbour", due)] == [f[:3] for f in flagged]
         closed_on = due + timedelta(days=2)
-        app.close_platform(
-            s.person_of(s.actors[0]),
-            platform,
-            ClosureReason.GOALS_REACHED,
-            "the municipality carries the work on",
-            s.consent(platform),
-            on=closed_on,
-        )
-        app.conclude_initiative(s.anchor, s.initiative, on=closed_on)
+        close_and_conclude(s, platform, closed_on)
         assert flags(s, closed_on, FlagKind.PHASE6_TOO_LONG) == []
 
     def test_r_init_3_follows_the_initiative_s_phase_6_policy(self, app: CoCreation) -> None:
@@ -309,20 +303,6 @@ class TestFirstMeetingLate:
         assert flags(s, due, FlagKind.FIRST_MEETING_LATE) == []
         late = flags(s, due + timedelta(days=1), FlagKind.FIRST_MEETING_LATE)
         assert [due] == [f[2] for f in late]
-
-
-def in_phase6(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
-    """An initiative in phase 6 with one focused platform; returns its coordinator too."""
-    s = Scenario.start(app)
-    platform = s.platform(name="Night life")
-    s.start_co_creation()
-    coordinator = s.focused(platform)
-    return s, platform, coordinator
-
-
-def reality_check() -> RealityCheck:
-    """A platform's look at its own progress."""
-    return RealityCheck("on track", "few volunteers", False, "a year", Recommendation.CONTINUE)
 
 
 class TestRoomNotBooked:
@@ -424,7 +404,7 @@ class TestJointStatusMeetings:
         meeting = app.convene_joint_status_meeting(
             s.anchor, s.initiative, held_on, on=due - timedelta(days=60)
         )
-        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=held_on)
         app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
         assert flags(s, held_on + timedelta(days=1), FlagKind.STATUS_MEETING_OVERDUE) == []
 
@@ -472,7 +452,7 @@ class TestReadiness:
             )
         ]
         assert expected == flags(s, s.later(5), FlagKind.REALITY_CHECK_MISSING)
-        app.record_reality_check(coordinator, platform, reality_check(), on=s.today)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=s.today)
         assert flags(s, s.today, FlagKind.REALITY_CHECK_MISSING) == []
 
     def test_r_act_3_new_actor_without_pre_meeting_until_held(self, app: CoCreation) -> None:
@@ -503,7 +483,7 @@ class TestNewsletterNotCompiled:
         s, platform, coordinator = in_phase6(app)
         held_on = s.today + timedelta(days=50)
         meeting = app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
-        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=held_on)
         newsletter = app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
         expected = [
             (
@@ -529,15 +509,7 @@ class TestConcluded:
         """After every platform closed and the initiative concluded, nothing is flagged, even
         a coordinator meeting that was never held."""
         s, platform, _ = in_phase6(app)
-        app.close_platform(
-            s.person_of(s.actors[0]),
-            platform,
-            ClosureReason.GOALS_REACHED,
-            "the municipality carries the work on",
-            s.consent(platform),
-            on=s.today,
-        )
-        app.conclude_initiative(s.anchor, s.initiative, on=s.today)
+        close_and_conclude(s, platform, s.today)
         view = rebuild(app, ViewFold())
         assert attention_list(view, s.initiative, s.today + timedelta(days=999)) == ()
 

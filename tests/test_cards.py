@@ -284,37 +284,36 @@ class TestDominanceActs:
         assert f"{name} {round(share * 100)} %" in flag.detail
 
 
+def one_actor_absent(app: CoCreation, meetings: int) -> tuple[Scenario, UUID, UUID, UUID]:
+    """A platform of three actors that held ``meetings`` meetings, hosted by the first actor,
+    without the third; returns the builder, the platform, the first and the absent actor."""
+    p6 = Scenario.phase6(app, groups=THREE)
+    platform = p6.platforms[0]
+    first, second, absent = sorted(app.get_platform(platform).actors)
+    for _ in range(meetings):
+        platform_meeting(p6, platform, host=first, attendance={first, second})
+    return p6, platform, first, absent
+
+
 class TestInactiveActor:
     """R-ACT-5: an actor absent from the platform's last held meetings is flagged."""
 
     def test_r_act_5_absent_from_the_last_three_meetings_is_flagged(self, app: CoCreation) -> None:
         """R-ACT-5: three meetings without an actor flag it, suggesting an actor swap."""
-        p6 = Scenario.phase6(app, groups=THREE)
-        platform = p6.platforms[0]
-        first, second, absent = sorted(app.get_platform(platform).actors)
-        for _ in range(3):
-            platform_meeting(p6, platform, host=first, attendance={first, second})
+        p6, _, _, absent = one_actor_absent(app, meetings=3)
         [flag] = flags(p6, "R-ACT-5")
         assert (flag.subject, flag.due_on) == (absent, p6.today)
         assert "actor swap" in flag.detail
 
     def test_r_act_5_attending_once_clears_the_flag(self, app: CoCreation) -> None:
         """R-ACT-5: attending one of the last meetings clears the flag."""
-        p6 = Scenario.phase6(app, groups=THREE)
-        platform = p6.platforms[0]
-        first, second, _ = sorted(app.get_platform(platform).actors)
-        for _ in range(3):
-            platform_meeting(p6, platform, host=first, attendance={first, second})
+        p6, platform, first, _ = one_actor_absent(app, meetings=3)
         platform_meeting(p6, platform, host=first)
         assert flags(p6, "R-ACT-5") == []
 
     def test_r_act_5_the_policy_sets_how_many_meetings(self, app: CoCreation) -> None:
         """R-ACT-5: with ``inactive_after_meetings=2`` two missed meetings are enough."""
-        p6 = Scenario.phase6(app, groups=THREE)
-        platform = p6.platforms[0]
-        first, second, absent = sorted(app.get_platform(platform).actors)
-        for _ in range(2):
-            platform_meeting(p6, platform, host=first, attendance={first, second})
+        p6, platform, _, absent = one_actor_absent(app, meetings=2)
         the_platform, meetings = app.get_platform(platform), app.meetings_of(p6.initiative)
         assert inactive_actors(the_platform, meetings, Policies()) == {}
         two = Policies(inactive_after_meetings=2)

@@ -3,7 +3,6 @@ part of the method the CLI's ``demo`` promises, and reads the same however often
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,36 +17,21 @@ from cocreation_domain.documents.overview import status_text
 from cocreation_domain.projections import View, current_view, event_name, status_overview
 
 
-@pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
-    """The demo written into a fresh SQLite file."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    app = CoCreation(env=sqlite_env(str(path)))
-    yield write_demo(app)
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def view(story: DemoStory) -> View:
-    """The demo's read model."""
-    return current_view(story.app)
-
-
-def events(view: View) -> list[str]:
+def events(demo_view: View) -> list[str]:
     """The names of every event of the demo, in order."""
-    return [entry.event for entry in view.audit]
+    return [entry.event for entry in demo_view.audit]
 
 
 class TestStory:
     """The demo covers what the issue asks of it."""
 
-    def test_it_spans_about_eighteen_months(self, view: View) -> None:
+    def test_it_spans_about_eighteen_months(self, demo_view: View) -> None:
         """From the founding in January 2024 to August 2025."""
-        days = [e.occurred_on for e in view.audit if e.occurred_on is not None]
+        days = [e.occurred_on for e in demo_view.audit if e.occurred_on is not None]
         expected = (date(2024, 1, 8), date(2025, 8, 1))
         assert expected == (min(days), max(days))
 
-    def test_it_has_several_platforms_in_every_fate(self, view: View) -> None:
+    def test_it_has_several_platforms_in_every_fate(self, demo_view: View) -> None:
         """Five platforms: active ones, a merged one, a closed one, one set up later."""
         expected = {
             "Safe nights": "active",
@@ -56,7 +40,7 @@ class TestStory:
             "Walls that talk": "merged",
             "First jobs": "active",
         }
-        assert expected == {p.name: p.state for p in view.platforms.values()}
+        assert expected == {p.name: p.state for p in demo_view.platforms.values()}
 
     @pytest.mark.parametrize(
         ("event", "count"),
@@ -73,39 +57,45 @@ class TestStory:
             ("Person.Forgotten", 1),
         ],
     )
-    def test_it_records_the_turns_of_the_story(self, view: View, event: str, count: int) -> None:
+    def test_it_records_the_turns_of_the_story(
+        self, demo_view: View, event: str, count: int
+    ) -> None:
         """Actor swap, standby and resume, merge, baselines, two joint status meetings and
         newsletters, a reschedule and a forgotten person are all in the history."""
-        assert count == events(view).count(event)
+        assert count == events(demo_view).count(event)
 
-    def test_goals_carry_baselines_and_ripples_are_recorded(self, view: View) -> None:
+    def test_goals_carry_baselines_and_ripples_are_recorded(self, demo_view: View) -> None:
         """Every goal but the one added last has a baseline; ripples are on platforms and on
         the initiative."""
         unbaselined = [
-            f"{p.name} {k}" for p in view.platforms.values() for k, g in p.goals.items()
+            f"{p.name} {k}" for p in demo_view.platforms.values() for k, g in p.goals.items()
             if g.baseline is None
         ]  # fmt: skip
         expected = ["Leisure for all G4"]
         assert expected == unbaselined
-        ripples = sum(len(p.ripples) for p in view.platforms.values())
-        own = sum(len(i.ripples) for i in view.initiatives.values())
+        ripples = sum(len(p.ripples) for p in demo_view.platforms.values())
+        own = sum(len(i.ripples) for i in demo_view.initiatives.values())
         expected_ripples = (6, 2)  # the second: a cross-platform initiative's (R-NEWS-5)
         assert expected_ripples == (ripples, own)
 
-    def test_the_attention_list_on_the_demo_day(self, story: DemoStory, view: View) -> None:
+    def test_the_attention_list_on_the_demo_day(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """On the demo's day the goal added without a baseline and the platform quiet since
         May are among the flags."""
-        overview = status_overview(view, story.initiative, DEMO_TODAY)
+        overview = status_overview(demo_view, demo_story.initiative, DEMO_TODAY)
         expected = {("R-PLAT-3", "Leisure for all"), ("R-PLAT-8", "First jobs")}
         flagged = {(f.rule, f.subject_name) for f in overview.attention}
         assert expected == expected & flagged
 
-    def test_the_method_cards_signals_on_the_demo_day(self, story: DemoStory, view: View) -> None:
+    def test_the_method_cards_signals_on_the_demo_day(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """R-FLAT-5, R-ACT-5, R-ACT-6: the police at the head of the safe-nights table, the
         night ravens who stopped coming and the trade association without backing are flagged;
         the coordinator meeting's presentations and every overlap review were recorded
         (R-MEET-7, R-MEET-8)."""
-        overview = status_overview(view, story.initiative, DEMO_TODAY)
+        overview = status_overview(demo_view, demo_story.initiative, DEMO_TODAY)
         flagged = {(f.rule, f.subject_name) for f in overview.attention}
         expected = {
             ("R-FLAT-5", "Safe nights"),
@@ -120,13 +110,13 @@ class TestStory:
 
     @pytest.mark.parametrize("lang", ["en", "da"])
     def test_r_news_5_a_guest_talk_and_cross_platform_initiatives_in_the_newsletters(
-        self, story: DemoStory, view: View, lang: Language
+        self, demo_story: DemoStory, demo_view: View, lang: Language
     ) -> None:
         """R-NEWS-5: the first newsletter names the guest speaker, organisation and topic; the
         second carries the meeting's decisions and its new cross-platform initiatives."""
         first, second = (
-            render_newsletter(newsletter_document(story.app, view, n), lang, "md")
-            for n in story.newsletters
+            render_newsletter(newsletter_document(demo_story.app, demo_view, n), lang, "md")
+            for n in demo_story.newsletters
         )
         assert "**Karen Winther** (Centre for Youth Research)" in first
         assert "What works against youth crime in Denmark" in first
@@ -134,10 +124,10 @@ class TestStory:
         assert "Summer jobs for the station boys" in second
         assert "One calendar of evening activities" in second
 
-    def test_every_event_is_a_domain_event(self, view: View) -> None:
+    def test_every_event_is_a_domain_event(self, demo_view: View) -> None:
         """The story is written through the public API only: every event is the library's."""
-        assert all(event_name(e) for e in view.audit)
-        assert {e.event.split(".")[0] for e in view.audit} == {
+        assert all(event_name(e) for e in demo_view.audit)
+        assert {e.event.split(".")[0] for e in demo_view.audit} == {
             "Person",
             "Initiative",
             "Platform",
@@ -150,7 +140,7 @@ class TestRepeatable:
     """Told twice, the story reads the same (ids aside, which are new each time)."""
 
     def test_two_demos_render_the_same_overview_and_newsletter(
-        self, story: DemoStory, view: View, tmp_path: Path
+        self, demo_story: DemoStory, demo_view: View, tmp_path: Path
     ) -> None:
         """The status overview and the latest newsletter of two demo stores are equal text."""
         other_app = CoCreation(env=sqlite_env(str(tmp_path / "again.sqlite")))
@@ -166,6 +156,6 @@ class TestRepeatable:
                     render_newsletter(newsletter_document(s.app, v, letter), "en", "md"),
                 )
 
-            assert texts(story, view) == texts(other, other_view)
+            assert texts(demo_story, demo_view) == texts(other, other_view)
         finally:
             other_app.close()

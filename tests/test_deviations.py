@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from uuid import UUID
 
 from click.testing import CliRunner
 
-from cocreation_domain import ClosureReason, CoCreation, sqlite_env
+from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.cli import main
 from cocreation_domain.model.flags import add_months
-from cocreation_domain.model.values import RealityCheck, Recommendation
 from cocreation_domain.projections import (
     DeviationKind,
     FlagKind,
@@ -22,6 +20,8 @@ from cocreation_domain.projections import (
     rebuild,
 )
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.meetings import sample_reality_check
+from conftest import close_and_conclude, in_phase6  # type: ignore[import-not-found]
 
 
 def deviations(s: Scenario, kind: DeviationKind) -> list[tuple[str, str, date, str]]:
@@ -38,20 +38,6 @@ def flagged(s: Scenario, today: date, kind: FlagKind) -> list[date]:
     """The due dates of the attention flags of one kind on ``today``."""
     view = rebuild(s.app, ViewFold())
     return [f.due_on for f in attention_list(view, s.initiative, today) if f.kind is kind]
-
-
-def in_phase6(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
-    """An initiative in phase 6 with one focused platform; returns its coordinator too."""
-    s = Scenario.start(app)
-    platform = s.platform(name="Night life")
-    s.start_co_creation()
-    coordinator = s.focused(platform)
-    return s, platform, coordinator
-
-
-def reality_check() -> RealityCheck:
-    """A platform's look at its own progress."""
-    return RealityCheck("on track", "few volunteers", False, "a year", Recommendation.CONTINUE)
 
 
 class TestCoordinatorMeeting:
@@ -121,7 +107,7 @@ class TestJointStatusMeeting:
         meeting = app.convene_joint_status_meeting(
             s.anchor, s.initiative, held_on, on=due - timedelta(days=60)
         )
-        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=held_on)
         app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
         assert flagged(s, held_on + timedelta(1), FlagKind.STATUS_MEETING_OVERDUE) == []
         expected = [
@@ -140,7 +126,7 @@ class TestJointStatusMeeting:
         s, platform, coordinator = in_phase6(app)
         held_on = s.today + timedelta(days=100)
         meeting = app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
-        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=held_on)
         app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
         assert deviations(s, DeviationKind.STATUS_MEETING_HELD_LATE) == []
         assert deviations(s, DeviationKind.STATUS_MEETING_HELD_ON_SHORT_NOTICE) == []
@@ -152,7 +138,7 @@ class TestJointStatusMeeting:
         held_on = s.today + timedelta(days=20)
         meeting = app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
         assert flagged(s, s.today, FlagKind.STATUS_MEETING_SHORT_NOTICE) == [s.today]
-        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=held_on)
         app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
         assert flagged(s, held_on, FlagKind.STATUS_MEETING_SHORT_NOTICE) == []
         detail = "invited 20 days ahead, less than 42"
@@ -179,7 +165,7 @@ class TestJointStatusMeeting:
         s, platform, coordinator = in_phase6(app)
         held_on = s.today + timedelta(days=60)
         meeting = app.convene_joint_status_meeting(s.anchor, s.initiative, held_on, on=s.today)
-        app.record_reality_check(coordinator, platform, reality_check(), on=held_on)
+        app.record_reality_check(coordinator, platform, sample_reality_check(), on=held_on)
         app.hold_joint_status_meeting(s.anchor, meeting, on=held_on)
         assert deviations(s, DeviationKind.READINESS_OVERRIDDEN) == []
 
@@ -193,15 +179,7 @@ class TestPhase6Length:
         s, platform, _ = in_phase6(app)
         due = add_months(s.today, 24)
         closed_on = due + timedelta(days=2)
-        app.close_platform(
-            s.person_of(s.actors[0]),
-            platform,
-            ClosureReason.GOALS_REACHED,
-            "the municipality carries the work on",
-            s.consent(platform),
-            on=closed_on,
-        )
-        app.conclude_initiative(s.anchor, s.initiative, on=closed_on)
+        close_and_conclude(s, platform, closed_on)
         assert flagged(s, closed_on, FlagKind.PHASE6_TOO_LONG) == []
         detail = f"phase 6 started {s.today} and ran past 24 months"
         expected = [("R-INIT-3", "Safe Harbour", closed_on, detail)]
@@ -211,15 +189,7 @@ class TestPhase6Length:
         """R-INIT-3: concluded within 24 months, nothing is recorded against it."""
         s, platform, _ = in_phase6(app)
         closed_on = s.later(200)
-        app.close_platform(
-            s.person_of(s.actors[0]),
-            platform,
-            ClosureReason.GOALS_REACHED,
-            "the municipality carries the work on",
-            s.consent(platform),
-            on=closed_on,
-        )
-        app.conclude_initiative(s.anchor, s.initiative, on=closed_on)
+        close_and_conclude(s, platform, closed_on)
         assert deviations(s, DeviationKind.PHASE6_RAN_LONG) == []
 
 

@@ -4,15 +4,14 @@ R-NEWS-4), never showing a forgotten person's data (R-PII-2)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from uuid import UUID
 
 import pytest
 
-from cocreation_domain import CoCreation, NotFound, sqlite_env
-from cocreation_domain.demo import DemoStory, write_demo
+from cocreation_domain import NotFound
+from cocreation_domain.demo import DemoStory
 from cocreation_domain.documents.build import newsletter_document
 from cocreation_domain.documents.i18n import LANGUAGES, Language
 from cocreation_domain.documents.newsletter import FORMATS, Format, render_newsletter
@@ -22,31 +21,17 @@ from cocreation_domain.documents.views import (
     NewsletterDocument,
     PlatformSection,
 )
-from cocreation_domain.projections import View, current_view
+from cocreation_domain.projections import View
 from cocreation_domain.testing.history import ripples_of
 
 RENDERINGS = [(lang, fmt) for lang in LANGUAGES for fmt in FORMATS]
 
 
-@pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
-    """The demo written into a fresh SQLite file: two published newsletters, and a person
-    forgotten after both were published."""
-    path = tmp_path_factory.mktemp("newsletter") / "demo.sqlite"
-    app = CoCreation(env=sqlite_env(str(path)))
-    yield write_demo(app)
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def view(story: DemoStory) -> View:
-    """The demo's current read model."""
-    return current_view(story.app)
-
-
-def rendered(story: DemoStory, view: View, letter: UUID, lang: Language, fmt: Format) -> str:
+def rendered(
+    demo_story: DemoStory, demo_view: View, letter: UUID, lang: Language, fmt: Format
+) -> str:
     """A newsletter of the demo, rendered."""
-    return render_newsletter(newsletter_document(story.app, view, letter), lang, fmt)
+    return render_newsletter(newsletter_document(demo_story.app, demo_view, letter), lang, fmt)
 
 
 def plain(text: str) -> str:
@@ -60,18 +45,18 @@ class TestContents:
     @pytest.mark.parametrize(("lang", "fmt"), RENDERINGS)
     @pytest.mark.parametrize("number", [0, 1])
     def test_r_news_2_every_platform_section_with_goals_and_ripples(
-        self, story: DemoStory, view: View, number: int, lang: Language, fmt: Format
+        self, demo_story: DemoStory, demo_view: View, number: int, lang: Language, fmt: Format
     ) -> None:
         """R-NEWS-2: every submitted section shows the platform, its coordinator, actors,
         goals, progress, what was hard and the ripples it reported."""
-        letter = story.app.get_newsletter(story.newsletters[number])
-        text = plain(rendered(story, view, letter.id, lang, fmt))
+        letter = demo_story.app.get_newsletter(demo_story.newsletters[number])
+        text = plain(rendered(demo_story, demo_view, letter.id, lang, fmt))
         missing = []
         for section in letter.sections.values():
-            platform = story.app.get_platform(section.platform)
+            platform = demo_story.app.get_platform(section.platform)
             expected = [platform.name, section.progress, section.hard]
             expected += [platform.goals[key].goal.title for key in section.goals]
-            ripples = ripples_of(story.app, section.platform)
+            ripples = ripples_of(demo_story.app, section.platform)
             expected += [ripples[key].description for key in section.ripples]
             missing += [item for item in expected if item not in text]
         nothing: list[str] = []
@@ -80,31 +65,31 @@ class TestContents:
 
     @pytest.mark.parametrize(("lang", "fmt"), RENDERINGS)
     def test_r_news_3_missing_sections_are_named_with_their_reason(
-        self, story: DemoStory, view: View, lang: Language, fmt: Format
+        self, demo_story: DemoStory, demo_view: View, lang: Language, fmt: Format
     ) -> None:
         """R-NEWS-3: the first newsletter names the platform on standby and why its section
         is missing."""
-        text = plain(rendered(story, view, story.newsletters[0], lang, fmt))
+        text = plain(rendered(demo_story, demo_view, demo_story.newsletters[0], lang, fmt))
         assert "Parents' network" in text
         assert "On standby until the municipal budget for 2025 is set" in text
 
     @pytest.mark.parametrize(("lang", "fmt"), RENDERINGS)
     def test_ripples_on_the_common_platform(
-        self, story: DemoStory, view: View, lang: Language, fmt: Format
+        self, demo_story: DemoStory, demo_view: View, lang: Language, fmt: Format
     ) -> None:
         """The ripple recorded on the initiative since the previous newsletter is reported."""
-        text = plain(rendered(story, view, story.newsletters[1], lang, fmt))
+        text = plain(rendered(demo_story, demo_view, demo_story.newsletters[1], lang, fmt))
         assert "The neighbouring municipality asked to copy the parents' walks" in text
 
     @pytest.mark.parametrize(("lang", "fmt"), RENDERINGS)
     def test_r_news_4_contacts_of_every_current_actor(
-        self, story: DemoStory, view: View, lang: Language, fmt: Format
+        self, demo_story: DemoStory, demo_view: View, lang: Language, fmt: Format
     ) -> None:
         """R-NEWS-4: the contact data of every person of every actor it was published to,
         with updated contact data (a phone number changed after publishing)."""
-        letter = story.app.get_newsletter(story.newsletters[1])
-        text = plain(rendered(story, view, letter.id, lang, fmt))
-        persons = [p for p in view.persons.values() if p.actor in letter.actors]
+        letter = demo_story.app.get_newsletter(demo_story.newsletters[1])
+        text = plain(rendered(demo_story, demo_view, letter.id, lang, fmt))
+        persons = [p for p in demo_view.persons.values() if p.actor in letter.actors]
         expected = [(p.name, p.email) for p in persons if not p.forgotten]
         assert len(expected) >= 10
         nobody: list[tuple[str, str | None]] = []
@@ -112,10 +97,10 @@ class TestContents:
         assert "+45 36 90 11 99" in text  # Aisha's phone, updated after publishing
 
     def test_an_old_newsletter_shows_the_platforms_as_they_stood(
-        self, story: DemoStory, view: View
+        self, demo_story: DemoStory, demo_view: View
     ) -> None:
         """The first newsletter shows progress as of its sections, not later observations."""
-        text = rendered(story, view, story.newsletters[0], "en", "md")
+        text = rendered(demo_story, demo_view, demo_story.newsletters[0], "en", "md")
         row = next(line for line in text.splitlines() if "Fewer reports of disturbances" in line)
         assert "Q2 count (39 reports/quarter)" in row
 
@@ -126,17 +111,19 @@ class TestForgottenPersons:
     @pytest.mark.parametrize(("lang", "fmt"), RENDERINGS)
     @pytest.mark.parametrize("number", [0, 1])
     def test_r_pii_2_r_news_4_no_forgotten_person_in_any_newsletter(
-        self, story: DemoStory, number: int, view: View, lang: Language, fmt: Format
+        self, demo_story: DemoStory, number: int, demo_view: View, lang: Language, fmt: Format
     ) -> None:
         """R-PII-2, R-NEWS-4: Mikkel was forgotten after both newsletters went out; neither
         shows his name, e-mail, phone or title again, and his actor lists no one."""
-        text = rendered(story, view, story.newsletters[number], lang, fmt)
+        text = rendered(demo_story, demo_view, demo_story.newsletters[number], lang, fmt)
         for datum in ("Mikkel", "Ravn", "gadekunst", "+45 31 31 31 31", "Artist"):
             assert datum not in text
 
-    def test_r_pii_2_the_recipients_still_count_him(self, story: DemoStory, view: View) -> None:
+    def test_r_pii_2_the_recipients_still_count_him(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """R-PII-2: history still replays: the recorded recipient count does not change."""
-        text = rendered(story, view, story.newsletters[1], "en", "md")
+        text = rendered(demo_story, demo_view, demo_story.newsletters[1], "en", "md")
         assert "Sent to 11 persons." in text
 
 
@@ -152,17 +139,19 @@ class TestLanguages:
     )
     @pytest.mark.parametrize("fmt", FORMATS)
     def test_headings_are_in_the_language(
-        self, story: DemoStory, view: View, lang: Language, words: list[str], fmt: Format
+        self, demo_story: DemoStory, demo_view: View, lang: Language, words: list[str], fmt: Format
     ) -> None:
         """Danish and English renderings carry their own headings."""
-        text = rendered(story, view, story.newsletters[1], lang, fmt)
+        text = rendered(demo_story, demo_view, demo_story.newsletters[1], lang, fmt)
         nothing: list[str] = []
         assert nothing == [w for w in words if w not in text]
 
-    def test_dates_are_written_the_language_s_way(self, story: DemoStory, view: View) -> None:
+    def test_dates_are_written_the_language_s_way(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """Dates are formatted for the language by Babel."""
-        da = rendered(story, view, story.newsletters[1], "da", "md")
-        en = rendered(story, view, story.newsletters[1], "en", "md")
+        da = rendered(demo_story, demo_view, demo_story.newsletters[1], "da", "md")
+        en = rendered(demo_story, demo_view, demo_story.newsletters[1], "en", "md")
         assert "25. marts 2025" in da
         assert "March 25, 2025" in en
 
@@ -185,10 +174,12 @@ class _Tags(HTMLParser):
 class TestHtml:
     """The HTML is one self-contained page that prints well."""
 
-    def test_self_contained_with_inline_css_for_print(self, story: DemoStory, view: View) -> None:
+    def test_self_contained_with_inline_css_for_print(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """No external stylesheet, script, image or link; the CSS is inline, with print
         rules and an A4 page."""
-        html = rendered(story, view, story.newsletters[1], "da", "html")
+        html = rendered(demo_story, demo_view, demo_story.newsletters[1], "da", "html")
         tags = _Tags()
         tags.feed(html)
         nothing: list[str] = []
@@ -198,10 +189,12 @@ class TestHtml:
         assert "size: A4" in html
         assert html.startswith('<!DOCTYPE html>\n<html lang="da">')
 
-    def test_one_section_element_per_platform_section(self, story: DemoStory, view: View) -> None:
+    def test_one_section_element_per_platform_section(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """Each submitted section is one ``<section>`` (kept together when printed)."""
-        html = rendered(story, view, story.newsletters[1], "en", "html")
-        expected = len(story.app.get_newsletter(story.newsletters[1]).sections)
+        html = rendered(demo_story, demo_view, demo_story.newsletters[1], "en", "html")
+        expected = len(demo_story.app.get_newsletter(demo_story.newsletters[1]).sections)
         assert expected == html.count('<section class="platform">')
 
     def test_text_is_escaped(self) -> None:
@@ -240,13 +233,15 @@ class TestMarkdown:
 class TestRefusals:
     """Bad requests are refused with the library's errors."""
 
-    def test_an_unknown_format_is_refused(self, story: DemoStory, view: View) -> None:
+    def test_an_unknown_format_is_refused(self, demo_story: DemoStory, demo_view: View) -> None:
         """Only Markdown and HTML are rendered."""
-        document = newsletter_document(story.app, view, story.newsletters[0])
+        document = newsletter_document(demo_story.app, demo_view, demo_story.newsletters[0])
         with pytest.raises(ValueError, match="no newsletter format 'pdf'"):
             render_newsletter(document, "en", "pdf")  # type: ignore[arg-type]
 
-    def test_an_unknown_newsletter_is_not_found(self, story: DemoStory, view: View) -> None:
+    def test_an_unknown_newsletter_is_not_found(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """An id that names no newsletter raises ``NotFound``."""
         with pytest.raises(NotFound):
-            newsletter_document(story.app, view, story.initiative)
+            newsletter_document(demo_story.app, demo_view, demo_story.initiative)

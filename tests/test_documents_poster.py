@@ -4,31 +4,14 @@ R-MEET-3), organisations only, the same bytes for the same history."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
-import pytest
-
-from cocreation_domain import CoCreation, sqlite_env
-from cocreation_domain.demo import DemoStory, write_demo
+from cocreation_domain import CoCreation
+from cocreation_domain.demo import DemoStory
 from cocreation_domain.documents.poster import poster_cards, poster_svg
 from cocreation_domain.projections import View, current_view
 from cocreation_domain.testing import Scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStory]:
-    """The demo in a fresh SQLite file."""
-    app = CoCreation(env=sqlite_env(str(tmp_path_factory.mktemp("poster") / "demo.sqlite")))
-    yield write_demo(app)
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def view(story: DemoStory) -> View:
-    """The demo's read model."""
-    return current_view(story.app)
 
 
 def texts(svg: str) -> list[str]:
@@ -42,30 +25,36 @@ class TestPosterSvg:
     """The picture holds what the poster read model holds."""
 
     def test_r_meet_3_every_open_platform_with_focus_and_actors(
-        self, story: DemoStory, view: View
+        self, demo_story: DemoStory, demo_view: View
     ) -> None:
         """R-MEET-3 (Card 3): each open platform's name, focus and actors are drawn; merged
         and closed platforms are not."""
-        drawn = " ".join(" ".join(texts(poster_svg(view, story.initiative))).split())
+        drawn = " ".join(" ".join(texts(poster_svg(demo_view, demo_story.initiative))).split())
         expected_names = {"Safe nights", "Leisure for all", "First jobs"}
-        assert expected_names == {card.name for card in poster_cards(view, story.initiative)}
-        for card in poster_cards(view, story.initiative):
+        assert expected_names == {
+            card.name for card in poster_cards(demo_view, demo_story.initiative)
+        }
+        for card in poster_cards(demo_view, demo_story.initiative):
             assert card.name in drawn
             assert card.focus in drawn
             assert all(actor in drawn for actor in card.actors)
         assert "Walls that talk" not in drawn
         assert "Parents' network" not in drawn
 
-    def test_organisations_only_never_persons(self, story: DemoStory, view: View) -> None:
+    def test_organisations_only_never_persons(self, demo_story: DemoStory, demo_view: View) -> None:
         """R-PII-1: the poster names actors, never the persons who speak for them."""
-        svg = poster_svg(view, story.initiative)
-        names = [p.name for p in view.persons.values()]
+        svg = poster_svg(demo_view, demo_story.initiative)
+        names = [p.name for p in demo_view.persons.values()]
         assert [n for n in names if n in svg] == []
 
-    def test_the_same_history_draws_the_same_bytes(self, story: DemoStory, view: View) -> None:
+    def test_the_same_history_draws_the_same_bytes(
+        self, demo_story: DemoStory, demo_view: View
+    ) -> None:
         """Rendering twice, from a view rebuilt from the events, gives identical SVG."""
-        again = current_view(story.app)
-        assert poster_svg(view, story.initiative) == poster_svg(again, story.initiative)
+        again = current_view(demo_story.app)
+        assert poster_svg(demo_view, demo_story.initiative) == poster_svg(
+            again, demo_story.initiative
+        )
 
     def test_a_platform_on_standby_is_dashed(self, app: CoCreation) -> None:
         """A platform on standby is marked and drawn with a dashed border."""

@@ -30,6 +30,7 @@ from eventsourcing.projection import ProjectionRunner
 from cocreation_domain import CoCreation, Platform
 from cocreation_domain.projections.follow import LogFollower
 from cocreation_domain.testing.scenario import Scenario
+from conftest import reaped  # type: ignore[import-not-found]
 
 EXAMPLE = Path(__file__).parents[1] / "docs" / "examples" / "standby_notices.py"
 
@@ -91,6 +92,15 @@ class Story:
             self.p6.consent(platform),
             on=self.day,
         )
+
+    def three_standbys(self) -> None:
+        """Standbys ``one`` (the first platform), ``two`` (the second), then the first resumed
+        and ``three`` (the first again), a day apart."""
+        first, second = self.p6.platforms[:2]
+        self.standby(first, "one")
+        self.standby(second, "two")
+        self.resume(first)
+        self.standby(first, "three")
 
 
 def standbys_in_log(app: CoCreation) -> list[tuple[int, UUID, str]]:
@@ -176,12 +186,7 @@ class TestPolling:
                 view._insert_tracking = insert_tracking
 
         writer = CoCreation(env=store_env)
-        story = Story(writer)
-        first, second = story.p6.platforms[:2]
-        story.standby(first, "one")
-        story.standby(second, "two")
-        story.resume(first)
-        story.standby(first, "three")
+        Story(writer).three_standbys()
         crashing = follower_factory(Crashing)
         with pytest.raises(SystemExit):
             crashing.catch_up()
@@ -263,28 +268,16 @@ def test_a_follower_killed_mid_transaction_resumes_exactly_once(
     """A follower process killed (SIGKILL) with its second notice written but not committed
     leaves one notice and its position; the next follower notices the other two, once each."""
     writer = CoCreation(env=store_env)
-    story = Story(writer)
-    first, second = story.p6.platforms[:2]
-    story.standby(first, "one")
-    story.standby(second, "two")
-    story.resume(first)
-    story.standby(first, "three")
+    Story(writer).three_standbys()
     args = [str(EXAMPLE), json.dumps(store_env), json.dumps(notices_env)]
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    try:
+    with reaped(child):
         assert child.stdout is not None
         assert child.stdout.readline() == b"holding\n"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(30)
-        for stream in (child.stdout, child.stderr):
-            if stream is not None:
-                stream.close()
     restarted = follower_factory()
     assert [reason for _, _, reason in noticed(restarted.projection.view)] == ["one"]
     assert restarted.catch_up() == 2

@@ -45,6 +45,7 @@ from cocreation_domain.documents.mail import (
 )
 from cocreation_domain.model import Delivery
 from cocreation_domain.projections import current_view
+from conftest import reaped  # type: ignore[import-not-found]
 
 SENDER = "newsletter@vestby.example.dk"
 
@@ -363,18 +364,10 @@ def kill_while_held(demo: Demo, server: MailSink, settings: SmtpSettings, at: in
     ``at``-th message."""
     server.hold_at = at
     child = run_cli_send(demo, settings)
-    try:
+    with reaped(child):
         assert server.holding.wait(60), "the child never reached the held message"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(30)
-        assert child.stdout is not None
-        assert child.stderr is not None
-        child.stdout.close()
-        child.stderr.close()
     server.release.set()
     server.hold_at = None
 

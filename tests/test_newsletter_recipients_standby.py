@@ -3,8 +3,9 @@ before, only the random state machine caught a wrong answer here, in 5 of 6 runs
 
 from __future__ import annotations
 
-from cocreation_domain import ClosureReason, CoCreation
+from cocreation_domain import CoCreation
 from cocreation_domain.testing.scenario import Scenario
+from conftest import pause_and_close  # type: ignore[import-not-found]
 
 
 class TestRecipientsOnStandby:
@@ -23,22 +24,7 @@ class TestRecipientsOnStandby:
                 p6.coordinators[platform], newsletter, platform, "on track", "rooms", on=p6.today
             )
         app.compile_newsletter(p6.anchor, newsletter, on=p6.today)
-        app.put_on_standby(
-            p6.member(paused),
-            paused,
-            "waiting",
-            "monthly call",
-            p6.consent(paused),
-            on=p6.today,
-        )
-        app.close_platform(
-            p6.member(closed),
-            closed,
-            ClosureReason.NO_LONGER_NEEDED,
-            "the school carries on",
-            p6.consent(closed),
-            on=p6.today,
-        )
+        pause_and_close(p6, paused, closed, on=p6.today)
         recipients = app.publish_newsletter(p6.anchor, newsletter, on=p6.today)
         actors = {
             name: app.get_platform(platform).actors

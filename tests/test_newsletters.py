@@ -11,7 +11,6 @@ import pytest
 from cocreation_domain import (
     ActorChangeReason,
     Beneficiary,
-    ClosureReason,
     CoCreation,
     LifecycleViolation,
     MissingSection,
@@ -22,6 +21,7 @@ from cocreation_domain import (
 )
 from cocreation_domain.model.flags import not_compiled
 from cocreation_domain.testing.scenario import Scenario
+from conftest import pause_and_close  # type: ignore[import-not-found]
 
 
 def stored(app: CoCreation) -> int:
@@ -49,6 +49,13 @@ def submit(p6: Scenario, newsletter: UUID, platform: UUID) -> None:
     )
 
 
+def compile_all(p6: Scenario, newsletter: UUID) -> None:
+    """Every platform's coordinator submits its section, then the anchor compiles."""
+    for platform in p6.platforms:
+        submit(p6, newsletter, platform)
+    p6.app.compile_newsletter(p6.anchor, newsletter)
+
+
 def ripple(description: str) -> Ripple:
     """A new relationship that helped another actor."""
     observed = date(2025, 2, 1)
@@ -73,14 +80,7 @@ class TestOpening:
         section; a closed one is not."""
         p6 = Scenario.phase6(app, actors=6, groups=((0, 1), (2, 3), (4, 5)))
         paused, closed = p6.platforms[1], p6.platforms[2]
-        app.put_on_standby(p6.member(paused), paused, "waiting", "monthly call", p6.consent(paused))
-        app.close_platform(
-            p6.member(closed),
-            closed,
-            ClosureReason.NO_LONGER_NEEDED,
-            "the school carries on",
-            p6.consent(closed),
-        )
+        pause_and_close(p6, paused, closed, on=None)
         p6.reality_checks(p6.platforms[:1])
         _, newsletter = p6.joint_status()
         assert app.get_newsletter(newsletter).platforms == {p6.platforms[0], paused}
@@ -215,9 +215,7 @@ class TestCompiling:
         """R-NEWS-3: with every section in, the anchor compiles without naming any."""
         p6, _, newsletter = held(app)
         assert not_compiled(app.get_newsletter(newsletter)) == p6.today
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         assert app.get_newsletter(newsletter).missing == frozenset()
 
     def test_r_news_3_a_submitted_section_is_not_missing(self, app: CoCreation) -> None:
@@ -239,9 +237,7 @@ class TestCompiling:
     def test_no_section_after_compiling(self, app: CoCreation) -> None:
         """A compiled newsletter takes no more sections (its lifecycle refuses)."""
         p6, _, newsletter = held(app)
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         with pytest.raises(LifecycleViolation) as refused:
             submit(p6, newsletter, p6.platforms[0])
         assert refused.value.allowed == ("publish",)
@@ -265,9 +261,7 @@ class TestPublishing:
         that left are not."""
         p6, _, newsletter = held(app)
         first, second = p6.platforms
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         second_rep = app.register_person(
             "Second rep", by=p6.anchor, initiative=p6.initiative, actor=p6.actors[0]
         )
@@ -294,9 +288,7 @@ class TestPublishing:
     def test_r_news_4_only_the_anchor_publishes(self, app: CoCreation) -> None:
         """R-NEWS-4: a coordinator cannot publish."""
         p6, _, newsletter = held(app)
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         with pytest.raises(NotPermitted) as refused:
             app.publish_newsletter(p6.coordinators[p6.platforms[0]], newsletter)
         assert refused.value.role == "anchor"
@@ -309,9 +301,7 @@ class TestPersonalData:
         """R-PII-1: the stored events of meetings and newsletters contain no person's name
         or e-mail address."""
         p6, meeting, newsletter = held(app)
-        for platform in p6.platforms:
-            submit(p6, newsletter, platform)
-        app.compile_newsletter(p6.anchor, newsletter)
+        compile_all(p6, newsletter)
         app.publish_newsletter(p6.anchor, newsletter)
         stored_bytes = b"".join(
             item.state

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -340,6 +341,33 @@ def answers(
     return out
 
 
+def aggregate_answers(
+    app: CoCreation, ident: UUID, days: list[date], **people: Any
+) -> dict[str, object]:
+    """:func:`answers` on the initiative's aggregates (``people``: its ``actor_of`` and
+    ``acts_of``)."""
+    initiative = app.get_initiative(ident)
+    platforms, meetings = list(app.platforms_of(ident)), list(app.meetings_of(ident))
+    newsletters = list(app.newsletters_of(ident))
+    return answers(
+        initiative, initiative.concluded_on, platforms, meetings, newsletters, days, **people
+    )
+
+
+def view_answers(view: View, ident: UUID, days: list[date], **people: Any) -> dict[str, object]:
+    """:func:`answers` on the initiative's rows of the read model, in the aggregates' order
+    (``people``: its ``actor_of`` and ``acts_of``)."""
+    initiative = view.initiatives[ident]
+    platforms = sorted((p for p in view.platforms.values() if p.initiative == ident), key=_by_id)
+    meetings = sorted((m for m in view.meetings.values() if m.initiative == ident), key=_by_date)
+    newsletters = sorted(
+        (n for n in view.newsletters.values() if n.initiative == ident), key=lambda n: n.opened_on
+    )
+    return answers(
+        initiative, initiative.concluded_on, platforms, meetings, newsletters, days, **people
+    )
+
+
 class TestSameFacts:
     """The model's rules read the same facts from aggregates and from the read model."""
 
@@ -355,25 +383,8 @@ class TestSameFacts:
         ident = UUID(ids[which])
         initiative = app.get_initiative(ident)
         days = days_of(initiative)
-        aggregates = answers(
-            initiative,
-            initiative.concluded_on,
-            list(app.platforms_of(ident)),
-            list(app.meetings_of(ident)),
-            list(app.newsletters_of(ident)),
-            days,
-        )
-        views = answers(
-            view.initiatives[ident],
-            view.initiatives[ident].concluded_on,
-            sorted((p for p in view.platforms.values() if p.initiative == ident), key=_by_id),
-            sorted((m for m in view.meetings.values() if m.initiative == ident), key=_by_date),
-            sorted(
-                (n for n in view.newsletters.values() if n.initiative == ident),
-                key=lambda n: n.opened_on,
-            ),
-            days,
-        )
+        aggregates = aggregate_answers(app, ident, days)
+        views = view_answers(view, ident, days)
         assert len(aggregates) > 300
         assert {k: v for k, v in aggregates.items() if views.get(k) != v} == {}
         assert aggregates.keys() == views.keys()
@@ -387,28 +398,19 @@ class TestSameFacts:
         app, view, ident = demo
         initiative = app.get_initiative(ident)
         days = days_of(initiative)
-        aggregates = answers(
-            initiative,
-            initiative.concluded_on,
-            list(app.platforms_of(ident)),
-            list(app.meetings_of(ident)),
-            list(app.newsletters_of(ident)),
+        aggregates = aggregate_answers(
+            app,
+            ident,
             days,
-            lambda person: app.get_person(person).actor,
-            lambda platform: initiative_acts_of(app, platform),
+            actor_of=lambda person: app.get_person(person).actor,
+            acts_of=lambda platform: initiative_acts_of(app, platform),
         )
-        views = answers(
-            view.initiatives[ident],
-            view.initiatives[ident].concluded_on,
-            sorted((p for p in view.platforms.values() if p.initiative == ident), key=_by_id),
-            sorted((m for m in view.meetings.values() if m.initiative == ident), key=_by_date),
-            sorted(
-                (n for n in view.newsletters.values() if n.initiative == ident),
-                key=lambda n: n.opened_on,
-            ),
+        views = view_answers(
+            view,
+            ident,
             days,
-            person_actor(view),
-            lambda platform: view.platforms[platform].initiative_acts,
+            actor_of=person_actor(view),
+            acts_of=lambda platform: view.platforms[platform].initiative_acts,
         )
         assert any(v for k, v in aggregates.items() if k.startswith("dominant_actor"))
         assert aggregates["missing_backing"]

@@ -16,11 +16,11 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import attrs
@@ -78,6 +78,9 @@ from cocreation_domain.migration import migrate as copy_sealed
 from cocreation_domain.model import LIFECYCLES, DomainError
 from cocreation_domain.projections import (
     AsOf,
+    PersonView,
+    PlatformView,
+    Progress,
     View,
     ViewFold,
     attention_list,
@@ -94,7 +97,7 @@ from cocreation_domain.projections import (
 
 __all__ = ["main"]
 
-Progress = Callable[[int, int], None]
+R = TypeVar("R", PlatformView, PersonView)
 
 
 class OneLineGroup(click.Group):
@@ -273,13 +276,19 @@ def parse_time(text: str, option: str) -> datetime:
     """A recorded time from the command line: an ISO time (UTC when it names no offset) or a
     date (the end of that day, UTC)."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
-        moment = datetime.fromisoformat(text)
+        return _time_or_day(text)
     except ValueError:
         raise InputError(
             f"{option}: not a time (ISO 8601) or date (YYYY-MM-DD): {text!r}"
         ) from None
+
+
+def _time_or_day(text: str) -> datetime:
+    """An ISO time (UTC when it names no offset) or a date (the end of that day, UTC);
+    ``ValueError`` for anything else."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+    moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
@@ -292,14 +301,11 @@ def parse_moment(text: str) -> AsOf:
             raise InputError(f"--as-of: notification ids start at 1, not {position}")
         return position
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
-        moment = datetime.fromisoformat(text)
+        return _time_or_day(text)
     except ValueError:
         raise InputError(
             f"--as-of: not a notification id, date (YYYY-MM-DD) or time (ISO 8601): {text!r}"
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def choose_initiative(view: View, given: str | None) -> UUID:
@@ -389,6 +395,15 @@ def document_format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def lang_option(
+    default: Language = "da", help: str = "Danish or English."
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--lang`` option of a document: the language it is written in."""
+    return click.option(
+        "--lang", type=click.Choice(LANGUAGES), default=default, show_default=True, help=help
+    )
+
+
 def _today(text: str | None) -> date:
     return date.today() if text is None else parse_date(text, "--today")
 
@@ -411,13 +426,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="The newsletter's language (the story itself is written in English).",
-)
+@lang_option("en", "The newsletter's language (the story itself is written in English).")
 @document_format_option
 @db_option
 @click.pass_context
@@ -493,13 +502,7 @@ def deviations(ctx: click.Context, initiative: str | None) -> None:
 @main.command()
 @initiative_option
 @click.option("--newsletter", "letter", metavar="ID", help="The newsletter (default: the latest).")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="da",
-    show_default=True,
-    help="Danish or English.",
-)
+@lang_option()
 @document_format_option
 @json_option
 @db_option
@@ -599,9 +602,13 @@ def meetings(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
             )
 
 
-def _initiative_filter(view: View, given: str | None) -> UUID | None:
-    """The initiative ``--initiative`` names (checked), or ``None`` for all of them."""
-    return None if given is None else choose_initiative(view, given)
+def _of_initiative(
+    view: View, given: str | None, rows: Iterable[R], key: Callable[[R], Any]
+) -> tuple[UUID | None, list[R]]:
+    """The initiative ``--initiative`` names (checked; ``None`` for all of them) and the
+    ``rows`` of that initiative, sorted by ``key``."""
+    chosen = None if given is None else choose_initiative(view, given)
+    return chosen, sorted((r for r in rows if chosen in (None, r.initiative)), key=key)
 
 
 @main.command()
@@ -613,10 +620,8 @@ def platforms(ctx: click.Context, initiative: str | None, as_json: bool) -> None
     """List the platforms' ids (id, state, name, established), of every initiative or one."""
     with opened(ctx) as app:
         view = read_view(app)
-        chosen = _initiative_filter(view, initiative)
-        rows = sorted(
-            (p for p in view.platforms.values() if chosen in (None, p.initiative)),
-            key=lambda p: (p.established_on, p.name, p.id),
+        chosen, rows = _of_initiative(
+            view, initiative, view.platforms.values(), lambda p: (p.established_on, p.name, p.id)
         )
         if as_json:
             emit_json(platforms_json(chosen, rows))
@@ -635,10 +640,8 @@ def persons(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
     forgotten person shows its id only (R-PII-2)."""
     with opened(ctx) as app:
         view = read_view(app)
-        chosen = _initiative_filter(view, initiative)
-        rows = sorted(
-            (p for p in view.persons.values() if chosen in (None, p.initiative)),
-            key=lambda p: (p.registered_on, p.name, p.id),
+        chosen, rows = _of_initiative(
+            view, initiative, view.persons.values(), lambda p: (p.registered_on, p.name, p.id)
         )
         if as_json:
             emit_json(persons_json(chosen, rows))
@@ -653,13 +656,7 @@ def persons(ctx: click.Context, initiative: str | None, as_json: bool) -> None:
 
 @main.command(name="invitation")
 @click.argument("meeting", metavar="MEETING")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="da",
-    show_default=True,
-    help="Danish or English.",
-)
+@lang_option()
 @db_option
 @click.pass_context
 def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None:
@@ -675,13 +672,7 @@ def invitation_command(ctx: click.Context, meeting: str, lang: Language) -> None
 @main.command(name="calendar")
 @initiative_option
 @click.option("--person", metavar="ID", help="Only the meetings this person is invited to.")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="da",
-    show_default=True,
-    help="Danish or English.",
-)
+@lang_option()
 @click.option(
     "--output",
     "-o",

@@ -8,6 +8,7 @@ as "(forgotten)" (R-PII-2).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from cocreation_domain.documents.labels import label
 from cocreation_domain.model import PLATFORM_ENDED, PlatformState
@@ -120,30 +121,25 @@ def status_text(overview: StatusOverview) -> str:
 
 def attention_text(flags: Iterable[Flag]) -> str:
     """The attention list: due date, rule id, subject and what exactly, one flag a line."""
-    flags = list(flags)
-    lines = [f"Attention ({len(flags)})"]
-    if not flags:
-        lines.append("  nothing needs attention")
-    for flag in flags:
-        lines.append(
-            f"  {flag.due_on}  {flag.rule:<9} {flag.subject_kind} {flag.subject_name}: "
-            f"{flag.detail}"
-        )
-    return "\n".join(lines)
+    rows = [(f.due_on, f.rule, f.subject_kind, f.subject_name, f.detail) for f in flags]
+    return _register_text("Attention", "nothing needs attention", rows)
 
 
 def deviations_text(deviations: Iterable[Deviation]) -> str:
     """The deviations register: the day it happened, rule id, subject and what exactly, one
     deviation a line."""
-    deviations = list(deviations)
-    lines = [f"Deviations ({len(deviations)})"]
-    if not deviations:
-        lines.append("  nothing went against a rule")
-    for deviation in deviations:
-        lines.append(
-            f"  {deviation.happened_on}  {deviation.rule:<9} {deviation.subject_kind} "
-            f"{deviation.subject_name}: {deviation.detail}"
-        )
+    rows = [(d.happened_on, d.rule, d.subject_kind, d.subject_name, d.detail) for d in deviations]
+    return _register_text("Deviations", "nothing went against a rule", rows)
+
+
+def _register_text(title: str, empty: str, rows: list[tuple[date, str, str, str, str]]) -> str:
+    """A titled list with its count, one ``day  rule subject: detail`` a line (``empty`` when
+    there is none): the attention list and the deviations register read alike."""
+    lines = [f"{title} ({len(rows)})"]
+    if not rows:
+        lines.append(f"  {empty}")
+    for day, rule, subject_kind, subject_name, detail in rows:
+        lines.append(f"  {day}  {rule:<9} {subject_kind} {subject_name}: {detail}")
     return "\n".join(lines)
 
 

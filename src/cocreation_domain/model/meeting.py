@@ -73,6 +73,12 @@ _PLATFORM_TRIGGER = {
 """What holding a platform meeting of each kind does to the platform (its lifecycle trigger)."""
 
 
+def _all_day_in_v1(state: dict[str, object]) -> None:
+    """The upcaster of both meeting events that carry a time (planned, rescheduled): before
+    times existed every meeting lasted all day, and a move kept it so."""
+    state["time"] = None
+
+
 class Meeting(CoCreationAggregate):
     """One meeting: kind, date, host actor, venue, agenda, invitees; attendance and minutes."""
 
@@ -125,10 +131,7 @@ class Meeting(CoCreationAggregate):
         agenda: Agenda
         with_actor: UUID | None
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, object]) -> None:
-            """Meetings planned before times existed were planned for a day: all day."""
-            state["time"] = None
+        upcast_v1_v2 = staticmethod(_all_day_in_v1)
 
         def apply(self, aggregate: Meeting) -> None:
             aggregate.state = MEETING.initial
@@ -190,10 +193,7 @@ class Meeting(CoCreationAggregate):
         reason: str
         lead_days: int | None
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, object]) -> None:
-            """Before times existed every meeting lasted all day, and a move kept it so."""
-            state["time"] = None
+        upcast_v1_v2 = staticmethod(_all_day_in_v1)
 
         def apply(self, aggregate: Meeting) -> None:
             aggregate.scheduled_on = self.scheduled_on

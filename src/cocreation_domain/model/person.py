@@ -46,6 +46,12 @@ FORGOTTEN_FIELDS: dict[str, str | None] = {
 """What a forgotten person's personal fields read as (R-PII-2)."""
 
 
+def _plaintext_in_v1(state: dict[str, Any]) -> None:
+    """The upcaster of both person events that carry personal fields: version 1 stored them
+    in plaintext."""
+    state["sealed"] = False
+
+
 class Person(CoCreationAggregate):
     """A named person speaking for an actor (or for none, like an anchor from outside)."""
 
@@ -80,10 +86,7 @@ class Person(CoCreationAggregate):
         title: str | None
         sealed: bool
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            """Version 1 stored the personal fields in plaintext."""
-            state["sealed"] = False
+        upcast_v1_v2 = staticmethod(_plaintext_in_v1)
 
         def apply(self, aggregate: Person) -> None:
             aggregate.state = PERSON.initial
@@ -109,10 +112,7 @@ class Person(CoCreationAggregate):
         title: str | None
         sealed: bool
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            """Version 1 stored the personal fields in plaintext."""
-            state["sealed"] = False
+        upcast_v1_v2 = staticmethod(_plaintext_in_v1)
 
         def apply(self, aggregate: Person) -> None:
             aggregate.name = self.name

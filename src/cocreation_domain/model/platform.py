@@ -212,8 +212,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
-            record = attrs.evolve(aggregate.goals[self.goal], baseline=self.baseline)
-            aggregate.goals[self.goal] = record
+            aggregate._change_goal(self.goal, baseline=self.baseline)
 
     class GoalProgressRecorded(Event):
         TOPIC = "cocreation:Platform.GoalProgressRecorded"
@@ -231,8 +230,7 @@ class Platform(CoCreationAggregate):
         goal: str
 
         def apply(self, aggregate: Platform) -> None:
-            record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.REACHED)
-            aggregate.goals[self.goal] = record
+            aggregate._change_goal(self.goal, status=GoalStatus.REACHED)
 
     class GoalAdded(Event):
         TOPIC = "cocreation:Platform.GoalAdded"
@@ -252,8 +250,7 @@ class Platform(CoCreationAggregate):
         decision: Decision
 
         def apply(self, aggregate: Platform) -> None:
-            record = attrs.evolve(aggregate.goals[self.goal.key], goal=self.goal)
-            aggregate.goals[self.goal.key] = record
+            aggregate._change_goal(self.goal.key, goal=self.goal)
 
     class GoalDropped(Event):
         TOPIC = "cocreation:Platform.GoalDropped"
@@ -265,8 +262,7 @@ class Platform(CoCreationAggregate):
 
         def apply(self, aggregate: Platform) -> None:
             aggregate.state = self.state
-            record = attrs.evolve(aggregate.goals[self.goal], status=GoalStatus.DROPPED)
-            aggregate.goals[self.goal] = record
+            aggregate._change_goal(self.goal, status=GoalStatus.DROPPED)
 
     class PutOnStandby(Event):
         TOPIC = "cocreation:Platform.PutOnStandby"
@@ -939,6 +935,10 @@ class Platform(CoCreationAggregate):
         return frozenset(r.goal.horizon for r in self.current_goals.values())
 
     # --- guards ---------------------------------------------------------------------------
+
+    def _change_goal(self, key: str, **changes: Any) -> None:
+        """For events' ``apply``: the goal ``key``'s record becomes a copy with ``changes``."""
+        self.goals[key] = attrs.evolve(self.goals[key], **changes)
 
     def _current_goal(self, key: str) -> GoalRecord:
         record = self.goals.get(key)

@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -46,6 +46,8 @@ __all__ = [
     "rewrite_postgres_table",
     "scrub_sqlite",
 ]
+
+D = TypeVar("D")
 
 KEYS_TABLE = "cocreation_person_keys"
 MASTER_KEY = "COCREATION_MASTER_KEY"
@@ -159,7 +161,42 @@ class MemoryKeyStore(_Wrapping):
             self._keys.pop(person, None)
 
 
-class SQLiteKeyStore(_Wrapping):
+class _TableKeyStore(_Wrapping, Generic[D]):
+    """What the SQLite and PostgreSQL stores share: a table of keys in the application's
+    datastore, made unless ``create_table`` is false, whose first writer's key wins a race."""
+
+    def __init__(self, datastore: D, master: MasterKey | None, *, create_table: bool) -> None:
+        self.datastore = datastore
+        self.master = master
+        if create_table:
+            self._create_table()
+
+    def key(self, person: UUID) -> bytes | None:
+        """The person's key, or ``None`` (one statement in autocommit mode: no BEGIN)."""
+        return self._loaded(person, self._select(person))
+
+    def key_or_new(self, person: UUID) -> bytes:
+        """The person's key, made first if missing (the first writer's key wins a race)."""
+        found = self.key(person)
+        if found is not None:
+            return found
+        key = self._loaded(person, self._insert_or_keep(person, new_data_key()))
+        assert key is not None
+        return key
+
+    def _create_table(self) -> None:
+        raise NotImplementedError
+
+    def _select(self, person: UUID) -> bytes | None:
+        """The stored bytes of the person's key, or ``None``."""
+        raise NotImplementedError
+
+    def _insert_or_keep(self, person: UUID, key: bytes) -> bytes:
+        """Store ``key`` (wrapped) for the person unless one is stored; the stored bytes."""
+        raise NotImplementedError
+
+
+class SQLiteKeyStore(_TableKeyStore[SQLiteDatastore]):
     """Keys in a table of the application's SQLite database.
 
     Destroying deletes the row with ``secure_delete`` on (SQLite overwrites the deleted
@@ -174,39 +211,31 @@ class SQLiteKeyStore(_Wrapping):
         *,
         create_table: bool = True,
     ) -> None:
-        self.datastore = datastore
-        self.master = master
-        if not create_table:
-            return
-        with datastore.transaction(commit=True) as cursor:
+        super().__init__(datastore, master, create_table=create_table)
+
+    def _create_table(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} "
                 "(person TEXT PRIMARY KEY, key BLOB NOT NULL)"
             )
 
-    def key(self, person: UUID) -> bytes | None:
-        """The person's key, or ``None`` (one statement in autocommit mode: no BEGIN)."""
+    def _select(self, person: UUID) -> bytes | None:
         with self.datastore.get_connection(commit=False) as connection:
             cursor = connection.cursor()
             cursor.execute(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person.hex,))
             row = cursor.fetchone()
-        return self._loaded(person, None if row is None else bytes(row[0]))
+        return None if row is None else bytes(row[0])
 
-    def key_or_new(self, person: UUID) -> bytes:
-        """The person's key, made first if missing (the first writer's key wins a race)."""
-        found = self.key(person)
-        if found is not None:
-            return found
+    def _insert_or_keep(self, person: UUID, key: bytes) -> bytes:
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"INSERT INTO {KEYS_TABLE} VALUES (?, ?) ON CONFLICT (person) DO NOTHING",
-                (person.hex, self._stored(person, new_data_key())),
+                (person.hex, self._stored(person, key)),
             )
             cursor.execute(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person.hex,))
             row = cursor.fetchone()
-        key = self._loaded(person, bytes(row[0]))
-        assert key is not None
-        return key
+        return bytes(row[0])
 
     def destroy(self, person: UUID) -> None:
         """Delete the key row, overwriting its bytes, and scrub the write-ahead log."""
@@ -241,7 +270,7 @@ def scrub_sqlite(datastore: SQLiteDatastore) -> None:
             time.sleep(0.1)
 
 
-class PostgresKeyStore(_Wrapping):
+class PostgresKeyStore(_TableKeyStore["PostgresDatastore"]):
     """Keys in a table of the application's PostgreSQL schema.
 
     PostgreSQL keeps a deleted row's bytes in its page until the page is rewritten, even
@@ -259,46 +288,38 @@ class PostgresKeyStore(_Wrapping):
     ) -> None:
         from psycopg.sql import SQL, Identifier
 
-        self.datastore = datastore
-        self.master = master
         self._table = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(KEYS_TABLE))
         self._sql = SQL
-        if not create_table:
-            return
-        with datastore.transaction(commit=True) as cursor:
+        super().__init__(datastore, master, create_table=create_table)
+
+    def _create_table(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
-                SQL(
+                self._sql(
                     "CREATE TABLE IF NOT EXISTS {} (person UUID PRIMARY KEY, key BYTEA NOT NULL)"
                 ).format(self._table)
             )
 
-    def key(self, person: UUID) -> bytes | None:
-        """The person's key, or ``None`` (one statement in autocommit mode: no BEGIN)."""
+    def _select(self, person: UUID) -> bytes | None:
         with self.datastore.get_connection() as connection:
             row: Any = connection.execute(
                 self._sql("SELECT key FROM {} WHERE person = %s").format(self._table), (person,)
             ).fetchone()
-        return self._loaded(person, None if row is None else bytes(row["key"]))
+        return None if row is None else bytes(row["key"])
 
-    def key_or_new(self, person: UUID) -> bytes:
-        """The person's key, made first if missing (the first writer's key wins a race)."""
-        found = self.key(person)
-        if found is not None:
-            return found
+    def _insert_or_keep(self, person: UUID, key: bytes) -> bytes:
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 self._sql("INSERT INTO {} VALUES (%s, %s) ON CONFLICT (person) DO NOTHING").format(
                     self._table
                 ),
-                (person, self._stored(person, new_data_key())),
+                (person, self._stored(person, key)),
             )
             cursor.execute(
                 self._sql("SELECT key FROM {} WHERE person = %s").format(self._table), (person,)
             )
             row: Any = cursor.fetchone()
-        key = self._loaded(person, bytes(row["key"]))
-        assert key is not None
-        return key
+        return bytes(row["key"])
 
     def destroy(self, person: UUID) -> None:
         """Rewrite the table without the person's key (see :func:`rewrite_postgres_table`)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from eventsourcing.persistence import ProgrammingError, StoredEvent
@@ -13,7 +14,7 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from cocreation_domain.sealing.chain import GENESIS, EventRow, Scan
-from cocreation_domain.sealing.recorders import chain_rows, check_head, new_rows
+from cocreation_domain.sealing.recorders import chain_rows, seals_after
 
 __all__ = ["SealedPostgresRecorder"]
 
@@ -104,11 +105,8 @@ class SealedPostgresRecorder(PostgresApplicationRecorder):
             if row is None or not row["found"]:
                 curs.execute(self._create_seals_statement)
             self._seals_ready = True
-        head_position, head = self._head(curs)
-        check_head(head_position, positions[0])
-        rows = self._unsealed(curs, head_position, positions[0])
-        rows += new_rows(positions, stored_events)
-        self._insert_seals(curs, chain_rows(head, rows))
+        unsealed = partial(self._unsealed, curs)
+        self._insert_seals(curs, seals_after(self._head(curs), unsealed, positions, stored_events))
 
     def _head(self, curs: Cursor[DictRow]) -> tuple[int, bytes]:
         curs.execute(self._head_statement, prepare=True)

@@ -6,8 +6,9 @@ in the transaction that records it. :func:`sealed_recorder` picks the one for a 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, cast
 
 from eventsourcing.persistence import (
@@ -65,6 +66,21 @@ def check_head(head_position: int, first: int) -> None:
             f"event at {first}: events were removed from the log's tail (run cocreation verify)"
         )
         raise SealBroken(msg)
+
+
+def seals_after(
+    head: tuple[int, bytes],
+    unsealed: Callable[[int, int], list[tuple[int, str, int, str, bytes]]],
+    positions: Sequence[int],
+    stored_events: Sequence[StoredEvent],
+) -> list[tuple[int, bytes]]:
+    """The seals of the events just inserted at ``positions``, chained after the last seal
+    ``head`` (its position and link) and after the events between the two that no seal
+    covers yet (``unsealed(after, before)``); refused when the head is not before them."""
+    head_position, previous = head
+    check_head(head_position, positions[0])
+    rows = unsealed(head_position, positions[0]) + new_rows(positions, stored_events)
+    return chain_rows(previous, rows)
 
 
 class SealedPOPORecorder(POPOApplicationRecorder):
@@ -187,11 +203,8 @@ class SealedSQLiteRecorder(SQLiteApplicationRecorder):
         if not self._seals_ready:  # a store opened with CREATE_TABLE=false: its first write
             c.execute(self._create_seals_statement)
             self._seals_ready = True
-        head_position, head = self._head(c)
-        check_head(head_position, positions[0])
-        rows = self._unsealed(c, head_position, positions[0])
-        rows += new_rows(positions, stored_events)
-        c.executemany(self._insert_seal_statement, chain_rows(head, rows))
+        seals = seals_after(self._head(c), partial(self._unsealed, c), positions, stored_events)
+        c.executemany(self._insert_seal_statement, seals)
 
     def _head(self, c: SQLiteCursor) -> tuple[int, bytes]:
         c.execute(self._head_statement)
