@@ -16,7 +16,7 @@ from cocreation_domain import CoCreation, Platform, sqlite_env
 from cocreation_domain.documents import audit_text, export_events, json_line
 from cocreation_domain.model import GoalStatus
 from cocreation_domain.projections import audit_trail, current_view
-from test_v1_store import V1, event_classes  # type: ignore[import-not-found]
+from integration.test_v1_store import V1, event_classes  # type: ignore[import-not-found]
 
 
 class TestClassVersion:

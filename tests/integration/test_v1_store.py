@@ -35,7 +35,7 @@ from cocreation_domain.projections import current_view
 from cocreation_domain.projections.registers import goals_register
 from cocreation_domain.sealing import verify
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 VERSIONS = ("v1", "v2")
 """The fixture stores, one per schema version, each written once by the code of its day."""
 TODAY = "2025-08-15"

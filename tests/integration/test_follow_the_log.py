@@ -31,7 +31,7 @@ from cocreation_domain import CoCreation, Platform
 from cocreation_domain.projections.follow import LogFollower
 from cocreation_domain.testing.meetings import Phase6
 
-EXAMPLE = Path(__file__).parents[1] / "docs" / "examples" / "standby_notices.py"
+EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "standby_notices.py"
 
 
 def _load_example() -> ModuleType:
