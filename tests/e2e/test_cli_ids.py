@@ -15,7 +15,7 @@ from cocreation_domain import FORGOTTEN, CoCreation, sqlite_env
 from cocreation_domain.cli import main
 from cocreation_domain.testing import Scenario
 
-V1 = Path(__file__).parent / "fixtures" / "v1"
+V1 = Path(__file__).parents[1] / "fixtures" / "v1"
 DEMO = json.loads((V1 / "ids.json").read_text(encoding="utf-8"))["demo_initiative"]
 
 

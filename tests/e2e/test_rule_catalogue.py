@@ -15,7 +15,7 @@ from cocreation_domain import CoCreation, NotPermitted, RuleViolation
 from cocreation_domain.model.errors import rule_link
 from cocreation_domain.testing import Scenario
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 PAGE = ROOT / "docs" / "rules.md"
 
 

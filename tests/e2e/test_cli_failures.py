@@ -43,8 +43,8 @@ from cocreation_domain.cli_support import (
 from cocreation_domain.demo import write_demo
 from cocreation_domain.model import RuleViolation
 
-SRC = Path(__file__).parent.parent / "src"
-V1_STORE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
+SRC = Path(__file__).parents[2] / "src"
+V1_STORE = Path(__file__).parents[1] / "fixtures" / "v1" / "store.sqlite"
 NO_STORE_ENV: dict[str, str | None] = {
     "SQLITE_DBNAME": None,
     "PERSISTENCE_MODULE": None,

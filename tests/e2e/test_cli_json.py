@@ -17,7 +17,7 @@ from cocreation_domain.cli import main
 from cocreation_domain.documents.json_output import SCHEMA_FILE, VERSIONS, output_schema
 from cocreation_domain.model import LIFECYCLES, GoalKind, Horizon, RippleKind
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 V1 = ROOT / "tests" / "fixtures" / "v1"
 IDS = json.loads((V1 / "ids.json").read_text(encoding="utf-8"))
 DEMO = IDS["demo_initiative"]

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from cocreation_domain.documents.i18n import LANGUAGES, catalog_path, translations
 from cocreation_domain.documents.labels import LABELS, label
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def extracted_messages() -> set[str]:

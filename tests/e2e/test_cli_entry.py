@@ -13,7 +13,7 @@ import pytest
 
 from cocreation_domain.cli_entry import CLI_EXTRA, INSTALL_HINT
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 BLOCK = """
 import sys
