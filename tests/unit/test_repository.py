@@ -6,12 +6,10 @@ from datetime import date
 from uuid import UUID
 
 import attrs
-import pytest
 
 from cocreation_domain import CoCreation, Principal, Ripple
 from cocreation_domain.repository import CONTAINERS, CopyingRepository
 from cocreation_domain.testing import Scenario
-from cocreation_domain.testing.history import ripples_of
 from cocreation_domain.testing.story import tell_story
 
 DAY = date(2025, 4, 7)
@@ -72,24 +70,6 @@ class TestPrivateCopies:
         expected = True
         actual = app.get_person(person) is app.get_person(person)
         assert expected == actual
-
-
-@pytest.mark.parametrize("store_env", ["sqlite", "postgres"], indirect=True)
-def test_other_writers_are_seen_through_the_cache(store_env: dict[str, str]) -> None:
-    """R-RIP-1: a ripple another application stored shows on the next load of a cached platform."""
-    ours, theirs = CoCreation(env=store_env), CoCreation(env=store_env)
-    try:
-        s = Scenario.start(ours)
-        platform = s.platform()
-        ours.get_platform(platform)  # cached
-        theirs.record_ripple(s.anchor, platform, ripple("theirs"), on=DAY)
-        expected = ["theirs"]
-        actual = [r.description for r in ripples_of(ours, platform).values()]
-        assert ours.get_platform(platform).ripple_count == 1
-        assert expected == actual
-    finally:
-        ours.close()
-        theirs.close()
 
 
 def _nested_containers(value: object, path: str) -> list[str]:

@@ -13,18 +13,15 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
 from cocreation_domain import (
-    DEFAULT_TIME_ZONE,
     CoCreation,
     MeetingKind,
     MeetingTime,
-    RuleViolation,
     Venue,
     sqlite_env,
 )
@@ -69,63 +66,6 @@ def parsed(app: CoCreation, meeting: UUID) -> tuple[Calendar, Any]:
 
 class TestMeetingTime:
     """A meeting's time is a start, a duration and a time zone."""
-
-    def test_the_default_time_zone_is_copenhagen(self) -> None:
-        """DOMAIN.md *Policies*: the meeting time zone defaults to Europe/Copenhagen."""
-        expected = ("Europe/Copenhagen", "Europe/Copenhagen", 120)
-        at = MeetingTime(time(15, 0))
-        assert expected == (DEFAULT_TIME_ZONE, at.zone, at.minutes)
-
-    @pytest.mark.parametrize(
-        "at",
-        [
-            MeetingTime(time(15, 0), 90, "Europe/Vestby"),
-            MeetingTime(time(15, 0), 90, ""),
-            MeetingTime(time(15, 0), 0),
-            MeetingTime(time(15, 0), 24 * 60 + 1),
-            MeetingTime(time(15, 0, 30), 90),
-            MeetingTime(time(15, 0, tzinfo=COPENHAGEN), 90),
-        ],
-    )
-    def test_a_bad_time_is_refused_and_nothing_is_saved(
-        self, app: CoCreation, at: MeetingTime
-    ) -> None:
-        """An unknown zone, a duration outside 1 minute to 24 hours, seconds, or a start
-        with its own zone are refused before anything is recorded."""
-        p6 = Phase6.start(app)
-        platform = p6.platforms[0]
-        before = app.recorder.max_notification_id()
-        with pytest.raises(RuleViolation, match="meeting time"):
-            app.plan_meeting(
-                p6.coordinators[platform],
-                MeetingKind.PLATFORM,
-                p6.s.today + timedelta(days=21),
-                platform=platform,
-                time=at,
-                on=p6.s.today,
-            )
-        assert before == app.recorder.max_notification_id()
-
-    def test_the_time_survives_the_store(self, tmp_path: Path) -> None:
-        """A meeting's time is stored and read back from an SQLite file unchanged."""
-        env = sqlite_env(str(tmp_path / "events.sqlite"))
-        at = MeetingTime(time(9, 30), 45, "America/Nuuk")
-        writer = CoCreation(env)
-        _, _, meeting = timed_meeting(writer, at)
-        writer.close()
-        reader = CoCreation(env)
-        try:
-            assert at == reader.get_meeting(meeting).time
-        finally:
-            reader.close()
-
-    def test_a_v1_planned_event_is_upcast_to_all_day(self) -> None:
-        """A meeting planned before times existed (class version 1) reads as all day."""
-        state: dict[str, object] = {"scheduled_on": date(2025, 3, 25)}
-        Meeting.Planned.upcast_v1_v2(state)
-        Meeting.Rescheduled.upcast_v1_v2(state)
-        assert state["time"] is None
-        assert (Meeting.Planned.class_version, Meeting.Rescheduled.class_version) == (2, 2)
 
 
 class TestTimedInvitations:

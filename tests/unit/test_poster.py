@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from cocreation_domain import ClosureReason, CoCreation
-from cocreation_domain.projections import ViewFold, poster, rebuild, view_as_of
+from cocreation_domain.projections import ViewFold, poster, rebuild
 from cocreation_domain.testing import Scenario
 from cocreation_domain.testing.story import tell_story
-
-MakeApp = Callable[[], CoCreation]
 
 
 def drawn(app: CoCreation, s: Scenario) -> str:
@@ -74,16 +70,6 @@ class TestPoster:
         s = Scenario.start(app, actors=1)
         s.platform(name='The "Night" <late> shift')
         assert 'p1["The #quot;Night#quot; #lt;late#gt; shift<br/>' in drawn(app, s)
-
-    def test_poster_is_the_same_on_every_store_and_rebuild(self, make_app: MakeApp) -> None:
-        """Drawn twice, on any store, and as of the last event, the text is identical."""
-        app = make_app()
-        story = tell_story(app)
-        last = app.recorder.max_notification_id()
-        assert last is not None
-        first = drawn(app, story.scenario)
-        assert first == drawn(make_app(), story.scenario)
-        assert first == poster(view_as_of(app, last), story.initiative)
 
 
 class TestPublishedPoster:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import Enum
-from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -29,7 +28,7 @@ from eventsourcing.tests.persistence import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cocreation_domain import CoCreation, sqlite_env
+from cocreation_domain import CoCreation
 from cocreation_domain.model import values
 from cocreation_domain.model.checks import EARLIEST, LATEST
 from cocreation_domain.model.values import (
@@ -55,7 +54,6 @@ from cocreation_domain.model.values import (
     RippleKind,
     Voice,
 )
-from cocreation_domain.testing import Scenario
 from cocreation_domain.transcoder import OrjsonTranscoder
 from cocreation_domain.transcodings import register_transcodings
 
@@ -300,15 +298,3 @@ class TestApplicationTranscoder:
         """A transcoder that writes string enums as bare strings is never chosen silently."""
         with pytest.raises(ValueError, match="TRANSCODER_TOPIC"):
             CoCreation(env={"TRANSCODER_TOPIC": "eventsourcing.persistence:JSONTranscoder"})
-
-    def test_eventsourcings_json_transcoder_reads_our_store(self, tmp_path: Path) -> None:
-        """Every stored event decodes to the same event through eventsourcing's JSONTranscoder."""
-        app = CoCreation(env=sqlite_env(str(tmp_path / "events.sqlite")))
-        s = Scenario.start(app)
-        s.active(s.platform())
-        stored = app.recorder.select_notifications(start=1, limit=1000)
-        json = domain_transcoder(JSONTranscoder)
-        expected = [app.mapper.transcoder.decode(n.state) for n in stored]
-        actual = [json.decode(n.state) for n in stored]
-        assert len(stored) > 20
-        assert expected == actual

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cocreation_domain import CoCreation, DomainError, StoreError, sqlite_env
-
-DOCS = Path(__file__).parent.parent / "docs"
+DOCS = Path(__file__).parents[2] / "docs"
 
 
 def python_blocks(page: Path) -> list[str]:
@@ -22,29 +20,6 @@ def python_blocks(page: Path) -> list[str]:
 
 class TestStoreErrors:
     """A store that cannot be opened is named, with what to do, as a domain error."""
-
-    def test_a_path_instead_of_an_env_points_to_sqlite_env(self) -> None:
-        """CoCreation(env="x.sqlite") says to pass sqlite_env(path) instead of a bare path."""
-        with pytest.raises(StoreError) as refused:
-            CoCreation(env="x.sqlite")  # type: ignore[arg-type]
-        assert "sqlite_env('x.sqlite')" in str(refused.value)
-        assert isinstance(refused.value, DomainError)
-
-    def test_an_unopenable_sqlite_file_names_its_path(self, tmp_path: Path) -> None:
-        """An SQLite path in a missing directory is named in the error, with what to check."""
-        path = str(tmp_path / "missing" / "events.sqlite")
-        with pytest.raises(StoreError) as refused:
-            CoCreation(env=sqlite_env(path))
-        assert (refused.value.location, "directory exists" in refused.value.advice) == (
-            f"SQLite file {path!r}",
-            True,
-        )
-
-    def test_an_openable_sqlite_file_still_opens(self, tmp_path: Path) -> None:
-        """The check refuses nothing a working store accepts: a good path opens and records."""
-        app = CoCreation(env=sqlite_env(str(tmp_path / "events.sqlite")))
-        person = app.register_person("Nora Nybegynder")
-        assert app.get_person(person).id == person
 
 
 class TestTestingPackage:

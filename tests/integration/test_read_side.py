@@ -11,19 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-import pytest
-from click.testing import CliRunner
-from eventsourcing.persistence import StoredEvent
-
 from cocreation_domain import CoCreation, sqlite_env
-from cocreation_domain.cli import main
-from cocreation_domain.model import Beneficiary, Ripple, RippleKind
+from cocreation_domain.model import Ripple, RippleKind
 from cocreation_domain.projections import (
     AuditEntry,
-    MemoryViewStore,
     ProjectionRunner,
     View,
-    ViewChanges,
     ViewFold,
     attention_list,
     audit_page,
@@ -42,7 +35,7 @@ from cocreation_domain.testing.story import Story, tell_story
 
 MakeApp = Callable[[], CoCreation]
 START = date(2025, 1, 6)
-FIXTURE = Path(__file__).parent / "fixtures" / "v1" / "store.sqlite"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "v1" / "store.sqlite"
 
 
 def readings(view: View, initiative: UUID) -> tuple[object, ...]:
@@ -55,16 +48,6 @@ def readings(view: View, initiative: UUID) -> tuple[object, ...]:
         ripples_register(view, initiative),
         poster(view, initiative),
     )
-
-
-def v1_log() -> list[StoredEvent]:
-    """The stored events of the v1 store (every event class), in log order."""
-    with sqlite3.connect(f"{FIXTURE.absolute().as_uri()}?mode=ro", uri=True) as connection:
-        rows = connection.execute(
-            "SELECT originator_id, originator_version, topic, state FROM stored_events "
-            "ORDER BY rowid"
-        ).fetchall()
-    return [StoredEvent(UUID(o), v, t, s) for o, v, t, s in rows]
 
 
 def coordinator_of(app: CoCreation, platform: UUID) -> UUID:
@@ -82,43 +65,8 @@ def fingerprint(db: Path) -> tuple[str, list[str]]:
     return digest, tables
 
 
-class RecordingStore(MemoryViewStore):
-    """A memory store that keeps every batch of changes it was given."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.saved: list[ViewChanges] = []
-
-    def save(self, version: str, expected: int | None, changes: ViewChanges) -> None:
-        """Keep the batch, then save it."""
-        self.saved.append(changes)
-        super().save(version, expected, changes)
-
-
 class TestViewsAsRows:
     """The runner writes what a batch changed: entity rows, audit rows, the position."""
-
-    def test_a_batch_writes_only_the_rows_it_changed(self, app: CoCreation) -> None:
-        """After the view is stored, one new ripple a day after everything else writes its
-        platform's row, its initiative's (the last activity moved) and one audit row,
-        nothing else; the stored view equals a clean rebuild."""
-        story = tell_story(app, forget=False)
-        store = RecordingStore()
-        project(app, store)
-        lead = coordinator_of(app, story.night)
-        later = story.scenario.today + timedelta(days=1)
-        ripple = Ripple("a late idea", RippleKind.NEW_IDEA, [Beneficiary.OWN_PLATFORM], later)
-        app.record_ripple(lead, story.night, ripple, on=later)
-        project(app, store)
-        last = store.saved[-1]
-        assert set(last.platforms) == {story.night}
-        assert set(last.initiatives) == {story.initiative}
-        assert last.initiatives[story.initiative].last_activity_on == later
-        assert (last.persons, last.meetings, last.newsletters) == ({}, {}, {})
-        assert [app.recorder.max_notification_id()] == [e.position for e in last.audit]
-        stored = store.load(ViewFold.version)
-        assert stored is not None
-        assert rebuild(app, ViewFold()) == stored.view
 
     def test_personal_data_is_only_in_person_rows(self, tmp_path: Path) -> None:
         """No name, e-mail or phone number of a person is stored outside the persons table
@@ -171,18 +119,6 @@ class TestViewsAsRows:
         assert "cocreation_views" not in tables
         assert "cocreation_view_tracking" not in tables
 
-    def test_runs_after_every_event_equal_a_clean_rebuild(self) -> None:
-        """A runner run after each event of the v1 store (every event class), loading only
-        the stored rows that event reads, stores what a clean rebuild folds."""
-        app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-        store = MemoryViewStore()
-        for event in v1_log():
-            app.recorder.insert_events([event])
-            ProjectionRunner(app, ViewFold(), store).run()
-        stored = store.load(ViewFold.version)
-        assert stored is not None
-        assert rebuild(app, ViewFold()) == stored.view
-
     def test_stored_rows_equal_a_clean_rebuild(self, make_app: MakeApp) -> None:
         """Every row stored by the runner decodes to the value a clean rebuild folds."""
         app = make_app()
@@ -221,57 +157,6 @@ class TestReadsNeverWrite:
         app.close()
         assert before == fingerprint(db)
 
-    @pytest.mark.parametrize("projected", [True, False])
-    def test_every_read_command_works_on_a_read_only_copy(
-        self, tmp_path: Path, projected: bool
-    ) -> None:
-        """status, attention, newsletter, audit, replay, poster, ripples, export, meetings and
-        invitation read a copy of the demo store opened read-only (``mode=ro``), projected or
-        not, and leave its bytes and tables as they were."""
-        runner = CliRunner()
-        db = tmp_path / "demo.sqlite"
-        assert runner.invoke(main, ["--db", str(db), "demo"]).exit_code == 0
-        if not projected:
-            with sqlite3.connect(db) as connection:
-                connection.execute("DELETE FROM tracking WHERE application_name LIKE 'cocr%'")
-        copy = tmp_path / "copy.sqlite"
-        shutil.copyfile(db, copy)
-        with sqlite3.connect(copy) as connection:
-            connection.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
-        before = fingerprint(copy)
-        listed = runner.invoke(main, ["--db", str(copy), "meetings"])
-        assert listed.exit_code == 0, listed.output
-        meeting = listed.stdout.split()[0]
-        commands = [
-            ["status"],
-            ["attention"],
-            ["newsletter"],
-            ["audit"],
-            ["replay", "--as-of", "100"],
-            ["replay", "--on", "2025-01-31", "--show", "poster"],
-            ["poster"],
-            ["ripples"],
-            ["export"],
-            ["meetings"],
-            ["invitation", meeting],
-        ]
-        for command in commands:
-            result = runner.invoke(main, ["--db", str(copy), *command])
-            assert result.exit_code == 0, (command, result.output)
-        assert before == fingerprint(copy)
-
-    def test_project_command_stores_the_views(self, tmp_path: Path) -> None:
-        """``cocreation project`` is the command that writes the views, up to the last event."""
-        db = tmp_path / "v1.sqlite"
-        shutil.copyfile(FIXTURE, db)
-        result = CliRunner().invoke(main, ["--db", str(db), "project"])
-        assert result.exit_code == 0, result.output
-        app = CoCreation(env=sqlite_env(str(db)))
-        last = app.recorder.max_notification_id()
-        assert f"read models stored up to event {last}\n" == result.stdout
-        assert last == view_store_for(app).position(ViewFold.version)
-        app.close()
-
 
 class TestOneInitiativesRows:
     """A read of one initiative loads its rows and the persons they name, and reads the same."""
@@ -293,26 +178,6 @@ class TestOneInitiativesRows:
             assert {e.initiative for e in own.audit} == {initiative}
             assert audit_trail(whole, initiative=initiative) == audit_trail(own)
         app.close()
-
-    @pytest.mark.parametrize("projected", [1, 60, 150, 240])
-    def test_one_initiatives_rows_of_a_store_behind_read_like_a_rebuild(
-        self, projected: int
-    ) -> None:
-        """With views stored up to event ``projected`` of the v1 store and the rest only in
-        the log, one initiative's rows plus the rows the later events read give the same read
-        models and audit trail as a clean rebuild."""
-        app = CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-        log = v1_log()
-        app.recorder.insert_events(log[:projected])
-        store = MemoryViewStore()
-        project(app, store)
-        app.recorder.insert_events(log[projected:])
-        whole = rebuild(app, ViewFold())
-        for initiative in whole.initiatives:
-            own = current_view(app, store, initiative=initiative)
-            assert readings(whole, initiative) == readings(own, initiative)
-            assert audit_trail(whole, initiative=initiative) == audit_trail(own)
-        assert projected == store.position(ViewFold.version)
 
     def test_audit_pages_make_the_whole_trail(self, make_app: MakeApp) -> None:
         """Page after page, stored and not yet stored, the audit trail comes out whole."""
@@ -398,16 +263,3 @@ class TestTimeTravel:
         latest = max(e.occurred_on for e in whole.audit if e.occurred_on is not None)
         assert whole == view_as_of(app, on=latest)
         assert View() == view_as_of(app, on=START - timedelta(days=1))
-
-    def test_replay_on_a_date_prints_that_days_status(self, tmp_path: Path) -> None:
-        """``cocreation replay --on DATE`` prints the status as of that business date, flags
-        computed on that date."""
-        db = tmp_path / "events.sqlite"
-        app = CoCreation(env=sqlite_env(str(db)))
-        story = tell_story(app, forget=False)
-        _, happened = self.late_ripple(app, story)
-        app.close()
-        result = CliRunner().invoke(main, ["--db", str(db), "replay", "--on", str(happened)])
-        assert result.exit_code == 0, result.output
-        assert f"on {happened}" in result.stdout
-        assert "Sports" not in result.stdout

@@ -1,0 +1,112 @@
+"""The read side: views stored as rows, reads that never write, one initiative's rows, pages
+of the audit trail, and time travel in business and recorded time."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from click.testing import CliRunner
+
+from cocreation_domain import CoCreation, sqlite_env
+from cocreation_domain.cli import main
+from cocreation_domain.model import Ripple, RippleKind
+from cocreation_domain.projections import (
+    View,
+    ViewFold,
+    view_store_for,
+)
+from cocreation_domain.testing.story import Story, tell_story
+from integration.test_read_side import FIXTURE, START, coordinator_of, fingerprint  # type: ignore[import-not-found]
+
+
+class TestReadsNeverWrite:
+    """A read folds what the store lacks in memory; it never writes, nor creates a table."""
+
+    @pytest.mark.parametrize("projected", [True, False])
+    def test_every_read_command_works_on_a_read_only_copy(
+        self, tmp_path: Path, projected: bool
+    ) -> None:
+        """status, attention, newsletter, audit, replay, poster, ripples, export, meetings and
+        invitation read a copy of the demo store opened read-only (``mode=ro``), projected or
+        not, and leave its bytes and tables as they were."""
+        runner = CliRunner()
+        db = tmp_path / "demo.sqlite"
+        assert runner.invoke(main, ["--db", str(db), "demo"]).exit_code == 0
+        if not projected:
+            with sqlite3.connect(db) as connection:
+                connection.execute("DELETE FROM tracking WHERE application_name LIKE 'cocr%'")
+        copy = tmp_path / "copy.sqlite"
+        shutil.copyfile(db, copy)
+        with sqlite3.connect(copy) as connection:
+            connection.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+        before = fingerprint(copy)
+        listed = runner.invoke(main, ["--db", str(copy), "meetings"])
+        assert listed.exit_code == 0, listed.output
+        meeting = listed.stdout.split()[0]
+        commands = [
+            ["status"],
+            ["attention"],
+            ["newsletter"],
+            ["audit"],
+            ["replay", "--as-of", "100"],
+            ["replay", "--on", "2025-01-31", "--show", "poster"],
+            ["poster"],
+            ["ripples"],
+            ["export"],
+            ["meetings"],
+            ["invitation", meeting],
+        ]
+        for command in commands:
+            result = runner.invoke(main, ["--db", str(copy), *command])
+            assert result.exit_code == 0, (command, result.output)
+        assert before == fingerprint(copy)
+
+    def test_project_command_stores_the_views(self, tmp_path: Path) -> None:
+        """``cocreation project`` is the command that writes the views, up to the last event."""
+        db = tmp_path / "v1.sqlite"
+        shutil.copyfile(FIXTURE, db)
+        result = CliRunner().invoke(main, ["--db", str(db), "project"])
+        assert result.exit_code == 0, result.output
+        app = CoCreation(env=sqlite_env(str(db)))
+        last = app.recorder.max_notification_id()
+        assert f"read models stored up to event {last}\n" == result.stdout
+        assert last == view_store_for(app).position(ViewFold.version)
+        app.close()
+
+
+class TestTimeTravel:
+    """As of a business date, as recorded at a time, or both (issue 9, item 6)."""
+
+    def late_ripple(self, app: CoCreation, story: Story) -> tuple[datetime, date]:
+        """Enter, after everything else, a ripple that happened on day 10; returns the time
+        just before it was entered and its business date."""
+        before = datetime.now(UTC)
+        lead = coordinator_of(app, story.night)
+        happened = START + timedelta(days=10)
+        ripple = Ripple("found in old minutes", RippleKind.NEW_IDEA, ["own_platform"], happened)
+        app.record_ripple(lead, story.night, ripple, on=happened)
+        return before, happened
+
+    def descriptions(self, view: View, platform: UUID) -> set[str]:
+        """The ripples of the platform in the view."""
+        if platform not in view.platforms:
+            return set()
+        return {e.ripple.description for e in view.platforms[platform].ripples.values()}
+
+    def test_replay_on_a_date_prints_that_days_status(self, tmp_path: Path) -> None:
+        """``cocreation replay --on DATE`` prints the status as of that business date, flags
+        computed on that date."""
+        db = tmp_path / "events.sqlite"
+        app = CoCreation(env=sqlite_env(str(db)))
+        story = tell_story(app, forget=False)
+        _, happened = self.late_ripple(app, story)
+        app.close()
+        result = CliRunner().invoke(main, ["--db", str(db), "replay", "--on", str(happened)])
+        assert result.exit_code == 0, result.output
+        assert f"on {happened}" in result.stdout
+        assert "Sports" not in result.stdout
