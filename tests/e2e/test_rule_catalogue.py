@@ -65,10 +65,8 @@ class TestThePage:
         enforced, tested = entry.split("- **Flagged**")[0], entry.split("- **Tested**")[1]
         assert "`cocreation_domain.model.platform.Platform.put_on_standby`" in enforced
         assert "`cocreation_domain.model.flags.standby_past_review`" in entry
-        assert (
-            "tests/unit/test_platform_lifecycle.py::TestStandby::test_the_reason_is_required"
-            in (tested)
-        )
+        test = "tests/unit/test_platform_lifecycle.py::TestStandby::test_the_reason_is_required"
+        assert test in tested
 
 
 class TestErrorsLinkToTheCatalogue:
