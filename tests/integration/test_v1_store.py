@@ -8,7 +8,7 @@ same files and render the same outputs: a schema change goes through upcasters, 
 stored events.
 
 When an output changes on purpose, rewrite its expected file in the same commit
-(``python tests/test_v1_store.py --rewrite [v1] [v2]``) and say why in ``CHANGELOG.md``.
+(``python tests/integration/test_v1_store.py --rewrite [v1] [v2]``) and say why in ``CHANGELOG.md``.
 """
 
 from __future__ import annotations
@@ -245,10 +245,10 @@ def rewrite(directory: Path, versions: tuple[str, ...] = VERSIONS) -> None:
             (fixture.expected / name).write_text(text, encoding="utf-8")
 
 
-if __name__ == "__main__":  # python tests/test_v1_store.py --rewrite [v1 v2]
+if __name__ == "__main__":  # python tests/integration/test_v1_store.py --rewrite [v1 v2]
     import tempfile
 
     if sys.argv[1:2] != ["--rewrite"] or not set(sys.argv[2:]) <= set(VERSIONS):
-        sys.exit("usage: python tests/test_v1_store.py --rewrite [v1] [v2]")
+        sys.exit("usage: python tests/integration/test_v1_store.py --rewrite [v1] [v2]")
     with tempfile.TemporaryDirectory() as tmp:
         rewrite(Path(tmp), tuple(sys.argv[2:]) or VERSIONS)
