@@ -41,6 +41,7 @@ settings.load_profile(
 # Every store-level test runs once per store: plain Python objects, an SQLite file and, when a
 # server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
 
+import shutil  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
@@ -177,3 +178,11 @@ def make_app(store_env: dict[str, str]) -> Iterator[Callable[[], CoCreation]]:
 def app() -> CoCreation:
     """An application on plain Python objects, for unit tests."""
     return CoCreation(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    """A private copy of the v1 fixture store (written before sealing), for a test to change."""
+    db = tmp_path / "v1.sqlite"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "v1" / "store.sqlite", db)
+    return db

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from uuid import UUID
 
 from click.testing import CliRunner
 
 from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.cli import main
-from cocreation_domain.testing.scenario import Scenario
-from integration.test_privacy import DAY, v1_copy  # type: ignore[import-not-found]
+from integration.test_privacy import TestPersonData as _PersonData  # type: ignore[import-not-found]
+from integration.test_privacy import v1_copy
 
 NO_STORE_ENV: dict[str, str | None] = {"SQLITE_DBNAME": None, "PERSISTENCE_MODULE": None}
 
@@ -39,12 +38,7 @@ class TestMigrate:
 class TestPersonData:
     """R-PII-4: a person, or the anchor on their behalf, gets everything stored about them."""
 
-    def story(self, app: CoCreation) -> tuple[Scenario, UUID, UUID]:
-        """An initiative whose first actor's person coordinates a platform chosen by consent."""
-        s = Scenario.start(app, actors=3, today=DAY)
-        platform = s.platform()
-        person = s.coordinate(platform)
-        return s, platform, person
+    story = _PersonData.story
 
     def test_r_pii_4_cli_person_export_prints_the_document(self, tmp_path: Path) -> None:
         """`cocreation person-export PERSON` prints the JSON document of the person."""

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 
 from cocreation_domain import CoCreation, sqlite_env
 from cocreation_domain.cli import main
-from cocreation_domain.model import Ripple, RippleKind
 from cocreation_domain.projections import (
-    View,
     ViewFold,
     view_store_for,
 )
-from cocreation_domain.testing.story import Story, tell_story
-from integration.test_read_side import FIXTURE, START, coordinator_of, fingerprint  # type: ignore[import-not-found]
+from cocreation_domain.testing.story import tell_story
+from integration.test_read_side import FIXTURE, fingerprint  # type: ignore[import-not-found]
+from integration.test_read_side import TestTimeTravel as _TimeTravel
 
 
 class TestReadsNeverWrite:
@@ -82,21 +79,7 @@ class TestReadsNeverWrite:
 class TestTimeTravel:
     """As of a business date, as recorded at a time, or both (issue 9, item 6)."""
 
-    def late_ripple(self, app: CoCreation, story: Story) -> tuple[datetime, date]:
-        """Enter, after everything else, a ripple that happened on day 10; returns the time
-        just before it was entered and its business date."""
-        before = datetime.now(UTC)
-        lead = coordinator_of(app, story.night)
-        happened = START + timedelta(days=10)
-        ripple = Ripple("found in old minutes", RippleKind.NEW_IDEA, ["own_platform"], happened)
-        app.record_ripple(lead, story.night, ripple, on=happened)
-        return before, happened
-
-    def descriptions(self, view: View, platform: UUID) -> set[str]:
-        """The ripples of the platform in the view."""
-        if platform not in view.platforms:
-            return set()
-        return {e.ripple.description for e in view.platforms[platform].ripples.values()}
+    late_ripple = _TimeTravel.late_ripple
 
     def test_replay_on_a_date_prints_that_days_status(self, tmp_path: Path) -> None:
         """``cocreation replay --on DATE`` prints the status as of that business date, flags

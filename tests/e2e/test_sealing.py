@@ -12,11 +12,9 @@ first position where the log differs, and ``cocreation verify`` must exit 1 on o
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from cocreation_domain import CoCreation, sqlite_env
@@ -24,16 +22,6 @@ from cocreation_domain.cli import main
 from cocreation_domain.sealing import (
     seal,
 )
-
-V1_STORE = Path(__file__).parents[1] / "fixtures" / "v1" / "store.sqlite"
-
-
-@pytest.fixture
-def v1_copy(tmp_path: Path) -> Path:
-    """A private copy of the v1 store (written before sealing)."""
-    db = tmp_path / "v1.sqlite"
-    shutil.copyfile(V1_STORE, db)
-    return db
 
 
 def test_store_written_before_sealing_reports_unsealed_then_seals(v1_copy: Path) -> None:

@@ -42,7 +42,6 @@ from cocreation_domain.sealing import (
 from cocreation_domain.sealing.checkpoints import key_fingerprint
 from conftest import postgres_connection  # type: ignore[import-not-found]
 
-V1_STORE = Path(__file__).parents[1] / "fixtures" / "v1" / "store.sqlite"
 KEY = generate_key()
 
 
@@ -337,14 +336,6 @@ def test_verify_cli_exits_0_then_1(demo: Demo, tmp_path: Path) -> None:
             "changed, or an event before it was removed, inserted or moved"
         ],
     )
-
-
-@pytest.fixture
-def v1_copy(tmp_path: Path) -> Path:
-    """A private copy of the v1 store (written before sealing)."""
-    db = tmp_path / "v1.sqlite"
-    shutil.copyfile(V1_STORE, db)
-    return db
 
 
 def test_first_write_to_an_unsealed_store_seals_it_from_the_start(v1_copy: Path) -> None:

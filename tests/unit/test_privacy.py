@@ -4,11 +4,8 @@ migration that seals them, and everything stored about a person as one document.
 from __future__ import annotations
 
 import json
-from uuid import UUID
 
-import orjson
 import pytest
-from eventsourcing.persistence import StoredEvent
 
 from cocreation_domain import CoCreation
 from cocreation_domain.migration import MigrationError, migrate
@@ -25,6 +22,8 @@ from cocreation_domain.personal_data import (
 )
 from cocreation_domain.testing.scenario import Scenario
 from integration.test_privacy import DAY, stored_state  # type: ignore[import-not-found]
+from integration.test_privacy import TestPersonData as _PersonData
+from integration.test_privacy import TestTampering as _Tampering
 
 
 class TestSealedAtRest:
@@ -61,12 +60,7 @@ class TestForgettingDestroysTheKey:
 class TestTampering:
     """R-PII-3: a ciphertext moved to another person or field is reported as tampering."""
 
-    def moved(self, app: CoCreation, source: UUID, target: UUID, field: str) -> StoredEvent:
-        """The target's registration with ``source``'s sealed name put into ``field``."""
-        state = stored_state(app, target)
-        state[field] = stored_state(app, source)["name"]
-        record = next(iter(app.recorder.select_events(target)))
-        return StoredEvent(target, 1, record.topic, orjson.dumps(state))
+    moved = _Tampering.moved
 
     def test_r_pii_3_a_name_moved_to_another_person_fails_authentication(
         self, app: CoCreation
@@ -121,12 +115,7 @@ class TestMigrate:
 class TestPersonData:
     """R-PII-4: a person, or the anchor on their behalf, gets everything stored about them."""
 
-    def story(self, app: CoCreation) -> tuple[Scenario, UUID, UUID]:
-        """An initiative whose first actor's person coordinates a platform chosen by consent."""
-        s = Scenario.start(app, actors=3, today=DAY)
-        platform = s.platform()
-        person = s.coordinate(platform)
-        return s, platform, person
+    story = _PersonData.story
 
     def test_r_pii_4_only_the_person_or_the_anchor_gets_it(self, app: CoCreation) -> None:
         """Another member is refused with NotPermitted; the anchor gets the same document."""
