@@ -1,6 +1,6 @@
-"""What the method cards ask beyond the lifecycles (issue 14): dominance (R-FLAT-5), inactive
-actors (R-ACT-5), backing (R-ACT-6), attaching persons (R-ACT-7), overlap reviews (R-MEET-7)
-and presentations (R-MEET-8)."""
+"""What the method cards ask beyond the lifecycles (issue 14), as documents: the rendered
+newsletter is the minutes of its joint status meeting (R-NEWS-5). The cards' rules themselves:
+``tests/unit/test_cards.py``."""
 
 from __future__ import annotations
 

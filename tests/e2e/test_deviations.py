@@ -1,5 +1,5 @@
-"""The deviations register: what went against a rule in the past stays there for auditors,
-while its attention flag clears once resolved (DOMAIN.md "Attention list")."""
+"""The deviations register through ``cocreation deviations``: what went against a rule in the
+past stays there for auditors. The register's entries: ``tests/unit/test_deviations.py``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""R-PII-3 and R-PII-4: personal fields sealed per person, stores from before sealing, the
-migration that seals them, and everything stored about a person as one document."""
+"""R-PII-3 and R-PII-4 through the command: ``cocreation migrate`` seals a store from before
+sealing, ``cocreation person-export`` prints everything stored about a person. The store-level
+tests: ``tests/integration/test_privacy.py``; on plain objects: ``tests/unit/test_privacy.py``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The read side: views stored as rows, reads that never write, one initiative's rows, pages
-of the audit trail, and time travel in business and recorded time."""
+"""The read side through the command: every read command on a read-only copy, ``cocreation
+project`` storing the views, ``cocreation replay --on`` printing a day's status. The views as
+stored rows: ``tests/integration/test_read_side.py``."""
 
 from __future__ import annotations
 

@@ -1,14 +1,6 @@
-"""Tamper evidence (issue 12): the sealed log, signed checkpoints and ``cocreation verify``.
-
-SEAL-1: every stored event is sealed in the transaction recording it (every store kind).
-SEAL-2: verification recomputes the chain, only reads, and names the first position where
-the log differs from its seals. SEAL-3: a checkpoint signs a verified head; the log is
-consistent with it when its signature holds and the link at its position is its head.
-
-Every kind of tampering is done to a copy of the demo store with plain SQL, the way someone
-holding the database would, on an SQLite file and on PostgreSQL; verification must name the
-first position where the log differs, and ``cocreation verify`` must exit 1 on one line.
-"""
+"""Tamper evidence (issue 12) through the command: ``cocreation verify``, ``seal``, ``keygen``
+and ``checkpoint`` on a copy of the v1 store (written before sealing). The sealed log on every
+store kind: ``tests/integration/test_sealing.py``."""
 
 from __future__ import annotations
 

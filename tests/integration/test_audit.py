@@ -1,5 +1,5 @@
-"""The audit trail: every event with when it happened, when it was recorded, who did it and on
-what; filtered by initiative, platform, person and time."""
+"""The audit trail on every store: each event of the log once, in order, and the filter by
+initiative. The other filters and rows: ``tests/unit/test_audit.py``."""
 
 from __future__ import annotations
 

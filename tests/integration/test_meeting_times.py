@@ -1,9 +1,5 @@
-"""Meetings with times (DOMAIN.md *Meetings*): start, duration, time zone, and calendars.
-
-A meeting at a time of day is invited with ``DTSTART``/``DTEND`` in its time zone (``TZID``)
-and a ``VTIMEZONE`` that defines it; a reschedule raises ``SEQUENCE``; a cancellation is a
-``METHOD:CANCEL``; ``cocreation calendar`` writes a feed of many events that parses back.
-"""
+"""Meetings with times (DOMAIN.md *Meetings*) through a store: the time survives an SQLite file.
+The invitations and calendars: ``tests/e2e/test_meeting_times.py``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Persons and their personal data (R-PII-1; forgetting, R-PII-2, as far as the core goes)."""
+"""Personal data (R-PII-1) in an SQLite file: only person events hold it. The persons' commands:
+``tests/unit/test_persons.py``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The platform lifecycle: establishing, baselines, standby, closing, merging, stagnation.
-
-R-PLAT-1, R-PLAT-3 .. R-PLAT-8 (DOMAIN.md "Platform lifecycle").
-"""
+"""The platform lifecycle on every store: a merge (R-PLAT-6) is one atomic write. The lifecycle
+itself: ``tests/unit/test_platform_lifecycle.py``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The poster: the initiative, its open platforms, their focus and actors, as Mermaid text."""
+"""The poster as Mermaid text, the same on every store and rebuild. Its content:
+``tests/unit/test_poster.py``."""
 
 from __future__ import annotations
 

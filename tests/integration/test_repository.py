@@ -1,4 +1,5 @@
-"""The aggregate cache: loaded aggregates are private copies, and other writers are seen."""
+"""The aggregate cache on SQLite and PostgreSQL: other writers are seen. Private copies:
+``tests/unit/test_repository.py``."""
 
 from __future__ import annotations
 

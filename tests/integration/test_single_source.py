@@ -1,7 +1,6 @@
-"""One source for every rule (issue 9): each flag and deviation is one function in ``model/``,
-aggregates and views give it the same facts, state names are written only in the lifecycle
-tables, the read side only turns the model's answers into rows, and documents read views and
-public queries, never the event store."""
+"""One source for every rule (issue 9) on stored histories: aggregates and views of the v1 store
+and the demo store give every rule function the same facts. The source checks:
+``tests/unit/test_single_source.py``."""
 
 from __future__ import annotations
 

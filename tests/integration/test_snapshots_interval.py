@@ -1,4 +1,6 @@
-"""Snapshots of long-lived aggregates: configurable intervals, and loading equals replaying."""
+"""Snapshots of long-lived aggregates on every store: a taken snapshot reloads equal, loading
+with snapshots equals replaying, another instance reads the same state. The intervals:
+``tests/unit/test_snapshots_interval.py``."""
 
 from __future__ import annotations
 

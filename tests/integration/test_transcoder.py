@@ -1,4 +1,5 @@
-"""The orjson transcoder: eventsourcing's own transcoder tests, and every domain type."""
+"""The orjson transcoder and an SQLite file: eventsourcing's JSON transcoder reads our store.
+The transcoder itself: ``tests/unit/test_transcoder.py``."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""The write side stays lean: small aggregates, commands that read only what they need.
-
-A platform keeps what its decisions need (counters, the last reality check, open sparring),
-so its snapshot stays small whatever its history; the roles of a person and their voice in a
-decision come from the initiative's index of representatives; the aggregate cache is caught up
-with the store once per command and holds what this process saved.
-"""
+"""The write side on SQLite files: the aggregate cache reads no stored event when nobody else
+wrote and another writer's events once, and the v1 store's forgotten persons are indexed
+(R-PII-2). The lean aggregates: ``tests/unit/test_write_side.py``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""A newcomer's path (issue 15.6): errors about stores say where and what to do, the testing
-package imports as documented, and the testing page's examples run as written."""
+"""A newcomer's path (issue 15.6): a bare path given as ``env`` is refused, pointing to
+``sqlite_env``. The rest of the path: ``tests/e2e/test_newcomer.py``."""
 
 from __future__ import annotations
 

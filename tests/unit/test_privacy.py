@@ -1,5 +1,6 @@
-"""R-PII-3 and R-PII-4: personal fields sealed per person, stores from before sealing, the
-migration that seals them, and everything stored about a person as one document."""
+"""R-PII-3 and R-PII-4 on plain objects: fresh nonces, missing keys, tampering, master and
+embedder key stores, refused migrations and who gets a person's document. At rest in the
+stores: ``tests/integration/test_privacy.py``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Read models as of a past moment: a notification id or a recorded time, for auditors."""
+"""Read models as of a past moment on plain objects: before the first event, a time without
+zone, a clock stepped back. On every store: ``tests/integration/test_projection_as_of.py``."""
 
 from __future__ import annotations
 

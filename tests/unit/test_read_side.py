@@ -1,5 +1,6 @@
-"""The read side: views stored as rows, reads that never write, one initiative's rows, pages
-of the audit trail, and time travel in business and recorded time."""
+"""The read side on plain objects: a batch writes only the rows it changed, runs equal a clean
+rebuild, one initiative's rows of a store behind. The stored rows:
+``tests/integration/test_read_side.py``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Versioned events: every event class declares ``class_version``, and an upcaster replays the
-v1 store's events of a changed class (issue 8, docs/versioning.md)."""
+"""Versioned events: every event class declares ``class_version``, with an upcaster for each
+later version (issue 8, docs/versioning.md). Upcasting the v1 store:
+``tests/integration/test_versioning.py``."""
 
 from __future__ import annotations
 
