@@ -15,7 +15,7 @@ its text and where it lives, each as a dotted name (stable under edits elsewhere
     python docs/gen_rules.py            # rewrite docs/rules.md
     python docs/gen_rules.py --check    # exit 1 when the committed page is stale
 
-``tests/test_rule_catalogue.py`` runs the check, so CI fails on a stale page.
+``tests/e2e/test_rule_catalogue.py`` runs the check, so CI fails on a stale page.
 """
 
 from __future__ import annotations

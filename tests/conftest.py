@@ -42,6 +42,7 @@ settings.load_profile(
 # server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
 
 import contextlib  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
@@ -122,9 +123,27 @@ def shared_store_env(
         drop_postgres_schema(env["POSTGRES_SCHEMA"])
 
 
+TIERS = ("unit", "integration", "e2e")
+"""The test tiers, one folder each under ``tests/`` (docs/testing.md, "Test tiers")."""
+
+
+def tier_of(path: Path) -> str | None:
+    """The tier whose folder holds ``path`` (``tests/<tier>/...``), or None outside them."""
+    try:
+        parts = path.relative_to(Path(__file__).parent).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 and parts[0] in TIERS else None
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test parametrised onto the PostgreSQL store with the ``postgres`` marker."""
+    """Mark every test with its folder's tier (``unit``, ``integration``, ``e2e``), and every
+    test parametrised onto the PostgreSQL store with the ``postgres`` marker."""
     for item in items:
+        tier = tier_of(item.path)
+        if tier is not None:
+            item.add_marker(getattr(pytest.mark, tier))
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "postgres" in callspec.params.values():
             item.add_marker(pytest.mark.postgres)
@@ -238,3 +257,11 @@ def pause_and_close(p6: Scenario, paused: uuid.UUID, closed: uuid.UUID, on: date
         p6.consent(closed),
         on=on,
     )
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    """A private copy of the v1 fixture store (written before sealing), for a test to change."""
+    db = tmp_path / "v1.sqlite"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "v1" / "store.sqlite", db)
+    return db

@@ -41,7 +41,7 @@ def copied(aggregate: T) -> T:
 
     Aggregate state holds containers (dicts, lists, sets) only at its top level, and ``apply``
     bodies change only those (by assigning items), so copying each top-level container once
-    is as safe as a deep copy (``tests/test_repository.py`` checks the state's shape).
+    is as safe as a deep copy (``tests/unit/test_repository.py`` checks the state's shape).
 
     >>> from cocreation_domain import CoCreation
     >>> app = CoCreation()

@@ -521,6 +521,6 @@ COMMANDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 
 :class:`~cocreation_domain.model.errors.LifecycleViolation` names these commands, so a refusal
 tells a caller what it can call (``merge_platforms``), not the table's trigger (``absorb``).
-``tests/test_lifecycle_tables.py`` checks every trigger of every table has an entry and every
+``tests/unit/test_lifecycle_tables.py`` checks every trigger of every table has an entry and every
 name is a public method of ``CoCreation``.
 """
