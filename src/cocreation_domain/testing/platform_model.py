@@ -20,7 +20,6 @@ NotPermitted(anchor)
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 from typing import Any, Literal
@@ -66,7 +65,6 @@ from cocreation_domain.model.rules import (
 )
 from cocreation_domain.testing.reference import Call, Prediction, Refusal, refused
 from cocreation_domain.testing.scenario import sample_goals
-from cocreation_domain.testing.strategies import Verdict, needed_for
 
 __all__ = ["GoalRecord", "PlatformRecord", "PlatformWorld", "Who", "reachable_states"]
 
@@ -592,33 +590,9 @@ class PlatformWorld:
         """The initiative's actors not on the platform, in registration order."""
         return [a for a in self.actors if a not in self.platforms[platform].actors]
 
-    def consent(self, actors: Sequence[UUID], verdict: Verdict, seed: int) -> Consent:
-        """A consent of ``actors`` turning out as ``verdict`` (R-FLAT-3); ``seed`` picks which
-        actors and which of their persons speak, in the order the run created them."""
-        rng = random.Random(seed)
-        speakers = [a for a in actors if self.representatives[a]]
-        rng.shuffle(speakers)
-        needed = needed_for(len(actors), self.policies.quorum_percent)
-        objecting: list[UUID] = []
-        if verdict == "objection" and speakers:
-            objecting = speakers[: rng.randint(1, len(speakers))]
-            consenting = speakers[len(objecting) :][: rng.randint(0, len(speakers))]
-        elif verdict == "no_quorum":
-            consenting = speakers[: rng.randint(0, max(0, min(needed - 1, len(speakers))))]
-        else:
-            consenting = speakers[: rng.randint(min(needed, len(speakers)), len(speakers))]
-
-        def persons(of: Iterable[UUID]) -> set[UUID]:
-            chosen: set[UUID] = set()
-            for actor in of:
-                reps = self.representatives[actor]
-                chosen.update(rng.sample(reps, rng.randint(1, len(reps))))
-            return chosen
-
-        yes, no = persons(consenting), persons(objecting)
-        if verdict == "stranger":
-            yes.add(rng.choice([q for q, a in self.persons.items() if a not in actors]))
-        return Consent(consenting=yes, objecting=no)
+    def agreed(self, actors: Iterable[UUID]) -> Consent:
+        """Every one of ``actors`` that a person speaks for consents, through its first person."""
+        return Consent(consenting={self.speaker([a]) for a in actors if self.representatives[a]})
 
     # --- the happy path, and the best attempt at a trigger ---------------------------------------
 
@@ -630,13 +604,13 @@ class PlatformWorld:
         if p.state not in PLATFORM_OPEN:
             return None
         if p.state == PlatformState.STANDBY:
-            return Call("resume_platform", (speaker, platform, self.consent(p.actors, "passes", 0)))
+            return Call("resume_platform", (speaker, platform, self.agreed(p.actors)))
         if p.coordinator is None:
             pairs = [(a, r) for a in p.actors for r in self.representatives[a]]
             if not pairs:
                 return None
             actor, person = pairs[0]
-            consent = self.consent(p.actors, "passes", 0)
+            consent = self.agreed(p.actors)
             return Call("choose_coordinator", (person, platform, actor, person, consent))
         coordinator = p.coordinator.person
         if p.state == PlatformState.ESTABLISHED and p.pending:
@@ -646,7 +620,7 @@ class PlatformWorld:
             return Call("hold_first_meeting", (coordinator, platform, "Safer nights"))
         if p.state == PlatformState.FOCUSED:
             goal_set = sample_goals(self.policies.goals_min)
-            consent = self.consent(p.actors, "passes", 0)
+            consent = self.agreed(p.actors)
             return Call("set_goals", (coordinator, platform, goal_set, consent))
         key = next((k for k, g in p.current_goals().items() if g.baseline is None), None)
         if p.state == PlatformState.GOALS_SET and key is not None:
@@ -660,7 +634,7 @@ class PlatformWorld:
         p = self.platforms[platform]
         speaker = self.speaker(p.actors)
         coordinator = p.coordinator.person if p.coordinator else speaker
-        yes = self.consent(p.actors, "passes", 0)
+        yes = self.agreed(p.actors)
         goal = next(iter(p.current_goals()), "G1")
         others = [
             t for t, q in self.platforms.items() if t != platform and q.state in PLATFORM_WORKING
@@ -692,7 +666,7 @@ class PlatformWorld:
                         platform,
                         others[0],
                         yes,
-                        self.consent(self.platforms[others[0]].actors, "passes", 0),
+                        self.agreed(self.platforms[others[0]].actors),
                     ),
                 )
                 if others

@@ -56,6 +56,7 @@ from cocreation_domain.model import (
     Baseline,
     ChangeKind,
     ClosureReason,
+    Consent,
     Contribution,
     DomainError,
     Goal,
@@ -91,6 +92,7 @@ from cocreation_domain.testing.strategies import (
     business_dates,
     goal_sets,
     goals,
+    needed_for,
     person_names,
     policies,
     ripples,
@@ -254,8 +256,31 @@ class PlatformLifecycleMachine(ModelMachine):
     def _by(self, who: Who, platform: UUID | None = None) -> UUID:
         return self.model.principal(who, platform)
 
-    def _consent(self, platform: UUID, verdict: Verdict, seed: int) -> Any:
-        return self.model.consent(self.model.platforms[platform].actors, verdict, seed)
+    def _consent(self, platform: UUID, verdict: Verdict, seed: int) -> Consent:
+        """A consent of the platform's actors turning out as ``verdict`` (R-FLAT-3); ``seed``
+        picks which actors and which of their persons speak, in the order the run made them."""
+        w, rng = self.model, random.Random(seed)
+        actors = w.platforms[platform].actors
+        speakers = [a for a in actors if w.representatives[a]]
+        rng.shuffle(speakers)
+        needed = needed_for(len(actors), w.policies.quorum_percent)
+        objecting: list[UUID] = []
+        if verdict == "objection" and speakers:
+            objecting = speakers[: rng.randint(1, len(speakers))]
+            consenting = speakers[len(objecting) :][: rng.randint(0, len(speakers))]
+        elif verdict == "no_quorum":
+            consenting = speakers[: rng.randint(0, max(0, min(needed - 1, len(speakers))))]
+        else:
+            consenting = speakers[: rng.randint(min(needed, len(speakers)), len(speakers))]
+
+        def persons(of: Iterable[UUID]) -> set[UUID]:
+            reps = [w.representatives[actor] for actor in of]
+            return {q for r in reps for q in rng.sample(r, rng.randint(1, len(r)))}
+
+        yes, no = persons(consenting), persons(objecting)
+        if verdict == "stranger":
+            yes.add(rng.choice([q for q, a in w.persons.items() if a not in actors]))
+        return Consent(consenting=yes, objecting=no)
 
     # --- setting up --------------------------------------------------------------------------
 
@@ -674,7 +699,7 @@ class PlatformLifecycleMachine(ModelMachine):
             return
         for ident, p in w.platforms.items():
             if p.state in PLATFORM_OPEN:
-                consent = w.consent(p.actors, "passes", 0)
+                consent = w.agreed(p.actors)
                 speaker = w.speaker(p.actors)
                 reason = ClosureReason.GOALS_REACHED
                 call = Call("close_platform", (speaker, ident, reason, "none", consent))
