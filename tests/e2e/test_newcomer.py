@@ -30,6 +30,7 @@ class TestTestingPackage:
         [
             "from cocreation_domain.testing import strategies",
             "from cocreation_domain.testing import PlatformLifecycleMachine",
+            "from cocreation_domain.testing import InitiativeMachine",
             "import cocreation_domain.testing as t; t.strategies.texts",
         ],
     )

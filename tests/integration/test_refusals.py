@@ -1,10 +1,11 @@
 """A refused command of every kind leaves the event store unchanged (issue 2, "Done when").
 
 One table names, for every command of :class:`CoCreation`, at least one way it is refused and
-what refuses it: the error class and its rule id, role, trigger or missing kind. Each refusal
-runs on every store (plain objects, an SQLite file, PostgreSQL) against the same history, and
-the store's last notification id must be the same before and after, for the application that
-was refused and for a fresh one reading the same store.
+what refuses it: the error class and its ``DomainError.detail`` (rule id, role, command,
+missing kind or parameter). Each refusal runs on every store (plain objects, an SQLite file,
+PostgreSQL) against the same history, and the store's last notification id must be the same
+before and after, for the application that was refused and for a fresh one reading the same
+store.
 """
 
 from __future__ import annotations
@@ -224,13 +225,13 @@ REFUSALS: list[Refusal] = [
     (
         "hold_first_meeting",
         LifecycleViolation,
-        "hold_first_meeting",
+        "hold_first_meeting / hold_first_platform_meeting",
         lambda w: w.app.hold_first_meeting(w.coordinator, w.platform, "Again"),
     ),
     (
         "set_goals",
         LifecycleViolation,
-        "set_goals",
+        "set_goals / hold_goal_setting_meeting",
         lambda w: w.app.set_goals(w.coordinator, w.platform, [], w.consent()),
     ),
     (
@@ -280,7 +281,7 @@ REFUSALS: list[Refusal] = [
     (
         "resume_platform",
         LifecycleViolation,
-        "resume",
+        "resume_platform",
         lambda w: w.app.resume_platform(w.member, w.platform, w.consent()),
     ),
     (
@@ -370,13 +371,13 @@ REFUSALS: list[Refusal] = [
     (
         "reschedule_meeting",
         LifecycleViolation,
-        "reschedule",
+        "reschedule_meeting",
         lambda w: w.app.reschedule_meeting(w.coordinator, w.s.meetings["first"], DAY),
     ),
     (
         "add_agenda_item",
         LifecycleViolation,
-        "add_agenda_item",
+        "add_agenda_item / add_guest_talk",
         lambda w: w.app.add_agenda_item(w.coordinator, w.s.meetings["first"], AgendaItem("late")),
     ),
     (
@@ -433,7 +434,7 @@ REFUSALS: list[Refusal] = [
     (
         "cancel_meeting",
         LifecycleViolation,
-        "cancel",
+        "cancel_meeting",
         lambda w: w.app.cancel_meeting(w.coordinator, w.s.meetings["first"], "too late"),
     ),
     (
@@ -461,7 +462,7 @@ REFUSALS: list[Refusal] = [
     (
         "hold_joint_status_meeting",
         LifecycleViolation,
-        "hold",
+        "hold_meeting",
         lambda w: w.app.hold_joint_status_meeting(
             w.anchor, w.s.meetings["status"], override_reason="x"
         ),
@@ -538,7 +539,7 @@ REFUSALS: list[Refusal] = [
     (
         "publish_newsletter",
         LifecycleViolation,
-        "publish",
+        "publish_newsletter",
         lambda w: w.app.publish_newsletter(w.anchor, w.s.newsletters[0]),
     ),
     # --- newsletter delivery by e-mail (R-NEWS-6) --------------------------------------------
@@ -575,21 +576,6 @@ REFUSALS: list[Refusal] = [
 ]
 
 
-def detail(error: DomainError) -> str:
-    """What refused: the rule id, the role needed, the trigger, or the kind not found."""
-    if isinstance(error, RuleViolation):
-        return error.rule
-    if isinstance(error, NotPermitted):
-        return error.role
-    if isinstance(error, LifecycleViolation):
-        return error.trigger
-    if isinstance(error, NotFound):
-        return error.kind
-    if isinstance(error, InvalidInput):
-        return error.parameter
-    return type(error).__name__
-
-
 def commands() -> set[str]:
     """Every command of the application: the methods wrapped by ``@command``."""
     return set(public_commands(CoCreation))
@@ -616,7 +602,7 @@ class TestRefusalsStoreNothing:
         before = app.recorder.max_notification_id()
         with pytest.raises(DomainError) as refused:
             refuse(w)
-        assert (error.__name__, what) == (type(refused.value).__name__, detail(refused.value))
+        assert (error.__name__, what) == (type(refused.value).__name__, refused.value.detail)
         assert (before, before) == (
             app.recorder.max_notification_id(),
             make_app().recorder.max_notification_id(),

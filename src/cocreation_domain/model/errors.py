@@ -27,7 +27,17 @@ __all__ = [
 
 
 class DomainError(Exception):
-    """Base of every error the domain raises; nothing was recorded."""
+    """Base of every error the domain raises; nothing was recorded.
+
+    :attr:`detail` says in one word what refused, so a test or a caller can compare refusals
+    without parsing messages: each subclass defines it (a rule id, a role, a command, a kind,
+    a parameter …).
+    """
+
+    @property
+    def detail(self) -> str:
+        """What refused, in one word; an error class without its own detail names itself."""
+        return type(self).__name__
 
 
 class LifecycleViolation(DomainError, ValueError):
@@ -62,6 +72,12 @@ class LifecycleViolation(DomainError, ValueError):
             f"commands it accepts now: {', '.join(self.allowed_commands) or 'none'}"
         )
 
+    @property
+    def detail(self) -> str:
+        """The commands refused, as the message names them (``merge_platforms``, or
+        ``set_goals / hold_goal_setting_meeting`` where two commands fire one trigger)."""
+        return " / ".join(self.commands)
+
 
 RULES_PAGE = "docs/rules.md"
 """The rule catalogue: every rule id with its text, the code that enforces or flags it and
@@ -90,6 +106,11 @@ class RuleViolation(DomainError, ValueError):
         self.see = rule_link(rule)
         super().__init__(f"{rule}: {message}")
 
+    @property
+    def detail(self) -> str:
+        """The rule id (``R-GOAL-1``)."""
+        return self.rule
+
 
 class NotPermitted(DomainError, PermissionError):
     """The principal lacks the role the command needs (R-AUTH-1; ``see`` links to it in
@@ -102,6 +123,11 @@ class NotPermitted(DomainError, PermissionError):
         self.see = rule_link(self.rule)
         super().__init__(f"R-AUTH-1: needs the role {role!r}" + (f": {message}" if message else ""))
 
+    @property
+    def detail(self) -> str:
+        """The role the command needs (``anchor``, ``member``, ``coordinator`` …)."""
+        return self.role
+
 
 class NotFound(DomainError, LookupError):
     """No initiative, platform, person, goal or ripple has the given id."""
@@ -110,6 +136,11 @@ class NotFound(DomainError, LookupError):
         self.kind = kind
         self.ident = ident
         super().__init__(f"no {kind} with id {ident}")
+
+    @property
+    def detail(self) -> str:
+        """The kind of thing not found (``platform``, ``goal``, ``ripple`` …)."""
+        return self.kind
 
 
 class InvalidInput(DomainError, ValueError):
@@ -131,6 +162,11 @@ class InvalidInput(DomainError, ValueError):
             shown = f"{shown[:60]}… ({type(got).__name__}, {len(shown)} characters)"
         super().__init__(f"{parameter}: expected {expected}, got {shown}")
 
+    @property
+    def detail(self) -> str:
+        """The parameter given a malformed value (``on``, ``Policies.quorum_percent`` …)."""
+        return self.parameter
+
 
 class ConcurrencyConflict(DomainError):
     """Other writers kept changing the same aggregates; the command was tried again and gave up."""
@@ -138,6 +174,11 @@ class ConcurrencyConflict(DomainError):
     def __init__(self, attempts: int) -> None:
         self.attempts = attempts
         super().__init__(f"gave up after {attempts} attempts: the aggregates kept changing")
+
+    @property
+    def detail(self) -> str:
+        """``ConcurrencyConflict``: nothing about the command refused it, only other writers."""
+        return type(self).__name__
 
 
 class PersonalDataTampered(DomainError):
@@ -152,6 +193,11 @@ class PersonalDataTampered(DomainError):
             "(altered, or moved from another person or field): the store was tampered with"
         )
 
+    @property
+    def detail(self) -> str:
+        """The sealed field that fails authentication (``name``, ``email`` …)."""
+        return self.field
+
 
 class StoreError(DomainError, ValueError):
     """The event store cannot be opened as configured; the message names where and what to do."""
@@ -160,3 +206,8 @@ class StoreError(DomainError, ValueError):
         self.location = location
         self.advice = advice
         super().__init__(f"cannot open the event store {location}: {advice}")
+
+    @property
+    def detail(self) -> str:
+        """Which store cannot be opened (``SQLite file '/x/events.sqlite'`` …)."""
+        return self.location

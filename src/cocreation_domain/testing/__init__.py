@@ -2,8 +2,10 @@
 
 Embedders use these to property-test their own integrations the way this library tests itself.
 ``Scenario`` needs nothing beyond the library; ``strategies``, ``malformed`` (malformed
-command arguments, to fuzz a command or a wrapper) and ``PlatformLifecycleMachine`` need
-Hypothesis (the ``tests`` extra) and are loaded on first use.
+command arguments, to fuzz a command or a wrapper) and the state machines
+``PlatformLifecycleMachine`` and ``InitiativeMachine`` (:mod:`.stateful`, each beside its
+reference model, :mod:`.platform_model` and :mod:`.initiative_model`) need Hypothesis (the
+``tests`` extra) and are loaded on first use.
 """
 
 from __future__ import annotations
@@ -15,17 +17,15 @@ from cocreation_domain.testing.scenario import Scenario
 
 if TYPE_CHECKING:
     from cocreation_domain.testing import malformed, strategies
-    from cocreation_domain.testing.stateful import PlatformLifecycleMachine
+    from cocreation_domain.testing.stateful import InitiativeMachine, PlatformLifecycleMachine
 
-__all__ = ["PlatformLifecycleMachine", "Scenario", "malformed", "strategies"]
+__all__ = ["InitiativeMachine", "PlatformLifecycleMachine", "Scenario", "malformed", "strategies"]
 
 
 def __getattr__(name: str) -> object:
     """Load the Hypothesis-based parts on first use, so ``Scenario`` works without Hypothesis."""
-    if name == "PlatformLifecycleMachine":
-        from cocreation_domain.testing.stateful import PlatformLifecycleMachine
-
-        return PlatformLifecycleMachine
+    if name in ("InitiativeMachine", "PlatformLifecycleMachine"):
+        return getattr(importlib.import_module("cocreation_domain.testing.stateful"), name)
     if name == "strategies":
         # import_module, not ``from cocreation_domain.testing import strategies``: the
         # from-import asks this package for the attribute first, which calls this function

@@ -1,7 +1,7 @@
 """What the state machines watch of an application's store: live aggregates, new events, replay.
 
 Both :class:`~cocreation_domain.testing.stateful.PlatformLifecycleMachine` and
-:class:`~cocreation_domain.testing.initiative_machine.InitiativeMachine` check after every step
+:class:`~cocreation_domain.testing.stateful.InitiativeMachine` check after every step
 that every aggregate the store changed was saved by a command and rebuilds from its stored
 events into the live aggregate. :class:`StoreWatch` is that shared plumbing:
 

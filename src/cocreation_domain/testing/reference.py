@@ -1,0 +1,89 @@
+"""What a reference model predicts for one command: the refusals it sees as legitimate, and what
+changes when the command is accepted.
+
+Both reference models (:mod:`~cocreation_domain.testing.platform_model`,
+:mod:`~cocreation_domain.testing.initiative_model`) answer every command they know with a
+:class:`Prediction`. They read the domain's rules by calling the model's own rule functions
+(``rules.check_goal_set``, ``decisions.require_passed``, ``Lifecycle.destination`` …) through
+:func:`refused`, and compare errors by :attr:`DomainError.detail
+<cocreation_domain.model.errors.DomainError.detail>`, the one error-detail function:
+
+>>> from cocreation_domain.model import PLATFORM, RuleViolation
+>>> from cocreation_domain.model.rules import require_text
+>>> refused(lambda: require_text(" ", "R-PLAT-4", "a reason"))
+[Refusal(error=<class 'cocreation_domain.model.errors.RuleViolation'>, detail='R-PLAT-4')]
+>>> refused(lambda: PLATFORM.destination("merge", "closed"))[0].detail
+'merge_platforms'
+>>> Refusal(RuleViolation, "R-PLAT-4").matches(RuleViolation("R-PLAT-4", "why?"))
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from cocreation_domain.model import DomainError
+
+__all__ = ["Call", "Prediction", "Refusal", "refused"]
+
+
+@attrs.frozen
+class Refusal:
+    """A refusal a model predicts: the error's class and its :attr:`~DomainError.detail`
+    (``None`` accepts any detail)."""
+
+    error: type[DomainError]
+    detail: str | None = None
+
+    def matches(self, error: DomainError) -> bool:
+        """Whether ``error`` is this refusal."""
+        return isinstance(error, self.error) and self.detail in (None, error.detail)
+
+    def __str__(self) -> str:
+        return f"{self.error.__name__}({self.detail or ''})"
+
+
+def refused(check: Callable[[], object]) -> list[Refusal]:
+    """The refusal ``check`` raises, as a one-item list, or an empty list when it passes."""
+    try:
+        check()
+    except DomainError as error:
+        return [Refusal(type(error), error.detail)]
+    return []
+
+
+@attrs.frozen
+class Prediction:
+    """A model's answer to one command: every refusal it sees as legitimate (the command is
+    accepted exactly when there is none; refused, it may be for any of them, so the order in
+    which the application checks them does not matter), and ``accept``, which changes the model
+    as the accepted command does, given the command's result (a new id, say)."""
+
+    refusals: tuple[Refusal, ...]
+    accept: Callable[[Any], object] = lambda _: None
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the model expects the command to be accepted."""
+        return not self.refusals
+
+    def __str__(self) -> str:
+        return ", ".join(map(str, self.refusals)) or "success"
+
+
+@attrs.frozen
+class Call:
+    """One command with its arguments (all but ``on``), put alike to a model, which answers
+    with a :class:`Prediction`, and to the application."""
+
+    command: str
+    args: tuple[Any, ...]
+    kwargs: Mapping[str, Any] = attrs.Factory(dict)
+
+    def to(self, target: object, on: date) -> Any:
+        """Call the command on ``target`` (a model or an application) for the day ``on``."""
+        return getattr(target, self.command)(*self.args, on=on, **self.kwargs)
