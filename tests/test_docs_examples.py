@@ -9,7 +9,8 @@ README are read as a newcomer would follow them, one pytest id per block (``page
   redirection, ``-o`` files and ``| jq`` pipes; ``export`` sets variables for the commands
   after it; ``openssl`` and ``python benchmarks/run.py`` run as processes. Commands that
   install or build (``pip install``, ``nox -s``) are checked, not run: the extras and sessions
-  they name must exist (CI runs the sessions itself). In a ``console`` block the lines after a
+  they name must exist, and the options passed to ``nox -s bench --`` must be the benchmark
+  script's (CI runs the sessions itself). In a ``console`` block the lines after a
   ``$`` command are its expected output (numbers may differ). Anything else fails the block.
 - Placeholders in commands (``MEETING_ID``, ``NEWSLETTER_ID``, ``PLATFORM_ID``,
   ``PERSON_ID``, ``ANCHOR_ID``) are replaced by ids the CLI lists from the store (``meetings``,
@@ -18,6 +19,8 @@ README are read as a newcomer would follow them, one pytest id per block (``page
 - The one setup a page does not show: a store named by ``--db FILE`` that the page has not
   written yet is the demo store (``cocreation demo``), and :data:`SEEDS` lists the other files
   a page reads (the first released store, for the pages about old stores).
+- Docstring examples, which the API reference renders, run as doctests (``--doctest-modules``
+  over ``src/``, see ``pyproject.toml``).
 - ```` ```json ```` blocks must parse (mkdocs snippets expanded); a JSON Schema must be one.
   ```` ```text ```` and ```` ```mermaid ```` blocks are not code. A fence with another
   language, or none, fails: a new page cannot slip past.
@@ -381,6 +384,12 @@ class Shell:
             sessions = args[args.index("-s") + 1 : _end(args)] if "-s" in args else []
             missing = set(sessions) - nox_sessions()
             assert not missing, f"{self.block.id}: no nox sessions {missing}"
+            if sessions == ["bench"]:  # the options after -- are the script's
+                usage = self._process([sys.executable, "benchmarks/run.py", "--help"], cwd=ROOT)
+                unknown = {a for a in args[_end(args) + 1 :] if a.startswith("--")} - set(
+                    re.findall(r"--[\w-]+", usage)
+                )
+                assert not unknown, f"{self.block.id}: benchmarks/run.py has no {unknown}"
             return ""
         if program == "openssl":
             return self._process(words)
