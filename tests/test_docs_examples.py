@@ -76,6 +76,9 @@ SEEDS: dict[str, dict[str, Path]] = {
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 MARK = re.compile(r"^\s*<!--\s*docs-test:\s*(?P<marks>[^>]*?)\s*-->\s*$")
 SNIPPET = re.compile(r'^\s*-{2}8<-{2}\s+"(?P<path>[^"]+)"\s*$')
+SNIPPETS = re.compile(r"^\s*-{2}8<-{2}\s*$")
+"""A line opening or closing a block of snippet paths (one per line): the form ruff's
+Markdown formatter leaves alone inside a ``python`` block, as it does not parse as Python."""
 PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]*_ID\b")
 
 
@@ -129,19 +132,30 @@ def blocks_of(page: Path) -> list[Block]:
     return found
 
 
-def expand_snippets(code: str) -> str:
-    """``code`` with mkdocs' snippet lines (``--8<-- "path"``) replaced by the files named."""
-    out = []
+def snippets(code: str) -> Iterator[tuple[str, str | None]]:
+    """``code`` line by line: ``(line, None)``, or ``("", path)`` for each snippet path, of
+    mkdocs' one-line form (``--8<-- "path"``) or its block form (paths between ``--8<--``)."""
+    in_block = False
     for line in code.splitlines(keepends=True):
-        snippet = SNIPPET.match(line)
+        one = SNIPPET.match(line)
+        if SNIPPETS.match(line):
+            in_block = not in_block
+        elif in_block and line.strip():
+            yield "", line.strip()
+        elif one:
+            yield "", one["path"]
+        elif not in_block:
+            yield line, None
+
+
+def expand_snippets(code: str) -> str:
+    """``code`` with mkdocs' snippets replaced by the files they name."""
+    out = []
+    for line, snippet in snippets(code):
         if snippet is None:
             out.append(line)
             continue
-        path = next(
-            base / snippet["path"]
-            for base in (ROOT, ROOT / "docs")
-            if (base / snippet["path"]).is_file()
-        )
+        path = next(base / snippet for base in (ROOT, ROOT / "docs") if (base / snippet).is_file())
         out.append(path.read_text(encoding="utf-8"))
     return "".join(out)
 
@@ -582,11 +596,11 @@ class TestTheCollector:
         """Every file of docs/examples/ is included (mkdocs snippet) in a python block, so it
         runs with its page."""
         included = {
-            snippet["path"]
+            path
             for block in ALL_BLOCKS
             if block.language in PYTHON
-            for line in block.code.splitlines()
-            if (snippet := SNIPPET.match(line))
+            for _, path in snippets(block.code)
+            if path is not None
         }
         examples = {
             path.relative_to(ROOT / "docs").as_posix()
