@@ -11,7 +11,9 @@ README are read as a newcomer would follow them, one pytest id per block (``page
   install or build (``pip install``, ``nox -s``) are checked, not run: the extras and sessions
   they name must exist, and the options passed to ``nox -s bench --`` must be the benchmark
   script's (CI runs the sessions itself). In a ``console`` block the lines after a
-  ``$`` command are its expected output (numbers may differ). Anything else fails the block.
+  ``$`` command are its expected output (numbers may differ). A command must exit with
+  status 0 unless the page shows its status with ``echo $?`` right after it. Anything else
+  fails the block.
 - Placeholders in commands (``MEETING_ID``, ``NEWSLETTER_ID``, ``PLATFORM_ID``,
   ``PERSON_ID``, ``ANCHOR_ID``) are replaced by ids the CLI lists from the store (``meetings``,
   ``newsletter``, ``platforms``, ``persons``, ``status`` with ``--json``), as a reader would
