@@ -58,6 +58,7 @@ from click.testing import CliRunner
 from eventsourcing import utils as es_utils
 
 from cocreation_domain.cli import main
+from cocreation_domain.documents.json_output import output_schema
 from conftest import drop_postgres_schema, postgres_env  # type: ignore[import-not-found]
 
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
@@ -529,11 +530,16 @@ def check_output(block: Block, run: PageRun) -> None:
 
 
 def check_data(block: Block) -> None:
-    """JSON parses (a JSON Schema must be a valid one); text and Mermaid are not code."""
+    """JSON parses (a JSON Schema must be a valid one, a sample of the CLI's output must
+    validate against the schema it names); text and Mermaid are not code."""
     if block.language == "json":
         document = json.loads(expand_snippets(block.code))
         if isinstance(document, dict) and "$schema" in document:
             jsonschema.Draft202012Validator.check_schema(document)
+        if isinstance(document, dict) and str(document.get("schema")).startswith(
+            "cocreation-domain/"
+        ):
+            jsonschema.Draft202012Validator(output_schema()).validate(document)
 
 
 # --- the tests -------------------------------------------------------------------------------
