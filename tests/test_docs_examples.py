@@ -7,10 +7,11 @@ README are read as a newcomer would follow them, one pytest id per block (``page
 - ```` ```bash ```` and ```` ```console ```` blocks run command by command, in page order, in
   the same directory: ``cocreation …`` through the CLI (click's ``CliRunner``), with ``>``
   redirection, ``-o`` files and ``| jq`` pipes; ``export`` sets variables for the commands
-  after it; ``openssl`` and ``python benchmarks/run.py`` run as processes. Commands that
-  install or build (``pip install``, ``nox -s``) are checked, not run: the extras and sessions
-  they name must exist, and the options passed to ``nox -s bench --`` must be the benchmark
-  script's (CI runs the sessions itself). In a ``console`` block the lines after a
+  after it; ``openssl`` and ``python benchmarks/run.py --help`` run as processes. Commands
+  that install, build or measure (``pip install``, ``nox -s``, a benchmark run) are checked,
+  not run: the extras and sessions they name must exist, and the options given to the
+  benchmark script (directly or after ``nox -s bench --``) must be its own (CI runs the
+  sessions itself). In a ``console`` block the lines after a
   ``$`` command are its expected output (numbers may differ). A command must exit with
   status 0 unless the page shows its status with ``echo $?`` right after it. Anything else
   fails the block.
@@ -402,17 +403,22 @@ class Shell:
             missing = set(sessions) - nox_sessions()
             assert not missing, f"{self.block.id}: no nox sessions {missing}"
             if sessions == ["bench"]:  # the options after -- are the script's
-                usage = self._process([sys.executable, "benchmarks/run.py", "--help"], cwd=ROOT)
-                unknown = {a for a in args[_end(args) + 1 :] if a.startswith("--")} - set(
-                    re.findall(r"--[\w-]+", usage)
-                )
-                assert not unknown, f"{self.block.id}: benchmarks/run.py has no {unknown}"
+                self.benchmark_options(args[_end(args) + 1 :])
             return ""
         if program == "openssl":
             return self._process(words)
         if program == "python" and args[:1] == ["benchmarks/run.py"]:
-            return self._process([sys.executable, *args], cwd=ROOT)
+            if args[1:] == ["--help"]:
+                return self._process([sys.executable, *args], cwd=ROOT)
+            self.benchmark_options(args[1:])  # a measurement takes minutes: checked, not run
+            return ""
         raise AssertionError(f"{self.block.id}: the test does not know how to run {program!r}")
+
+    def benchmark_options(self, args: list[str]) -> None:
+        """The options in ``args`` are ones ``benchmarks/run.py --help`` lists."""
+        usage = self._process([sys.executable, "benchmarks/run.py", "--help"], cwd=ROOT)
+        unknown = {a for a in args if a.startswith("--")} - set(re.findall(r"--[\w-]+", usage))
+        assert not unknown, f"{self.block.id}: benchmarks/run.py has no {unknown}"
 
     def cocreation(self, args: list[str], *, strict: bool = False) -> str:
         """The ``cocreation`` command through click's CliRunner, in the page's directory; its
