@@ -1,25 +1,13 @@
-"""A newcomer's path (issue 15.6): errors about stores say where and what to do, the testing
-package imports as documented, and the testing page's examples run as written."""
+"""A newcomer's path (issue 15.6): errors about stores say where and what to do, and the testing
+package imports as documented. (The testing page's examples, like every other code block of the
+docs, run in tests/e2e/test_docs_examples.py.)"""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-DOCS = Path(__file__).parents[2] / "docs"
-
-
-def python_blocks(page: Path) -> list[str]:
-    """The ```python code blocks of a Markdown page, in order."""
-    return re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
-
-
-class TestStoreErrors:
-    """A store that cannot be opened is named, with what to do, as a domain error."""
 
 
 class TestTestingPackage:
@@ -40,15 +28,3 @@ class TestTestingPackage:
             [sys.executable, "-c", statement], capture_output=True, text=True, check=False
         )
         assert (ran.returncode, ran.stderr) == (0, "")
-
-
-class TestTestingPage:
-    """docs/testing.md's examples run exactly as written."""
-
-    def test_every_python_block_runs(self) -> None:
-        """Every python block of docs/testing.md runs, in order, in one namespace."""
-        blocks = python_blocks(DOCS / "testing.md")
-        assert len(blocks) >= 2
-        namespace: dict[str, object] = {"__name__": "docs_testing"}
-        for block in blocks:
-            exec(compile(block, "docs/testing.md", "exec"), namespace)

@@ -491,7 +491,12 @@ COMMANDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "meeting": {
         "add_agenda_item": ("add_agenda_item", "add_guest_talk"),
         "cancel": ("cancel_meeting",),
-        "hold": ("hold_meeting",),
+        "hold": (
+            "hold_meeting",
+            "hold_first_platform_meeting",
+            "hold_goal_setting_meeting",
+            "hold_joint_status_meeting",
+        ),
         "invite": ("invite_meeting",),
         "record_cross_platform_initiative": ("record_cross_platform_initiative",),
         "record_overlap_review": ("record_overlap_review",),
