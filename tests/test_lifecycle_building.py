@@ -202,6 +202,44 @@ class TestBuilding:
         assert toy.destination("go", "a") == "b"
 
 
+class TestDestination:
+    """Where a trigger leads, for tables beyond the module's: unknown triggers, ``unless``
+    conditions and internal rows (``dest: None``)."""
+
+    TOY = Lifecycle(
+        name="toy",
+        states=("a", "b", "c"),
+        initial="a",
+        table=(
+            {"trigger": "go", "source": "a", "dest": "b", "unless": "blocked"},
+            {"trigger": "go", "source": "a", "dest": "c"},
+            {"trigger": "note", "source": "b", "dest": None},
+        ),
+    )
+
+    def test_a_trigger_no_table_knows_is_refused(self) -> None:
+        """A trigger the table never names is refused with a LifecycleViolation listing what
+        the state allows, like any trigger the state does not allow."""
+        with pytest.raises(LifecycleViolation) as refused:
+            build("platform").destination("fly", "active")
+        assert (refused.value.trigger, refused.value.allowed) == (
+            "fly",
+            LIFECYCLES["platform"].allowed_triggers("active"),
+        )
+
+    def test_an_unless_condition_holds_while_its_fact_is_missing_or_false(self) -> None:
+        """A row with ``unless`` fires when its fact is missing or False, and gives way to the
+        next row when the fact is True."""
+        assert [
+            self.TOY.destination("go", "a", facts)
+            for facts in ({}, {"blocked": False}, {"blocked": True})
+        ] == ["b", "b", "c"]
+
+    def test_an_internal_row_stays_in_its_state(self) -> None:
+        """A row without a destination (``dest: None``) records something and stays."""
+        assert self.TOY.destination("note", "b") == "b"
+
+
 class TestTableHelpers:
     """The helpers the module's tables are written with."""
 

@@ -4,6 +4,7 @@ sections, diagrams included, are what docs/gen_lifecycles.py renders from the ta
 from __future__ import annotations
 
 import importlib.util
+import logging
 import re
 from pathlib import Path
 from types import ModuleType
@@ -29,6 +30,18 @@ def load_generator() -> ModuleType:
 
 
 GEN = load_generator()
+
+
+class TestDrawing:
+    """Diagrams are drawn by transitions' Mermaid engine, with no Graphviz backend."""
+
+    def test_drawing_logs_no_missing_backend(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Drawing every lifecycle asks for the Mermaid engine directly, so no warning about a
+        missing Graphviz backend reaches the log (or `cocreation diagram`'s output)."""
+        with caplog.at_level(logging.DEBUG, logger="transitions"):
+            drawn = [lifecycle.mermaid() for lifecycle in LIFECYCLES.values()]
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+        assert all(text.startswith("---\n") for text in drawn)
 
 
 class TestThePage:

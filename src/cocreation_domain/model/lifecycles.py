@@ -246,8 +246,9 @@ class Lifecycle:
             show_conditions=True,
             title=self.name,
         )
-        # draw(None) returns the diagram's text rather than writing a file.
-        return cast(str, drawing.graph_cls(drawing).get_graph(title=self.name).draw(None))
+        # draw(None) returns the diagram's text rather than writing a file; the graph takes
+        # its title from the drawing machine.
+        return cast(str, drawing.graph_cls(drawing).get_graph().draw(None))
 
 
 # --- initiative (DOMAIN.md "Initiative lifecycle") ---------------------------------------
