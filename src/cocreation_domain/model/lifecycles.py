@@ -146,8 +146,10 @@ def _plain(value: Any) -> Any:
 
 
 def _stay(triggers: Iterable[str], states: Iterable[str]) -> Table:
-    """Triggers that record something without changing state (reflexive transitions)."""
-    return [{"trigger": t, "source": list(states), "dest": "="} for t in triggers]
+    """Triggers that record something without changing state (reflexive transitions): one row
+    per trigger, from every state of ``states`` (read once, so any iterable will do)."""
+    sources = list(states)
+    return [{"trigger": t, "source": list(sources), "dest": "="} for t in triggers]
 
 
 @attrs.frozen
@@ -244,8 +246,9 @@ class Lifecycle:
             show_conditions=True,
             title=self.name,
         )
-        # draw(None) returns the diagram's text rather than writing a file.
-        return cast(str, drawing.graph_cls(drawing).get_graph(title=self.name).draw(None))
+        # draw(None) returns the diagram's text rather than writing a file; the graph takes
+        # its title from the drawing machine.
+        return cast(str, drawing.graph_cls(drawing).get_graph().draw(None))
 
 
 # --- initiative (DOMAIN.md "Initiative lifecycle") ---------------------------------------
