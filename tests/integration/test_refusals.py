@@ -462,7 +462,8 @@ REFUSALS: list[Refusal] = [
     (
         "hold_joint_status_meeting",
         LifecycleViolation,
-        "hold_meeting",
+        "hold_meeting / hold_first_platform_meeting / hold_goal_setting_meeting"
+        " / hold_joint_status_meeting",
         lambda w: w.app.hold_joint_status_meeting(
             w.anchor, w.s.meetings["status"], override_reason="x"
         ),
