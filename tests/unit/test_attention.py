@@ -21,8 +21,7 @@ from cocreation_domain.model.flags import add_months
 from cocreation_domain.model.values import MeetingKind, Venue
 from cocreation_domain.projections import Flag, FlagKind, ViewFold, attention_list, rebuild
 from cocreation_domain.testing import Scenario
-from cocreation_domain.testing.meetings import sample_reality_check
-from cocreation_domain.testing.scenario import sample_goals
+from cocreation_domain.testing.scenario import sample_goals, sample_reality_check
 from conftest import close_and_conclude, in_phase6  # type: ignore[import-not-found]
 
 

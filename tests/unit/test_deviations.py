@@ -16,7 +16,7 @@ from cocreation_domain.projections import (
     rebuild,
 )
 from cocreation_domain.testing import Scenario
-from cocreation_domain.testing.meetings import sample_reality_check
+from cocreation_domain.testing.scenario import sample_reality_check
 from conftest import close_and_conclude, in_phase6  # type: ignore[import-not-found]
 
 

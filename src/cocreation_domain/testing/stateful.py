@@ -9,14 +9,19 @@ exactly when the model predicts no refusal, is refused only for a reason the mod
 (compared by ``DomainError.detail``), and a refused command writes nothing. After every step
 the invariants check replay equality (every aggregate the store changed was saved by a command
 and rebuilds from its stored events into the live one) and that the application agrees with
-the model::
+the model (here on plain Python objects, briefly; pass ``sqlite_env(path)`` or a PostgreSQL
+environment to run them on a store):
 
-    from hypothesis.stateful import run_state_machine_as_test
-    from cocreation_domain import CoCreation
-    from cocreation_domain.testing.stateful import InitiativeMachine, PlatformLifecycleMachine
-
-    run_state_machine_as_test(lambda: PlatformLifecycleMachine(lambda: CoCreation(env)))
-    run_state_machine_as_test(InitiativeMachine.on(lambda: CoCreation(env)))  # typed
+>>> from hypothesis import settings
+>>> from hypothesis.stateful import run_state_machine_as_test
+>>> from cocreation_domain import CoCreation
+>>> from cocreation_domain.testing.stateful import InitiativeMachine, PlatformLifecycleMachine
+>>> env = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+>>> brief = settings(max_examples=2, stateful_step_count=5, deadline=None)
+>>> run_state_machine_as_test(
+...     lambda: PlatformLifecycleMachine(lambda: CoCreation(env)), settings=brief
+... )
+>>> run_state_machine_as_test(InitiativeMachine.on(lambda: CoCreation(env)), settings=brief)
 
 Ids are made by the application, so the models keep everything in the order the run created
 it, and choices are drawn as indexes, verdicts and small seeds: a shrunk failure replays step
@@ -79,9 +84,9 @@ from cocreation_domain.model import (
 from cocreation_domain.model.flags import missing_backing
 from cocreation_domain.model.hosting import rotation_for, spread
 from cocreation_domain.testing.initiative_model import InitiativeWorld, PlatformRecord
-from cocreation_domain.testing.meetings import sample_reality_check
 from cocreation_domain.testing.platform_model import PlatformWorld, Who, reachable_states
 from cocreation_domain.testing.reference import Call
+from cocreation_domain.testing.scenario import sample_reality_check
 from cocreation_domain.testing.store_watch import StoreWatch, bound_to
 from cocreation_domain.testing.strategies import (
     VERDICTS,
