@@ -42,6 +42,7 @@ settings.load_profile(
 # server is configured, PostgreSQL. In CI (the CI variable set) a missing server fails the run.
 
 import contextlib  # noqa: E402
+import importlib.util  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import uuid  # noqa: E402
@@ -49,6 +50,7 @@ from collections import Counter  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
+from types import ModuleType  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
 import pytest  # noqa: E402
@@ -265,3 +267,15 @@ def v1_copy(tmp_path: Path) -> Path:
     db = tmp_path / "v1.sqlite"
     shutil.copyfile(Path(__file__).parent / "fixtures" / "v1" / "store.sqlite", db)
     return db
+
+
+def docs_script(name: str) -> ModuleType:
+    """A generator script of ``docs/`` (``gen_rules``, ``gen_lifecycles``), imported from its
+    file: ``docs/`` is no package."""
+    path = Path(__file__).parents[1] / "docs" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -18,9 +18,8 @@ from cocreation_domain.model import (
     Minutes,
 )
 from cocreation_domain.projections import current_view
-from cocreation_domain.testing.history import initiative_ripples_of
+from cocreation_domain.testing.history import events_stored, initiative_ripples_of
 from cocreation_domain.testing.scenario import Scenario
-from unit.test_cards import stored  # type: ignore[import-not-found]
 
 
 class TestNewsletterMinutes:
@@ -73,7 +72,7 @@ class TestNewsletterMinutes:
     def test_r_news_5_only_the_anchor_at_a_held_joint_status_meeting(self, app: CoCreation) -> None:
         """R-NEWS-5: a member is refused, as is one platform; nothing is recorded."""
         p6, meeting, _ = self.meeting_with_minutes(app)
-        before = stored(app)
+        before = events_stored(app)
         member = p6.coordinators[p6.platforms[0]]
         with pytest.raises(NotPermitted):
             app.record_cross_platform_initiative(
@@ -83,7 +82,7 @@ class TestNewsletterMinutes:
             app.record_cross_platform_initiative(
                 p6.anchor, meeting, "T", "D", p6.platforms[:1], CrossPlatformLead.NEW_PLATFORM
             )
-        assert before == stored(app)
+        assert before == events_stored(app)
 
     @pytest.mark.parametrize("fmt", FORMATS)
     @pytest.mark.parametrize(

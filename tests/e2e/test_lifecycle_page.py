@@ -3,33 +3,20 @@ sections, diagrams included, are what docs/gen_lifecycles.py renders from the ta
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from cocreation_domain import LIFECYCLES
+from conftest import docs_script  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).parents[2]
 PAGE = ROOT / "docs" / "lifecycles.md"
 
 
-def load_generator() -> ModuleType:
-    """docs/gen_lifecycles.py, imported from its file (docs/ is no package)."""
-    spec = importlib.util.spec_from_file_location(
-        "gen_lifecycles", ROOT / "docs" / "gen_lifecycles.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = load_generator()
+GEN = docs_script("gen_lifecycles")
 
 
 class TestDrawing:

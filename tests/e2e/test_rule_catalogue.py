@@ -4,32 +4,21 @@ that cite a rule link to its entry."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from cocreation_domain import CoCreation, NotPermitted, RuleViolation
 from cocreation_domain.model.errors import rule_link
 from cocreation_domain.testing import Scenario
+from conftest import docs_script  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).parents[2]
 PAGE = ROOT / "docs" / "rules.md"
 
 
-def load_generator() -> ModuleType:
-    """docs/gen_rules.py, imported from its file (docs/ is no package)."""
-    spec = importlib.util.spec_from_file_location("gen_rules", ROOT / "docs" / "gen_rules.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = load_generator()
+GEN = docs_script("gen_rules")
 TEXTS: dict[str, str] = GEN.rule_texts((ROOT / "DOMAIN.md").read_text(encoding="utf-8"))
 
 

@@ -31,16 +31,11 @@ from cocreation_domain.model.flags import (
 )
 from cocreation_domain.projections import ViewFold, rebuild
 from cocreation_domain.projections.attention import Flag, attention_list, person_actor
-from cocreation_domain.testing.history import initiative_acts_of
+from cocreation_domain.testing.history import events_stored, initiative_acts_of
 from cocreation_domain.testing.scenario import Scenario
 
 THREE = ((0, 1, 2), (3,))
 """A platform of three actors (dominance needs three) and one of one."""
-
-
-def stored(app: CoCreation) -> int:
-    """How many events the store holds."""
-    return app.recorder.max_notification_id() or 0
 
 
 def platform_meeting(
@@ -331,12 +326,12 @@ class TestBacking:
     ) -> None:
         """R-ACT-6: a person of another actor is refused, and nothing is recorded."""
         p6 = Scenario.phase6(app)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(NotPermitted):
             app.record_backing(p6.person_of(p6.actors[1]), p6.initiative, p6.actors[0], "the board")
         with pytest.raises(RuleViolation):
             app.record_backing(p6.anchor, p6.initiative, p6.actors[0], "  ")
-        assert before == stored(app)
+        assert before == events_stored(app)
 
     def test_r_act_6_the_flag_function_reads_aggregates_too(self, app: CoCreation) -> None:
         """R-ACT-6: the model's flag gives the aggregates the same answer as the view."""
@@ -365,10 +360,10 @@ class TestAttachPerson:
         """R-ACT-7: attaching an attached person is refused until they are detached."""
         p6 = Scenario.phase6(app)
         person = p6.person_of(p6.actors[0])
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation, match="R-ACT-7"):
             app.attach_person(p6.anchor, person, p6.initiative, p6.actors[1])
-        assert before == stored(app)
+        assert before == events_stored(app)
         app.detach_person(person, person, on=p6.today)
         assert person not in app.persons_of(p6.initiative, p6.actors[0])
         app.attach_person(p6.anchor, person, p6.initiative, p6.actors[1], on=p6.today)
@@ -413,7 +408,7 @@ class TestOverlapAndPresentations:
         """R-MEET-7: a member is refused, and so is a review of one platform."""
         p6 = Scenario.phase6(app)
         meeting = coordinator_meeting(p6)
-        before = stored(app)
+        before = events_stored(app)
         review = OverlapReview(set(p6.platforms), OverlapOutcome.NONE)
         with pytest.raises(NotPermitted):
             app.record_overlap_review(p6.coordinators[p6.platforms[0]], meeting, review)
@@ -421,7 +416,7 @@ class TestOverlapAndPresentations:
             app.record_overlap_review(
                 p6.anchor, meeting, OverlapReview({p6.platforms[0]}, OverlapOutcome.NONE)
             )
-        assert before == stored(app)
+        assert before == events_stored(app)
 
     def test_r_meet_8_each_platform_s_presentation_is_recorded(self, app: CoCreation) -> None:
         """R-MEET-8: a platform without its coordinator's presentation is flagged on the
@@ -461,7 +456,7 @@ class TestMalformedArguments:
         """R-ACT-6, R-NEWS-5: text that is not text, an unknown lead and platforms that are
         not ids are refused as bad input naming the parameter, and nothing is recorded."""
         p6 = Scenario.phase6(app)
-        before = stored(app)
+        before = events_stored(app)
         not_text: Any = 5
         not_ids: Any = "ab"
         not_a_lead: Any = "somewhere"
@@ -475,7 +470,7 @@ class TestMalformedArguments:
             app.record_cross_platform_initiative(
                 p6.anchor, p6.platforms[0], "T", "D", not_ids, CrossPlatformLead.RIPPLE
             )
-        assert before == stored(app)
+        assert before == events_stored(app)
 
 
 def one_actor_absent(app: CoCreation, meetings: int) -> tuple[Scenario, UUID, UUID, UUID]:

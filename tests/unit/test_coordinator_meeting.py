@@ -20,6 +20,7 @@ from cocreation_domain.model.agendas import coordinator_meeting_agenda
 from cocreation_domain.model.deviations import coordinator_meeting_off_window
 from cocreation_domain.model.flags import coordinator_meeting_overdue, poster_outdated
 from cocreation_domain.model.meeting import change_status
+from cocreation_domain.testing.history import events_stored
 from cocreation_domain.testing.scenario import Scenario
 
 CARD_3_DA = (
@@ -33,11 +34,6 @@ CARD_3_DA = (
     "Hvilke scenarier kan opstå på udviklingsplatformene og hvordan håndteres de?",
     "Tak for i dag \N{EN DASH} vi ses til fælles statusmøde med alle aktører.",
 )
-
-
-def stored(app: CoCreation) -> int:
-    """How many events the store holds."""
-    return app.recorder.max_notification_id() or 0
 
 
 def held_coordinator_meeting(p6: Scenario, after_workshop: int = 45) -> None:
@@ -59,11 +55,11 @@ class TestConvening:
         meeting cannot be convened, and nothing is written."""
         p6 = Scenario.phase6(app, focused=False)
         p6.focus(p6.platforms[0])
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation) as refused:
             app.convene_coordinator_meeting(p6.anchor, p6.initiative, p6.later(30))
         assert refused.value.rule == "R-MEET-2"
-        assert stored(app) == before
+        assert events_stored(app) == before
 
     def test_r_meet_2_convened_once_every_platform_met(self, app: CoCreation) -> None:
         """R-MEET-2: with every open platform focused the anchor invites the coordinators."""
@@ -171,12 +167,12 @@ class TestProposedChanges:
     def test_r_meet_3_no_proposal_before_the_coordinator_meeting(self, app: CoCreation) -> None:
         """R-MEET-3: changes are proposed at (or after) the coordinator meeting."""
         p6 = Scenario.phase6(app)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation) as refused:
             app.propose_change(
                 p6.anchor, p6.initiative, p6.platforms[1], ChangeKind.CLOSE, "nobody comes"
             )
-        assert (refused.value.rule, stored(app)) == ("R-MEET-3", before)
+        assert (refused.value.rule, events_stored(app)) == ("R-MEET-3", before)
 
     def test_r_meet_3_a_proposal_changes_nothing_on_the_platform(self, app: CoCreation) -> None:
         """R-MEET-3: proposing to close a platform leaves it open, with the same actors."""

@@ -12,12 +12,8 @@ from uuid import UUID
 import pytest
 
 from cocreation_domain import CoCreation, MeetingKind, NotPermitted
+from cocreation_domain.testing.history import events_stored
 from cocreation_domain.testing.scenario import Scenario, sample_reality_check
-
-
-def stored(app: CoCreation) -> int:
-    """How many events the store holds."""
-    return app.recorder.max_notification_id() or 0
 
 
 def colleague(p6: Scenario, platform: UUID) -> UUID:
@@ -33,10 +29,10 @@ def refused_as_coordinator(app: CoCreation, attempt: object) -> None:
     """``attempt`` (a zero-argument call) is refused for want of the coordinator role, and
     nothing is written."""
     assert callable(attempt)
-    before = stored(app)
+    before = events_stored(app)
     with pytest.raises(NotPermitted) as refused:
         attempt()
-    assert (refused.value.role, stored(app)) == ("coordinator", before)
+    assert (refused.value.role, events_stored(app)) == ("coordinator", before)
 
 
 class TestMeetingsOfThePlatform:

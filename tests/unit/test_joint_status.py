@@ -24,13 +24,8 @@ from cocreation_domain.model.flags import (
     joint_status_overdue,
     readiness_gaps_due,
 )
-from cocreation_domain.testing.history import reality_checks_of, sparring_of
+from cocreation_domain.testing.history import events_stored, reality_checks_of, sparring_of
 from cocreation_domain.testing.scenario import Scenario, sample_reality_check
-
-
-def stored(app: CoCreation) -> int:
-    """How many events the store holds."""
-    return app.recorder.max_notification_id() or 0
 
 
 def new_actor_on(p6: Scenario, platform_index: int = 0) -> UUID:
@@ -57,12 +52,12 @@ class TestConvening:
     def test_r_meet_4_only_the_anchor_convenes(self, app: CoCreation) -> None:
         """R-MEET-4: a coordinator cannot convene a joint status meeting; nothing is written."""
         p6 = Scenario.phase6(app)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.convene_joint_status_meeting(
                 p6.coordinators[p6.platforms[0]], p6.initiative, p6.today + timedelta(42)
             )
-        assert (refused.value.role, stored(app)) == ("anchor", before)
+        assert (refused.value.role, events_stored(app)) == ("anchor", before)
 
     def test_r_meet_4_short_notice_is_flagged(self, app: CoCreation) -> None:
         """R-MEET-4: invited less than 6 weeks ahead, the meeting is flagged (not refused)."""
@@ -137,10 +132,10 @@ class TestReadinessGate:
         meeting = app.convene_joint_status_meeting(
             p6.anchor, p6.initiative, p6.today + timedelta(42), on=p6.today
         )
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation) as refused:
             app.hold_joint_status_meeting(p6.anchor, meeting, on=p6.later(42))
-        assert (refused.value.rule, stored(app)) == ("R-MEET-5", before)
+        assert (refused.value.rule, events_stored(app)) == ("R-MEET-5", before)
         assert app.get_meeting(meeting).state == "invited"
         assert app.joint_status_readiness(p6.initiative).missing_reality_checks == {p6.platforms[1]}
 

@@ -27,14 +27,10 @@ from cocreation_domain.model.agendas import (
     first_meeting_agenda,
 )
 from cocreation_domain.model.flags import room_not_booked
+from cocreation_domain.testing.history import events_stored
 from cocreation_domain.testing.scenario import Scenario, sample_goals
 
 DAY = date(2025, 1, 6)
-
-
-def stored(app: CoCreation) -> int:
-    """How many events the store holds."""
-    return app.recorder.max_notification_id() or 0
 
 
 def plan(
@@ -109,7 +105,7 @@ class TestMeetingLifecycle:
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
         app.cancel_meeting(p6.coordinators[platform], meeting, "no room", on=p6.today)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(LifecycleViolation) as refused:
             app.hold_meeting(p6.coordinators[platform], meeting, on=p6.today)
         assert (
@@ -117,7 +113,7 @@ class TestMeetingLifecycle:
             refused.value.state,
             refused.value.allowed,
         ) == ("meeting", "cancelled", ())
-        assert before == stored(app)
+        assert before == events_stored(app)
 
     def test_a_planned_meeting_is_invited_before_it_is_held(self, app: CoCreation) -> None:
         """Holding a meeting that was never invited is a lifecycle violation."""
@@ -154,22 +150,22 @@ class TestPlatformMeetingsAreTheCoordinators:
         p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         other = p6.person_of(sorted(app.get_platform(platform).actors)[1])
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.plan_meeting(other, MeetingKind.PLATFORM, DAY, platform=platform)
         assert refused.value.role == "coordinator"
-        assert before == stored(app)
+        assert before == events_stored(app)
 
     def test_r_meet_1_the_anchor_cannot_invite(self, app: CoCreation) -> None:
         """R-MEET-1: not even the anchor invites to a platform meeting; nothing is written."""
         p6 = Scenario.phase6(app)
         platform = p6.platforms[0]
         meeting = plan(p6, platform)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.invite_meeting(p6.anchor, meeting, on=p6.today)
         assert refused.value.role == "coordinator"
-        assert (before, "planned") == (stored(app), app.get_meeting(meeting).state)
+        assert (before, "planned") == (events_stored(app), app.get_meeting(meeting).state)
 
     def test_r_meet_1_invited_as_coordinator(self, app: CoCreation) -> None:
         """R-MEET-1: the invitation records that the coordinator sent it."""
@@ -256,12 +252,12 @@ class TestFirstMeeting:
         short = Agenda(i for i in first_meeting_agenda().items if i.key != RULES_OF_PLAY)
         meeting = plan(p6, platform, MeetingKind.PLATFORM_FIRST, agenda=short)
         app.invite_meeting(coordinator, meeting, on=p6.today)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation) as refused:
             app.hold_first_platform_meeting(coordinator, meeting, "Safer nights", on=p6.today)
         assert refused.value.rule == "R-PLAT-2"
         assert (before, "established", "invited") == (
-            stored(app),
+            events_stored(app),
             app.get_platform(platform).state,
             app.get_meeting(meeting).state,
         )
@@ -327,10 +323,10 @@ class TestFirstMeeting:
         p6 = Scenario.phase6(app, focused=False)
         platform = p6.platforms[0]
         other = p6.person_of(sorted(app.get_platform(platform).actors)[1])
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.hold_first_meeting(other, platform, "Safer nights", on=p6.today)
-        assert ("coordinator", before) == (refused.value.role, stored(app))
+        assert ("coordinator", before) == (refused.value.role, events_stored(app))
 
 
 class TestGoalSettingMeeting:

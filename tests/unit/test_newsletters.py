@@ -20,13 +20,9 @@ from cocreation_domain import (
     RuleViolation,
 )
 from cocreation_domain.model.flags import not_compiled
+from cocreation_domain.testing.history import events_stored
 from cocreation_domain.testing.scenario import Scenario
 from conftest import pause_and_close  # type: ignore[import-not-found]
-
-
-def stored(app: CoCreation) -> int:
-    """How many events the store holds."""
-    return app.recorder.max_notification_id() or 0
 
 
 def held(app: CoCreation) -> tuple[Scenario, UUID, UUID]:
@@ -89,10 +85,10 @@ class TestOpening:
         """R-NEWS-1: a joint status meeting that is not held opens no newsletter."""
         p6 = Scenario.phase6(app)
         meeting = app.convene_joint_status_meeting(p6.anchor, p6.initiative, p6.today)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation):
             app.hold_joint_status_meeting(p6.anchor, meeting, on=p6.today)
-        assert stored(app) == before
+        assert events_stored(app) == before
         assert app.get_meeting(meeting).newsletter is None
         assert app.newsletters_of(p6.initiative) == []
 
@@ -147,10 +143,10 @@ class TestSections:
         p6, _, newsletter = held(app)
         platform = p6.platforms[0]
         other = p6.person_of(sorted(app.get_platform(platform).actors)[1])
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(NotPermitted) as refused:
             app.submit_newsletter_section(other, newsletter, platform, "fine", "nothing")
-        assert (refused.value.role, stored(app)) == ("coordinator", before)
+        assert (refused.value.role, events_stored(app)) == ("coordinator", before)
 
     def test_r_news_2_the_anchor_cannot_submit(self, app: CoCreation) -> None:
         """R-NEWS-2: not even the anchor writes a platform's section."""
@@ -192,10 +188,10 @@ class TestCompiling:
         """R-NEWS-3: with a section missing and no reason, compiling is refused."""
         p6, _, newsletter = held(app)
         submit(p6, newsletter, p6.platforms[0])
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(RuleViolation) as refused:
             app.compile_newsletter(p6.anchor, newsletter)
-        assert (refused.value.rule, stored(app)) == ("R-NEWS-3", before)
+        assert (refused.value.rule, events_stored(app)) == ("R-NEWS-3", before)
         assert app.get_newsletter(newsletter).state == "collecting"
 
     def test_r_news_3_named_missing_sections_compile(self, app: CoCreation) -> None:
@@ -250,10 +246,13 @@ class TestPublishing:
     def test_r_news_4_not_before_compiling(self, app: CoCreation) -> None:
         """R-NEWS-4: a newsletter still collecting cannot be published; nothing is written."""
         p6, _, newsletter = held(app)
-        before = stored(app)
+        before = events_stored(app)
         with pytest.raises(LifecycleViolation) as refused:
             app.publish_newsletter(p6.anchor, newsletter)
-        assert (refused.value.allowed, stored(app)) == (("compile", "submit_section"), before)
+        assert (refused.value.allowed, events_stored(app)) == (
+            ("compile", "submit_section"),
+            before,
+        )
 
     def test_r_news_4_every_person_of_every_current_actor(self, app: CoCreation) -> None:
         """R-NEWS-4: the recipients are the persons of the current actors at publishing:

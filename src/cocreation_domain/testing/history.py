@@ -25,6 +25,7 @@ from cocreation_domain.model import (
 from cocreation_domain.model.platform import DECISIONS
 
 __all__ = [
+    "events_stored",
     "initiative_acts_of",
     "initiative_ripples_of",
     "progress_of",
@@ -32,6 +33,19 @@ __all__ = [
     "ripples_of",
     "sparring_of",
 ]
+
+
+def events_stored(app: CoCreation) -> int:
+    """How many events the application's store holds: a refused command leaves it unchanged.
+
+    >>> from cocreation_domain import CoCreation
+    >>> app = CoCreation()
+    >>> before = events_stored(app)
+    >>> _ = app.register_person("Mette Skov")
+    >>> events_stored(app) - before
+    1
+    """
+    return app.recorder.max_notification_id() or 0
 
 
 def _events(app: CoCreation, platform: UUID) -> list[Platform.Event]:
