@@ -175,11 +175,6 @@ class ConcurrencyConflict(DomainError):
         self.attempts = attempts
         super().__init__(f"gave up after {attempts} attempts: the aggregates kept changing")
 
-    @property
-    def detail(self) -> str:
-        """``ConcurrencyConflict``: nothing about the command refused it, only other writers."""
-        return type(self).__name__
-
 
 class PersonalDataTampered(DomainError):
     """A sealed personal field does not authenticate as this person's field (R-PII-3): its
