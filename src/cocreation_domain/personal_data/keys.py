@@ -165,7 +165,9 @@ class _TableKeyStore(_Wrapping, Generic[D]):
     """What the SQLite and PostgreSQL stores share: a table of keys in the application's
     datastore, made unless ``create_table`` is false, whose first writer's key wins a race."""
 
-    def __init__(self, datastore: D, master: MasterKey | None, *, create_table: bool) -> None:
+    def __init__(
+        self, datastore: D, master: MasterKey | None = None, *, create_table: bool = True
+    ) -> None:
         self.datastore = datastore
         self.master = master
         if create_table:
@@ -203,15 +205,6 @@ class SQLiteKeyStore(_TableKeyStore[SQLiteDatastore]):
     bytes), then checkpoints the write-ahead log and truncates it, so neither the database
     file nor its ``-wal`` keeps the key (see :func:`scrub_sqlite`).
     """
-
-    def __init__(
-        self,
-        datastore: SQLiteDatastore,
-        master: MasterKey | None = None,
-        *,
-        create_table: bool = True,
-    ) -> None:
-        super().__init__(datastore, master, create_table=create_table)
 
     def _create_table(self) -> None:
         with self.datastore.transaction(commit=True) as cursor:
