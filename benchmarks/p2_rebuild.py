@@ -20,18 +20,11 @@ the deadline makes its ratio a lower bound.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from pathlib import Path
 
 from child_runs import Runs, idle_peak_kib, keep_faster, measure, worth_another
 from harness import Result, Rows
 from workload import read_side_store, template_events
-
-
-def projections_available() -> bool:
-    """Whether the package's read models exist (they are built by another part of the work)."""
-    return importlib.util.find_spec("cocreation_domain.projections") is not None
-
 
 LABELS = {"ours": "P2 rebuild (the package's projections)", "status": "P2 status fold"}
 
@@ -41,8 +34,7 @@ def p2(args: argparse.Namespace, directory: Path) -> Rows:
     template = template_events(args.p2_template_actions, seed=7)
     small, large = args.p2_events, 2 * args.p2_events
     paths = {n: read_side_store(directory, template, n) for n in (small, large)}
-    fold = "ours" if projections_available() else "status"
-    kinds = ["bare", fold, "status"] if fold == "ours" else ["bare", fold]
+    kinds = ["bare", "ours", "status"]
     runs: Runs = {}
     hopeless: set[str] = set()  # hit the deadline at N: 2N would too, and tell nothing more
     for n, path in paths.items():
@@ -57,7 +49,7 @@ def p2(args: argparse.Namespace, directory: Path) -> Rows:
     notes: list[str] = []
     setup = f"batches of {args.batch_size}; {len(template)}-event initiatives"
     for kind in kinds[1:]:
-        target = 0.8 if kind == fold else None
+        target = 0.8 if kind == "ours" else None
         label = LABELS[kind]
         for n in (small, large):
             ours, bare = runs.get((kind, n)), runs["bare", n]
@@ -100,7 +92,7 @@ def p2(args: argparse.Namespace, directory: Path) -> Rows:
             f"{runs['bare', large].halves():.2f}x)"
         )
         for n in (small, large):
-            if kind == fold and (kind, n) in runs and runs[kind, n].finished:
+            if kind == "ours" and (kind, n) in runs and runs[kind, n].finished:
                 results.append(
                     Result(
                         f"{label} peak memory vs read+decode, {n:,} events (MiB)",

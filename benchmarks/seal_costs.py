@@ -24,6 +24,7 @@ from harness import Result, Rows, best, store, timed
 from workload import p1_mix, run_mix
 
 from cocreation_domain import CoCreation, sqlite_env
+from cocreation_domain.testing.history import events_stored
 
 
 class PlainCoCreation(CoCreation):
@@ -71,7 +72,7 @@ def seal_costs(args: argparse.Namespace, directory: Path) -> Rows:
     for cls, path in paths.items():
         app = cls(env=sqlite_env(str(path)))
         run_mix(app, args.seal_rebuild_actions, args.p1_per_initiative, seed=11)
-        events = app.recorder.max_notification_id() or 0
+        events = events_stored(app)
         app.close()
     rebuilds: dict[type[CoCreation], list[float]] = {c: [] for c in classes}
     for _ in range(args.repeat):

@@ -19,7 +19,6 @@ from eventsourcing.persistence import StoredEvent
 
 from cocreation_domain import (
     CoCreation,
-    Consent,
     DomainError,
     GoalProgress,
     MeetingKind,
@@ -59,25 +58,17 @@ class Initiative:
         self.platforms = [s.platform(list(g), name=f"Platform {i}") for i, g in enumerate(groups)]
         self.goals = {p: s.active(p) for p in self.platforms}
         s.start_co_creation()
-        # What the driver knows from its own commands, so that choosing the next action
-        # reads nothing from the store: only the commands themselves are measured.
+        # What the driver knows from its own commands (the coordinators: the scenario's), so
+        # that choosing the next action reads nothing from the store: only the commands
+        # themselves are measured.
         self.actors = {p: list(g) for p, g in zip(self.platforms, groups, strict=True)}
-        self.consent = {
-            p: Consent(consenting={s.person_of(a) for a in g})
-            for p, g in zip(self.platforms, groups, strict=True)
-        }
+        self.consent = {p: s.consent(p, g) for p, g in zip(self.platforms, groups, strict=True)}
         self.goal = {
             p: dict(zip(self.goals[p], sample_goals(len(self.goals[p])), strict=True))
             for p in self.platforms
         }
-        self.coordinator = {p: self._coordinator(p) for p in self.platforms}
         self.on_standby = dict.fromkeys(self.platforms, False)
         self.refused = 0
-
-    def _coordinator(self, platform: UUID) -> UUID:
-        chosen = self.app.get_platform(platform).coordinator
-        assert chosen is not None
-        return chosen.person
 
     def step(self) -> None:
         """One business action on a random platform."""
@@ -92,7 +83,7 @@ class Initiative:
         day = s.later(rng.choice((1, 2, 3)))
         actors = self.actors[p]
         member = s.person_of(rng.choice(actors))
-        coordinator = self.coordinator[p]
+        coordinator = s.coordinators[p]
         roll = rng.random()
         if roll < 0.25:
             app.record_ripple(
@@ -135,7 +126,7 @@ class Initiative:
         elif roll < 0.80:
             actor = rng.choice(actors)
             app.choose_coordinator(member, p, actor, s.person_of(actor), self.consent[p], on=day)
-            self.coordinator[p] = s.person_of(actor)
+            s.coordinators[p] = s.person_of(actor)
         elif roll < 0.85:
             key = rng.choice(self.goals[p])
             revised = attrs.evolve(self.goal[p][key], key=key, evaluation=f"interviews, {day}")
