@@ -10,6 +10,7 @@ resolved by :class:`~cocreation_domain.demo.story.DemoStory` over its
 from __future__ import annotations
 
 from datetime import date, time
+from uuid import UUID
 
 import attrs
 
@@ -78,19 +79,30 @@ def first_meetings(story: DemoStory) -> None:
     """March 2024: each coordinator invites the first platform meeting, which makes the focus
     concrete (the *Fokus + Aktører* template, premises and rules of play on the agenda)."""
     for plan in WORKSHOP_PLATFORMS:
-        first = plan.first_meeting
-        meeting = story.platform_meeting(
-            plan.key, MeetingKind.PLATFORM_FIRST, first.on, date(2024, 2, 27), first.place
+        minutes = Minutes(summary=plan.first_meeting.focus)
+        story.meetings[f"{plan.key}-first"] = hold_first_meeting(
+            story, plan, date(2024, 2, 27), minutes
         )
-        story.meetings[f"{plan.key}-first"] = meeting
-        story.app.hold_first_platform_meeting(
-            story.coordinator_of(plan.key),
-            meeting,
-            first.focus,
-            [Contribution(story.actors[a], text) for a, text in first.contributions],
-            minutes=Minutes(summary=first.focus),
-            on=first.on,
-        )
+
+
+def hold_first_meeting(
+    story: DemoStory, plan: PlatformPlan, invited_on: date, minutes: Minutes | None = None
+) -> UUID:
+    """The coordinator invites the platform's first meeting (at its place) and holds it: the
+    focus and what each actor contributes. Returns the meeting."""
+    first = plan.first_meeting
+    meeting = story.platform_meeting(
+        plan.key, MeetingKind.PLATFORM_FIRST, first.on, invited_on, first.place
+    )
+    story.app.hold_first_platform_meeting(
+        story.coordinator_of(plan.key),
+        meeting,
+        first.focus,
+        [Contribution(story.actors[a], text) for a, text in first.contributions],
+        minutes=minutes,
+        on=first.on,
+    )
+    return meeting
 
 
 def backing(story: DemoStory) -> None:
@@ -381,22 +393,13 @@ def winter(story: DemoStory) -> None:
     story.progress("nights", "G1", "Q4 count", date(2024, 12, 31), 30)
     # Card 4: "a whole new platform" - young people's first jobs, with the job centre.
     on = date(2025, 1, 14)
-    plan, first = FIRST_JOBS, FIRST_JOBS.first_meeting
+    plan = FIRST_JOBS
     story.actor(JOB_CENTRE, on)
     story.platform(plan.key, plan.name, plan.actors, on)
     for actor in plan.actors:
         app.onboard_actor(story.anchor, story.platforms[plan.key], story.actors[actor], on=on)
     story.choose_coordinator(plan.key, plan.coordinator, date(2025, 1, 20))
-    meeting = story.platform_meeting(
-        plan.key, MeetingKind.PLATFORM_FIRST, first.on, date(2025, 1, 20), first.place
-    )
-    app.hold_first_platform_meeting(
-        story.who(plan.coordinator),
-        meeting,
-        first.focus,
-        [Contribution(story.actors[a], text) for a, text in first.contributions],
-        on=first.on,
-    )
+    hold_first_meeting(story, plan, date(2025, 1, 20))
     story.ripple(
         "nights",
         "ravne",

@@ -25,7 +25,6 @@ import attrs
 
 from cocreation_domain.model import (
     NEWSLETTER,
-    PLATFORM,
     PLATFORM_OPEN,
     ActorChangeReason,
     ChangeKind,
@@ -40,7 +39,13 @@ from cocreation_domain.model import (
 )
 from cocreation_domain.model.facts import InitiativeFacts, PlatformFacts
 from cocreation_domain.model.meeting import joint_status_readiness
-from cocreation_domain.testing.reference import Prediction, Refusal, refused
+from cocreation_domain.testing.reference import (
+    Prediction,
+    Refusal,
+    platform_refusals,
+    refused,
+    to_platform_state,
+)
 
 __all__ = ["InitiativeWorld", "NewsletterRecord", "PlatformRecord"]
 
@@ -271,7 +276,7 @@ class InitiativeWorld:
         p = self.platforms[platform]
 
         def accept(_: object) -> None:
-            self._to_state(p, "resume", **{f"left_{p.standby_from}": True})(None)
+            self._to_state(p, "resume")(None)
             p.standby_from = None
 
         return Prediction(tuple(self._on(p, "resume")), accept)
@@ -366,18 +371,12 @@ class InitiativeWorld:
 
     # --- the lifecycle tables and roles ----------------------------------------------------------
 
-    @staticmethod
-    def _on(p: PlatformRecord, trigger: str) -> list[Refusal]:
-        left = {f"left_{p.standby_from}": True}  # the fact that resuming reads
-        return refused(lambda: PLATFORM.destination(trigger, p.state, left))
+    _on = staticmethod(platform_refusals)
+    _to_state = staticmethod(to_platform_state)
 
     @staticmethod
     def _coordinator(by: UUID, p: PlatformRecord) -> list[Refusal]:
         return [] if by == p.coordinator else [Refusal(NotPermitted, "coordinator")]
-
-    @staticmethod
-    def _to_state(p: PlatformRecord, trigger: str, **facts: bool) -> Callable[[Any], None]:
-        return lambda _: setattr(p, "state", PLATFORM.destination(trigger, p.state, facts))
 
     @staticmethod
     def _to_newsletter_state(n: NewsletterRecord, trigger: str) -> Callable[[Any], None]:

@@ -29,7 +29,6 @@ import attrs
 
 from cocreation_domain.model import (
     INITIATIVE,
-    PLATFORM,
     PLATFORM_OPEN,
     PLATFORM_WORKING,
     ActorChangeReason,
@@ -63,7 +62,14 @@ from cocreation_domain.model.rules import (
     keyed_ripple,
     require_text,
 )
-from cocreation_domain.testing.reference import Call, Prediction, Refusal, refused
+from cocreation_domain.testing.reference import (
+    Call,
+    Prediction,
+    Refusal,
+    platform_refusals,
+    refused,
+    to_platform_state,
+)
 from cocreation_domain.testing.scenario import sample_goals
 
 __all__ = ["GoalRecord", "PlatformRecord", "PlatformWorld", "Who", "reachable_states"]
@@ -430,7 +436,7 @@ class PlatformWorld:
         refusals += self._decision(consent, p.actors)
 
         def accept(_: object) -> None:
-            self._to_state(p, "resume", **{f"left_{p.standby_from}": True})(None)
+            self._to_state(p, "resume")(None)
             p.standby_from = None
 
         return self._predict(refusals, accept)
@@ -746,16 +752,11 @@ class PlatformWorld:
     def _on_initiative(self, trigger: str) -> list[Refusal]:
         return refused(lambda: INITIATIVE.destination(trigger, self.state))
 
-    def _on(self, p: PlatformRecord, trigger: str) -> list[Refusal]:
-        left = {f"left_{p.standby_from}": True}  # the fact that resuming reads
-        return refused(lambda: PLATFORM.destination(trigger, p.state, left))
+    _on = staticmethod(platform_refusals)
+    _to_state = staticmethod(to_platform_state)
 
     def _to_initiative_state(self, trigger: str) -> Callable[[object], None]:
         return lambda _: setattr(self, "state", INITIATIVE.destination(trigger, self.state))
-
-    @staticmethod
-    def _to_state(p: PlatformRecord, trigger: str, **facts: bool) -> Callable[[object], None]:
-        return lambda _: setattr(p, "state", PLATFORM.destination(trigger, p.state, facts))
 
     def _decision(self, consent: Consent, actors: Collection[UUID]) -> list[Refusal]:
         """R-FLAT-1..4 through ``decisions.require_passed``, the voices read from the model's

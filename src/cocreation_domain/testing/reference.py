@@ -16,19 +16,30 @@ Both reference models (:mod:`~cocreation_domain.testing.platform_model`,
 'merge_platforms'
 >>> Refusal(RuleViolation, "R-PLAT-4").matches(RuleViolation("R-PLAT-4", "why?"))
 True
+
+Both read a platform's lifecycle alike, through :func:`platform_refusals` and
+:func:`to_platform_state`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
-from cocreation_domain.model import DomainError
+from cocreation_domain.model import PLATFORM, DomainError
 
-__all__ = ["Call", "Prediction", "Refusal", "refused"]
+__all__ = [
+    "Call",
+    "PlatformLifecycleRecord",
+    "Prediction",
+    "Refusal",
+    "platform_refusals",
+    "refused",
+    "to_platform_state",
+]
 
 
 @attrs.frozen
@@ -87,3 +98,29 @@ class Call:
     def to(self, target: object, on: date) -> Any:
         """Call the command on ``target`` (a model or an application) for the day ``on``."""
         return getattr(target, self.command)(*self.args, on=on, **self.kwargs)
+
+
+class PlatformLifecycleRecord(Protocol):
+    """What both models record of a platform's lifecycle: its state and, on standby, the
+    state it left (the fact resuming reads)."""
+
+    state: str
+    standby_from: str | None
+
+
+def _lifecycle_facts(p: PlatformLifecycleRecord, facts: Mapping[str, bool]) -> dict[str, bool]:
+    return {f"left_{p.standby_from}": True, **facts}
+
+
+def platform_refusals(p: PlatformLifecycleRecord, trigger: str) -> list[Refusal]:
+    """The refusal the platform lifecycle gives ``trigger`` from ``p``'s state, if any."""
+    return refused(lambda: PLATFORM.destination(trigger, p.state, _lifecycle_facts(p, {})))
+
+
+def to_platform_state(
+    p: PlatformLifecycleRecord, trigger: str, **facts: bool
+) -> Callable[[object], None]:
+    """An ``accept`` that moves ``p`` to where ``trigger`` leads, given ``facts``."""
+    return lambda _: setattr(
+        p, "state", PLATFORM.destination(trigger, p.state, _lifecycle_facts(p, facts))
+    )

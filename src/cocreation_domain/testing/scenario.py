@@ -403,10 +403,8 @@ class Scenario:
         host: UUID | None = None,
         venue: Venue | None = None,
         time: MeetingTime | None = None,
-        name: str | None = None,
     ) -> UUID:
-        """The coordinator plans and invites a meeting of ``platform`` (recorded under
-        ``name`` if given)."""
+        """The coordinator plans and invites a meeting of ``platform``."""
         coordinator = self.coordinators[platform]
         meeting = self.app.plan_meeting(
             coordinator,
@@ -419,8 +417,6 @@ class Scenario:
             on=self.today,
         )
         self.app.invite_meeting(coordinator, meeting, on=self.today)
-        if name is not None:
-            self.meetings[name] = meeting
         return meeting
 
     def hold_joint_status(

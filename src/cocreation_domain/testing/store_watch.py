@@ -30,6 +30,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.popo import POPOApplicationRecorder
 
 from cocreation_domain.application import CoCreation
+from cocreation_domain.testing.history import events_stored
 
 __all__ = ["StoreWatch", "bound_to"]
 
@@ -85,8 +86,9 @@ class StoreWatch:
         self.app.save = saving  # type: ignore[method-assign]
 
     def max_id(self) -> int:
-        """The id of the store's latest notification (0 when it has none)."""
-        return self.app.recorder.max_notification_id() or 0
+        """The id of the store's latest notification (0 when it has none): how many events
+        it holds (:func:`~cocreation_domain.testing.history.events_stored`)."""
+        return events_stored(self.app)
 
     def new_notifications(self) -> Iterator[Notification]:
         """The notifications recorded since the last call (or since this watch was built), in
