@@ -51,6 +51,7 @@ __all__ = [
     "NewsletterState",
     "PersonState",
     "PlatformState",
+    "left_for_standby",
 ]
 
 Table = list[dict[str, Any]]
@@ -143,6 +144,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple, frozenset, set)):
         return [_plain(v) for v in value]
     return value
+
+
+def left_for_standby(state: str | None) -> str:
+    """The fact that resuming a platform from standby reads: it left ``state`` for standby, so
+    it returns there (one name for the table, the aggregate and the test models)."""
+    return f"left_{state}"
 
 
 def _stay(triggers: Iterable[str], states: Iterable[str]) -> Table:
@@ -325,7 +332,12 @@ PLATFORM = Lifecycle(
         {"trigger": "put_on_standby", "source": list(_WORKING), "dest": _P.STANDBY},
         # Resuming returns to the state the platform left (the fact names that state).
         *(
-            {"trigger": "resume", "source": _P.STANDBY, "dest": s, "conditions": f"left_{s}"}
+            {
+                "trigger": "resume",
+                "source": _P.STANDBY,
+                "dest": s,
+                "conditions": left_for_standby(s),
+            }
             for s in _WORKING
         ),
         {"trigger": "close", "source": list(_OPEN), "dest": _P.CLOSED},

@@ -20,7 +20,12 @@ from cocreation_domain.model.errors import (
     RuleViolation,
 )
 from cocreation_domain.model.hosting import after_hosting, suggest_host
-from cocreation_domain.model.lifecycles import PLATFORM, PLATFORM_OPEN, MeetingState
+from cocreation_domain.model.lifecycles import (
+    PLATFORM,
+    PLATFORM_OPEN,
+    MeetingState,
+    left_for_standby,
+)
 from cocreation_domain.model.rules import (
     KeyRange,
     check_aftercare,
@@ -656,7 +661,7 @@ class Platform(CoCreationAggregate):
     def resume(self, by: Principal, on: date, policies: Policies, decision: Decision) -> None:
         """Resume work in the state the platform left for standby."""
         self._require_member(by, "resume the platform")
-        dest = self._destination("resume", {f"left_{self.standby_from}": True})
+        dest = self._destination("resume", {left_for_standby(self.standby_from): True})
         self._require_decision(decision, policies, "resuming")
         self._record(self.Resumed, by, on, state=dest, decision=decision)
 

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 import attrs
 
 from cocreation_domain.model import PLATFORM, DomainError
+from cocreation_domain.model.lifecycles import left_for_standby
 
 __all__ = [
     "Call",
@@ -109,7 +110,7 @@ class PlatformLifecycleRecord(Protocol):
 
 
 def _lifecycle_facts(p: PlatformLifecycleRecord, facts: Mapping[str, bool]) -> dict[str, bool]:
-    return {f"left_{p.standby_from}": True, **facts}
+    return {left_for_standby(p.standby_from): True, **facts}
 
 
 def platform_refusals(p: PlatformLifecycleRecord, trigger: str) -> list[Refusal]:
