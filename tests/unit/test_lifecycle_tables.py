@@ -28,6 +28,7 @@ from cocreation_domain import (
 from cocreation_domain.model import ClosureReason
 from cocreation_domain.model.lifecycles import COMMANDS
 from cocreation_domain.testing import Scenario
+from cocreation_domain.testing.platform_model import reachable_states
 
 SOURCE = Path(cocreation_domain.__file__).parent
 
@@ -41,19 +42,6 @@ def sources(row: dict[str, Any]) -> list[str]:
 def table_triggers(lifecycle: Lifecycle, state: str) -> set[str]:
     """The triggers the table lists from ``state``, read straight from the rows."""
     return {row["trigger"] for row in lifecycle.table if state in sources(row)}
-
-
-def reachable(lifecycle: Lifecycle) -> set[str]:
-    """Every state some sequence of table rows leads to from the initial state."""
-    seen, frontier = {lifecycle.initial}, [lifecycle.initial]
-    while frontier:
-        state = frontier.pop()
-        for row in lifecycle.table:
-            dest = state if row["dest"] in ("=", None) else row["dest"]
-            if state in sources(row) and dest not in seen:
-                seen.add(dest)
-                frontier.append(dest)
-    return seen
 
 
 LIFECYCLE_NAMES = sorted(LIFECYCLES)
@@ -91,7 +79,7 @@ class TestTables:
     def test_every_state_is_reachable(self, name: str) -> None:
         """Every state of a lifecycle can be reached from its initial state through the table."""
         lifecycle = LIFECYCLES[name]
-        assert set(lifecycle.states) == reachable(lifecycle)
+        assert set(lifecycle.states) == reachable_states(lifecycle)
 
     @pytest.mark.parametrize("name", LIFECYCLE_NAMES)
     def test_rows_name_only_known_states(self, name: str) -> None:

@@ -80,13 +80,14 @@ speaking for a current actor of the platform concerned (the model picks one)."""
 
 
 def reachable_states(lifecycle: Lifecycle) -> frozenset[str]:
-    """The states a lifecycle's table reaches from its initial state."""
+    """The states a lifecycle's table reaches from its initial state (a reflexive ``"="`` or
+    internal ``None`` row stays where it is)."""
     reached, frontier = {lifecycle.initial}, [lifecycle.initial]
     while frontier:
         state = frontier.pop()
         for row in lifecycle.table:
-            sources = row["source"] if isinstance(row["source"], list) else [row["source"]]
-            dest = state if row["dest"] == "=" else row["dest"]
+            sources = [row["source"]] if isinstance(row["source"], str) else list(row["source"])
+            dest = state if row["dest"] in ("=", None) else row["dest"]
             if state in sources and dest not in reached:
                 reached.add(dest)
                 frontier.append(dest)
